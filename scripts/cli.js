@@ -7,4 +7,5 @@ const entry = path.join(__dirname, '..', 'dist', 'apps', 'ledger-cli', 'src', 'm
 if (!existsSync(entry)) {
   execSync('npm run --silent build:server', { stdio: ['ignore', 'inherit', 'inherit'], cwd: path.join(__dirname, '..') });
 }
+process.env.LEDGER_CLI_MAIN = '1';
 require(entry);
