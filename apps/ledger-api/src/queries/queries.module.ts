@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Placeholder: filled by its owner (see DESIGN.md). */
+@Module({})
+export class QueriesModule {}
