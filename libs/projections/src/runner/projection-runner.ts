@@ -1,0 +1,307 @@
+import { Subject, type Subscription } from 'rxjs';
+import type { IsoDay, RecordedDomainEvent } from '@ledger/domain';
+import type { EventStore, StoredEvent } from '@ledger/event-store';
+import { CheckpointStore } from './checkpoint-store';
+import { toRecordedEvent } from './parse-event';
+import type { ApplyContext, FindingChange, ReadModel } from './read-model';
+
+/** What the live stream (SSE) pushes: one applied event and the findings it opened or closed. */
+export interface AppliedChange {
+  readonly event: RecordedDomainEvent;
+  readonly findings: readonly FindingChange[];
+}
+
+export interface ProgressInfo {
+  readonly position: bigint;
+  readonly head: bigint;
+  readonly applied: number;
+}
+
+export interface ProjectionRunnerOptions {
+  readonly store: EventStore;
+  readonly models: readonly ReadModel<unknown>[];
+  /** Path of the checkpoint database (`<dataDir>/projections.db`); undefined keeps nothing on disk. */
+  readonly checkpointFile?: string;
+  /** Snapshot after this many applied events (default 50 000) … */
+  readonly snapshotEvery?: number;
+  /** … or after this many milliseconds with unsaved events (default 30 000). */
+  readonly snapshotIntervalMs?: number;
+  /** Events read per page during catch-up (default 2 000). */
+  readonly batchSize?: number;
+  /** The day compliance is judged at for the cached "today" views. */
+  readonly today: () => IsoDay;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+interface ModelSlot {
+  readonly model: ReadModel<unknown>;
+  state: unknown;
+  /** Last position applied to this model (exclusive start of what it still needs). */
+  position: bigint;
+}
+
+/**
+ * Feeds read models from the global log: restores each from its snapshot, replays what it
+ * has not seen (a model whose version changed starts again from 0), catches up page by page,
+ * then follows the store's live subscription. Every model keeps its own checkpoint so one
+ * rebuilt model does not force the others to replay; all of them are saved in one transaction.
+ */
+export class ProjectionRunner {
+  readonly changes$ = new Subject<AppliedChange>();
+  private readonly slots: ModelSlot[];
+  private readonly byName = new Map<string, ModelSlot>();
+  private readonly checkpoints?: CheckpointStore;
+  private readonly snapshotEvery: number;
+  private readonly snapshotIntervalMs: number;
+  private readonly batchSize: number;
+  private subscription?: Subscription;
+  private unsaved = 0;
+  private lastSave = Date.now();
+  private currentDay: IsoDay;
+  private waiters: Array<{ position: bigint; resolve: (ok: boolean) => void; timer: NodeJS.Timeout }> = [];
+  private _position = 0n;
+  private _applied = 0;
+  private _skipped: Array<{ position: bigint; eventId: string; error: string }> = [];
+  private _live = false;
+  private _failed?: Error;
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    const names = new Set<string>();
+    for (const m of options.models) {
+      if (names.has(m.name)) throw new Error(`Duplicate read model name ${m.name}`);
+      names.add(m.name);
+    }
+    this.slots = options.models.map((model) => ({ model, state: model.initialState(), position: 0n }));
+    for (const s of this.slots) this.byName.set(s.model.name, s);
+    this.checkpoints = options.checkpointFile ? new CheckpointStore(options.checkpointFile) : undefined;
+    this.snapshotEvery = options.snapshotEvery ?? 50_000;
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 30_000;
+    this.batchSize = options.batchSize ?? 2_000;
+    this.currentDay = options.today();
+  }
+
+  /** The position every read model has reached. */
+  get position(): bigint {
+    return this._position;
+  }
+  /** Events applied by this process (replays included). */
+  get applied(): number {
+    return this._applied;
+  }
+  get live(): boolean {
+    return this._live;
+  }
+  /** Events that could not be parsed and were set aside (logged), oldest first. */
+  get skipped(): ReadonlyArray<{ position: bigint; eventId: string; error: string }> {
+    return this._skipped;
+  }
+  get failure(): Error | undefined {
+    return this._failed;
+  }
+
+  /** The current state of one read model (do not mutate). */
+  state<S>(name: string): S {
+    const slot = this.byName.get(name);
+    if (!slot) throw new Error(`Unknown read model ${name}`);
+    return slot.state as S;
+  }
+
+  modelVersions(): Record<string, { version: number; position: string }> {
+    return Object.fromEntries(this.slots.map((s) => [s.model.name, { version: s.model.version, position: s.position.toString() }]));
+  }
+
+  /** Restores snapshots, catches up to the head, then follows the live subscription. */
+  async start(onProgress?: (p: ProgressInfo) => void): Promise<void> {
+    this.restore();
+    await this.catchUp(onProgress);
+    this.follow();
+  }
+
+  /** Forgets every state and replays the whole log from position 0 (then follows live if it was). */
+  async rebuild(onProgress?: (p: ProgressInfo) => void): Promise<void> {
+    const wasLive = this._live;
+    this.unfollow();
+    for (const s of this.slots) {
+      s.state = s.model.initialState();
+      s.position = 0n;
+    }
+    this._position = 0n;
+    this.currentDay = this.options.today();
+    await this.catchUp(onProgress);
+    this.saveSnapshot();
+    if (wasLive) this.follow();
+  }
+
+  /** Reads the global log page by page until the head. */
+  async catchUp(onProgress?: (p: ProgressInfo) => void): Promise<void> {
+    const head = await this.options.store.headPosition();
+    for (;;) {
+      const page = await this.options.store.readAll({ after: this._position, maxCount: this.batchSize });
+      if (page.length === 0) break;
+      for (const e of page) this.handle(e);
+      this.maybeSnapshot();
+      onProgress?.({ position: this._position, head: head > this._position ? head : this._position, applied: this._applied });
+      if (page.length < this.batchSize) break;
+    }
+  }
+
+  /**
+   * Resolves true once every read model has reached `position`, false after `timeoutMs`
+   * (read-your-writes for queries carrying `?minPosition=`).
+   */
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (this._position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        position,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(false);
+        }, timeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Lets read models recompute what depends on "today" when the day changed without events. */
+  refreshDay(): void {
+    const today = this.options.today();
+    if (today === this.currentDay) return;
+    this.currentDay = today;
+    const ctx = this.context([]);
+    for (const s of this.slots) if (s.model.onNewDay) s.state = s.model.onNewDay(s.state, ctx);
+  }
+
+  /** Saves every model's snapshot and checkpoint in one transaction. */
+  saveSnapshot(): void {
+    if (!this.checkpoints) return;
+    this.checkpoints.saveAll(
+      this.slots.map((s) => ({ name: s.model.name, version: s.model.version, position: s.position, state: s.model.serialize(s.state) })),
+    );
+    this.unsaved = 0;
+    this.lastSave = Date.now();
+  }
+
+  async stop(): Promise<void> {
+    this.unfollow();
+    if (this.unsaved > 0) this.saveSnapshot();
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.resolve(false);
+    }
+    this.waiters = [];
+    this.checkpoints?.close();
+    this.changes$.complete();
+  }
+
+  private restore(): void {
+    const saved = this.checkpoints?.load() ?? new Map();
+    for (const s of this.slots) {
+      const row = saved.get(s.model.name);
+      if (row && row.version === s.model.version) {
+        try {
+          s.state = s.model.deserialize(row.state);
+          s.position = row.position;
+          continue;
+        } catch (err) {
+          this.log('warn', `Snapshot of ${s.model.name} unreadable, rebuilding it: ${String(err)}`);
+        }
+      } else if (row) {
+        this.log('info', `Read model ${s.model.name} changed version ${row.version} → ${s.model.version}: rebuilding it from position 0`);
+      }
+      s.state = s.model.initialState();
+      s.position = 0n;
+    }
+    this._position = this.slots.reduce((min, s) => (s.position < min ? s.position : min), this.slots[0]?.position ?? 0n);
+  }
+
+  private follow(): void {
+    if (this.subscription) return;
+    this._live = true;
+    this.subscription = this.options.store.subscribeToAll({ after: this._position }).subscribe({
+      next: (e) => {
+        try {
+          this.handle(e);
+          this.maybeSnapshot();
+        } catch (err) {
+          this.fail(err);
+        }
+      },
+      error: (err: unknown) => this.fail(err),
+    });
+  }
+
+  private unfollow(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+    this._live = false;
+  }
+
+  private fail(err: unknown): void {
+    this._failed = err instanceof Error ? err : new Error(String(err));
+    this._live = false;
+    this.log('error', `Projection runner stopped: ${this._failed.message}`);
+  }
+
+  private handle(stored: StoredEvent): void {
+    if (stored.position <= this._position) return; // already applied (hand-over overlap)
+    let event: RecordedDomainEvent;
+    try {
+      event = toRecordedEvent(stored);
+    } catch (err) {
+      this._skipped.push({ position: stored.position, eventId: stored.eventId, error: String(err) });
+      this.log('warn', `Event set aside: ${String(err)}`);
+      for (const s of this.slots) if (s.position < stored.position) s.position = stored.position;
+      this.advance(stored.position);
+      return;
+    }
+    const today = this.options.today();
+    const emitted: FindingChange[] = [];
+    const ctx = this.context(emitted);
+    if (today !== this.currentDay) {
+      this.currentDay = today;
+      for (const s of this.slots) if (s.model.onNewDay && s.position < stored.position) s.state = s.model.onNewDay(s.state, ctx);
+    }
+    for (const s of this.slots) {
+      if (s.position >= stored.position) continue; // this model's snapshot is ahead
+      s.state = s.model.apply(s.state, event, ctx);
+      s.position = stored.position;
+    }
+    this._applied += 1;
+    this.unsaved += 1;
+    this.advance(stored.position);
+    this.changes$.next({ event, findings: emitted });
+  }
+
+  private context(emitted: FindingChange[]): ApplyContext {
+    return {
+      today: this.currentDay,
+      stateOf: <S>(name: string) => this.state<S>(name),
+      emitFindings: (changes) => emitted.push(...changes),
+      emitted,
+    };
+  }
+
+  private advance(position: bigint): void {
+    this._position = position;
+    if (this.waiters.length === 0) return;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) {
+      if (w.position <= position) {
+        clearTimeout(w.timer);
+        w.resolve(true);
+      } else still.push(w);
+    }
+    this.waiters = still;
+  }
+
+  private maybeSnapshot(): void {
+    if (this.unsaved === 0) return;
+    if (this.unsaved >= this.snapshotEvery || Date.now() - this.lastSave >= this.snapshotIntervalMs) this.saveSnapshot();
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.options.log?.(level, message);
+  }
+}

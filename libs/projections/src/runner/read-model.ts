@@ -1,0 +1,44 @@
+import type { Finding, IsoDay, RecordedDomainEvent, SubjectRef } from '@ledger/domain';
+
+/** A finding that opened or closed because of one event (pushed on the live stream). */
+export interface FindingChange {
+  readonly change: 'opened' | 'closed';
+  readonly finding: Finding;
+  /** The event whose application caused the change. */
+  readonly eventId: string;
+  readonly position: bigint;
+}
+
+/**
+ * What a read model may see besides the event: the day "today" (compliance is cached for
+ * asOf = today) and a sink for finding changes. Both are fixed for one apply call so that a
+ * rebuild run on the same day gives exactly the incremental state.
+ */
+export interface ApplyContext {
+  readonly today: IsoDay;
+  /** Other models' states, read-only, for models that derive from the ledger view. */
+  readonly stateOf: <S>(name: string) => S;
+  emitFindings(changes: readonly FindingChange[]): void;
+  /** Changes emitted so far for the current event (models run in declaration order). */
+  readonly emitted: readonly FindingChange[];
+}
+
+/**
+ * A read model: a fold `(state, event) → state` with a version. Changing `version` makes the
+ * runner rebuild it from position 0 on the next start. `apply` may mutate and return the same
+ * state object (a million-event replay cannot afford copies); it must not do I/O.
+ */
+export interface ReadModel<S = unknown> {
+  readonly name: string;
+  readonly version: number;
+  initialState(): S;
+  apply(state: S, event: RecordedDomainEvent, ctx: ApplyContext): S;
+  /** JSON text of the state (for snapshots); `deserialize(serialize(s))` must fold on like `s`. */
+  serialize(state: S): string;
+  deserialize(text: string): S;
+  /** Called when "today" moved on since the last event (e.g. a day boundary); default: nothing. */
+  onNewDay?(state: S, ctx: ApplyContext): S;
+}
+
+export type SubjectKey = `${SubjectRef['type']}:${string}`;
+export const subjectKey = (s: SubjectRef): SubjectKey => `${s.type}:${s.id}`;
