@@ -1,0 +1,58 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { AuditHttpModule } from './audit/audit-http.module';
+import { AuthGuard } from './auth/auth.guard';
+import { CommandsModule } from './commands/commands.module';
+import { HealthModule } from './health/health.module';
+import { PlatformModule, type PlatformModuleOptions } from './platform/platform.module';
+import { ProblemFilter } from './problem/problem.filter';
+import { QueriesModule } from './queries/queries.module';
+
+/** Never log credentials: these paths are replaced by "[redacted]" in every log line. */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.authorization',
+  '*.token',
+  '*.jwtSecret',
+  '*.secret',
+  '*.password',
+];
+
+/** The API: platform (config, store, clock), auth, problems, health, commands, queries, audit. */
+@Module({})
+export class AppModule {
+  static register(options: PlatformModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(options),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+            genReqId: (req: IncomingMessage) => (req as IncomingMessage & { correlationId?: string }).correlationId ?? 'unknown',
+            customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { correlationId?: string }).correlationId }),
+            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+          },
+        }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimit }] }),
+        HealthModule,
+        CommandsModule,
+        QueriesModule,
+        AuditHttpModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

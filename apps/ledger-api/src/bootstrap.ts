@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { EventStore } from '@ledger/event-store';
+import { createClock, loadConfig, openEventStore, type Clock, type LedgerConfig } from '@ledger/platform';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './problem/validation';
+
+export interface CreateAppOverrides {
+  /** Use this store instead of opening the configured one (tests). */
+  readonly eventStore?: EventStore;
+  readonly clock?: Clock;
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** `X-Correlation-Id` when it is sane, else a new UUID; kept on the raw request for the logger. */
+function correlationIdOf(raw: IncomingMessage): string {
+  const header = raw.headers['x-correlation-id'];
+  const id = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+  (raw as IncomingMessage & { correlationId?: string }).correlationId = id;
+  return id;
+}
+
+/** Where the dashboard's built files are, if they were built. */
+export function dashboardDir(): string | undefined {
+  const candidates = [
+    process.env.LEDGER_DASHBOARD_DIR,
+    path.resolve(process.cwd(), 'dist/dashboard'),
+    path.resolve(__dirname, '../../../dashboard'),
+    path.resolve(__dirname, '../../../dist/dashboard'),
+  ];
+  return candidates.find((dir): dir is string => !!dir && fs.existsSync(path.join(dir, 'index.html')));
+}
+
+/**
+ * Builds the API (not listening): the real app on the configured store. `env` entries override
+ * `process.env` (tests: `{ LEDGER_DATA_DIR: tmp, LEDGER_SEED_DEMO: 'false' }`).
+ */
+export async function createApp(env: Record<string, string | undefined> = {}, overrides: CreateAppOverrides = {}): Promise<NestFastifyApplication> {
+  const config: LedgerConfig = loadConfig({ ...process.env, ...env });
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const eventStore = overrides.eventStore ?? (await openEventStore(config));
+  const clock = overrides.clock ?? createClock(config);
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    genReqId: correlationIdOf,
+    requestIdHeader: false,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, eventStore, clock }), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Correlation-Id', request.id);
+    return payload;
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  if (config.corsOrigin) {
+    app.enableCors({
+      origin: config.corsOrigin === '*' ? true : config.corsOrigin.split(','),
+      exposedHeaders: ['ETag', 'X-Correlation-Id', 'Location'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'Last-Event-ID'],
+    });
+  }
+
+  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+
+  const openapi = new DocumentBuilder()
+    .setTitle('集团化办学生命周期账本 API · Group-lifecycle ledger API')
+    .setDescription(
+      'Commands record what happened (201 { eventId, streamId, revision, position }); queries read the projections. ' +
+        'Errors are RFC 9457 problem documents. Idempotency-Key makes retries safe; If-Match: <revision> makes a command conditional; ?dryRun=true shows the findings without writing.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addSecurityRequirements('bearer')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs-json' });
+
+  const dashboard = dashboardDir();
+  if (dashboard) {
+    app.useStaticAssets({ root: dashboard, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+
+  await app.init();
+  await fastify.ready();
+  return app;
+}

@@ -1,0 +1,2 @@
+export * from './test-app';
+export * from './in-memory-event-store';
