@@ -1,0 +1,165 @@
+/**
+ * View 6: the latest signed checkpoint, and "verify this event": fetch an inclusion proof and
+ * check it here, with WebCrypto, against the root of the signed checkpoint (ADR 0064) — the
+ * browser trusts the signed root, not the server's word that the proof is fine.
+ */
+import { card, errorBox, field, fmtInstant, isAbort, loading, pill, str, type View } from '../context';
+import { clear, h } from '../dom';
+import { t } from '../i18n';
+import { verifyInclusion } from '../merkle';
+
+interface Checkpoint {
+  readonly treeSize?: string;
+  readonly rootHash?: string;
+  readonly signedAt?: string;
+  readonly signature?: string;
+  readonly keyId?: string;
+  readonly raw: unknown;
+}
+
+function readCheckpoint(raw: unknown): Checkpoint {
+  const body = field(raw, 'checkpoint', 'signed', 'body') ?? raw;
+  return {
+    treeSize: str(field(body, 'treeSize', 'size', 'tree_size') ?? field(raw, 'treeSize')),
+    rootHash: str(field(body, 'rootHash', 'root', 'root_hash') ?? field(raw, 'rootHash')),
+    signedAt: str(
+      field(body, 'timestamp', 'signedAt', 'issuedAt', 'createdAt', 'recordedAt') ??
+        field(raw, 'signedAt', 'timestamp'),
+    ),
+    signature: str(field(raw, 'signature', 'sig') ?? field(body, 'signature')),
+    keyId: str(field(raw, 'keyId', 'kid', 'publicKeyId') ?? field(body, 'keyId', 'kid')),
+    raw,
+  };
+}
+
+function readProof(raw: unknown) {
+  const proof = field(raw, 'proof', 'auditPath', 'path', 'hashes', 'inclusionPath');
+  return {
+    leafIndex: str(field(raw, 'leafIndex', 'index')),
+    treeSize: str(field(raw, 'treeSize', 'size')),
+    leafHash: str(field(raw, 'leafHash', 'leaf_hash', 'leaf')),
+    rootHash: str(field(raw, 'rootHash', 'root')),
+    proof: Array.isArray(proof) ? proof.map(String) : [],
+  };
+}
+
+function dl(rows: Array<[string, string | undefined, string]>): HTMLElement {
+  return h(
+    'dl',
+    { className: 'facts' },
+    rows.map(([label, value, testid]) => [
+      h('dt', {}, label),
+      h('dd', { className: 'digest', testid, 'data-value': value ?? '' }, value ?? '—'),
+    ]),
+  );
+}
+
+export const auditView: View = async (ctx, root) => {
+  const cpSlot = h('div', {}, loading());
+  const position = h('input', {
+    type: 'number',
+    min: 1,
+    step: 1,
+    testid: 'verify-position',
+    'aria-label': t('position'),
+  });
+  const result = h('div', { testid: 'verify-result', 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit', testid: 'verify-button' }, t('verifyButton'));
+  clear(root);
+  root.append(
+    h('h1', {}, t('navAudit')),
+    card(t('checkpoint'), cpSlot),
+    card(
+      t('verifyTitle'),
+      h('p', { className: 'muted' }, t('verifyHelp')),
+      h(
+        'form',
+        {
+          className: 'filters',
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void verify();
+          },
+        },
+        h('label', { className: 'filter' }, h('span', {}, t('position')), position),
+        button,
+      ),
+      result,
+    ),
+  );
+
+  let checkpoint: Checkpoint | undefined;
+  try {
+    checkpoint = readCheckpoint(await ctx.api.get('/audit/checkpoints/latest', {}, ctx.signal));
+    clear(cpSlot);
+    cpSlot.append(
+      dl([
+        [t('treeSize'), checkpoint.treeSize, 'checkpoint-tree-size'],
+        [t('rootHash'), checkpoint.rootHash, 'checkpoint-root'],
+        [t('signedAt'), checkpoint.signedAt ? fmtInstant(checkpoint.signedAt) : undefined, 'checkpoint-time'],
+        [t('keyId'), checkpoint.keyId, 'checkpoint-key'],
+        [t('signature'), checkpoint.signature, 'checkpoint-signature'],
+      ]),
+    );
+    if (checkpoint.treeSize && !position.value) position.value = checkpoint.treeSize;
+    if (checkpoint.treeSize) position.max = checkpoint.treeSize;
+    root.setAttribute('data-loaded', 'true');
+  } catch (err) {
+    if (isAbort(err)) return;
+    clear(cpSlot);
+    cpSlot.append(errorBox(err));
+  }
+
+  async function verify(): Promise<void> {
+    clear(result);
+    result.removeAttribute('data-status');
+    result.append(loading());
+    button.disabled = true;
+    try {
+      const treeSize = checkpoint?.treeSize;
+      const raw = await ctx.api.get(
+        '/audit/proofs/inclusion',
+        { position: position.value, treeSize },
+        ctx.signal,
+      );
+      const p = readProof(raw);
+      // Check against the signed checkpoint's root when the proof is for that tree size.
+      const expectedRoot =
+        checkpoint?.rootHash && (!p.treeSize || p.treeSize === treeSize) ? checkpoint.rootHash : p.rootHash;
+      if (p.leafIndex === undefined || !p.leafHash || !expectedRoot || !(p.treeSize ?? treeSize))
+        throw new Error('incomplete proof');
+      const check = await verifyInclusion(crypto.subtle, {
+        leafIndex: BigInt(p.leafIndex),
+        treeSize: BigInt(p.treeSize ?? (treeSize as string)),
+        leafHash: p.leafHash,
+        proof: p.proof,
+        rootHash: expectedRoot,
+      });
+      clear(result);
+      result.setAttribute('data-status', check.ok ? 'verified' : 'failed');
+      result.append(
+        h(
+          'p',
+          {},
+          check.ok
+            ? pill('ok', t('verifyOk'))
+            : pill('violation', `${t('verifyFail')} ${check.reason ?? ''}`),
+        ),
+        dl([
+          [t('leafIndex'), p.leafIndex, 'proof-leaf-index'],
+          [t('leafHash'), p.leafHash, 'proof-leaf-hash'],
+          [t('proofLength'), String(p.proof.length), 'proof-length'],
+          [t('computedRoot'), check.computedRoot, 'proof-computed-root'],
+          [t('rootHash'), expectedRoot, 'proof-expected-root'],
+        ]),
+      );
+    } catch (err) {
+      if (isAbort(err)) return;
+      clear(result);
+      result.setAttribute('data-status', 'error');
+      result.append(errorBox(err));
+    } finally {
+      button.disabled = false;
+    }
+  }
+};

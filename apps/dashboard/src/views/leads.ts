@@ -1,0 +1,224 @@
+/** View 4: a lead school's partners per district and per stage against the limits (R04, R10). */
+import { barChart } from '../charts';
+import { arr, card, errorBox, field, fmtNum, isAbort, loading, pill, str, type View } from '../context';
+import { clear, h } from '../dom';
+import { districtLabel, enumLabel, pick, t } from '../i18n';
+import { href } from '../router';
+import { count, readSummary } from '../summary';
+
+interface Footprint {
+  readonly name?: string;
+  readonly total?: number;
+  readonly maxPartners: number;
+  readonly perDistrictLimit: number;
+  readonly byDistrict: Array<{ key: string; count: number }>;
+  readonly byStage: Array<{ key: string; count: number }>;
+  readonly partners: unknown[];
+}
+
+function pairs(v: unknown, keyNames: string[]): Array<{ key: string; count: number }> {
+  if (Array.isArray(v)) {
+    return v.map((row) => ({
+      key: str(field(row, ...keyNames, 'key')) ?? '—',
+      count: count(field(row, 'count', 'partners', 'active', 'total')) ?? arr(field(row, 'partners')).length,
+    }));
+  }
+  if (v && typeof v === 'object') {
+    return Object.entries(v as Record<string, unknown>).map(([key, c]) => ({
+      key,
+      count: count(c) ?? arr(c).length,
+    }));
+  }
+  return [];
+}
+
+function tally(
+  partners: unknown[],
+  pickKeys: (p: unknown) => string[],
+): Array<{ key: string; count: number }> {
+  const m = new Map<string, number>();
+  for (const p of partners) for (const k of pickKeys(p)) m.set(k, (m.get(k) ?? 0) + 1);
+  return [...m.entries()].map(([key, c]) => ({ key, count: c }));
+}
+
+export function readFootprint(raw: unknown): Footprint {
+  const limits = field(raw, 'limits', 'parameters');
+  const partners = arr(field(raw, 'partners', 'activePartners', 'items'));
+  const active = partners.filter((p) => {
+    const s = str(field(p, 'status'));
+    return !s || s === 'ACTIVE' || field(p, 'active') === true;
+  });
+  const byDistrict = pairs(field(raw, 'byDistrict', 'perDistrict', 'districts'), [
+    'districtCode',
+    'district',
+  ]);
+  const byStage = pairs(field(raw, 'byStage', 'perStage', 'stages'), ['stage']);
+  const name = field(raw, 'name', 'schoolName', 'leadSchoolName');
+  return {
+    name: name === undefined ? undefined : pick(name),
+    total: count(field(raw, 'activePartners', 'total', 'partnerCount')) ?? active.length,
+    maxPartners: count(field(limits, 'maxPartnersPerLead', 'maxPartners', 'R04')) ?? 10,
+    perDistrictLimit: count(field(limits, 'perDistrict', 'maxPartnersPerDistrict', 'R10')) ?? 1,
+    byDistrict: byDistrict.length ? byDistrict : tally(active, (p) => [str(field(p, 'districtCode')) ?? '—']),
+    byStage: byStage.length ? byStage : tally(active, (p) => arr(field(p, 'stages')).map(String)),
+    partners,
+  };
+}
+
+export const leadsView: View = async (ctx, root) => {
+  const schoolId = ctx.route.id;
+  const input = h('input', {
+    type: 'text',
+    value: schoolId ?? '',
+    testid: 'lead-input',
+    inputmode: 'numeric',
+    placeholder: '4301xxxxxx',
+    'aria-label': t('leadLookup'),
+  });
+  const picker = h(
+    'form',
+    {
+      className: 'filters',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        if (input.value.trim()) ctx.navigate(href('leads', input.value.trim()));
+      },
+    },
+    h('label', { className: 'filter' }, h('span', {}, t('leadLookup')), input),
+    h('button', { type: 'submit', testid: 'lead-show' }, t('show')),
+  );
+  const known = h('div', { className: 'chips', testid: 'lead-list' });
+  const slot = h('div', {}, schoolId ? loading() : null);
+  clear(root);
+  root.append(h('h1', {}, t('navLeads')), picker, known, slot);
+
+  // The summary may list the lead schools; offer them as shortcuts.
+  ctx.api
+    .get('/dashboard/summary', {}, ctx.signal)
+    .then((raw) => {
+      const leads = arr(field(raw, 'leads', 'leadSchoolList', 'leadSchools', 'topLeads')).filter(
+        (x) => typeof x === 'object',
+      );
+      for (const l of leads) {
+        const id = str(field(l, 'schoolId', 'id'));
+        if (!id) continue;
+        const n = field(l, 'name', 'schoolName');
+        const partners = count(field(l, 'activePartners', 'partners', 'partnerCount'));
+        known.append(
+          h(
+            'a',
+            {
+              href: href('leads', id),
+              className: `chip ${id === schoolId ? 'active' : ''}`,
+              testid: 'lead-chip',
+            },
+            `${n ? pick(n) : id}${partners !== undefined ? ` (${partners})` : ''}`,
+          ),
+        );
+      }
+      void readSummary(raw);
+    })
+    .catch(() => undefined);
+
+  if (!schoolId) return;
+  try {
+    const raw = await ctx.api.get(`/leads/${encodeURIComponent(schoolId)}/footprint`, {}, ctx.signal);
+    const fp = readFootprint(raw);
+    clear(slot);
+    const over = (fp.total ?? 0) > fp.maxPartners;
+    const districtEl = h('div', { className: 'chart', testid: 'chart-lead-districts' });
+    const stageEl = h('div', { className: 'chart', testid: 'chart-lead-stages' });
+    slot.append(
+      h('h2', { testid: 'lead-name' }, fp.name ? `${fp.name} (${schoolId})` : schoolId),
+      h(
+        'div',
+        { className: 'tiles' },
+        h(
+          'div',
+          { className: `tile ${over ? 'tone-amber' : ''}` },
+          h(
+            'div',
+            { className: 'tile-value', testid: 'lead-total', 'data-value': String(fp.total ?? '') },
+            `${fmtNum(fp.total)} / ${fp.maxPartners}`,
+          ),
+          h('div', { className: 'tile-label' }, t('totalPartners', { n: fp.maxPartners })),
+          over ? pill('warning', t('overLimit')) : pill('ok', t('withinLimit')),
+        ),
+      ),
+      h(
+        'div',
+        { className: 'grid-2' },
+        card(t('perDistrict', { n: fp.perDistrictLimit }), districtEl),
+        card(t('perStage'), stageEl),
+      ),
+      card(
+        t('partners'),
+        fp.partners.length
+          ? h(
+              'table',
+              { className: 'table', testid: 'lead-partners' },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  h('th', {}, t('partner')),
+                  h('th', {}, t('district')),
+                  h('th', {}, t('status')),
+                  h('th', {}, t('mode')),
+                  h('th', {}, t('cooperation')),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                fp.partners.map((p) => {
+                  const coop = str(field(p, 'cooperationId'));
+                  const group = str(field(p, 'groupId'));
+                  const d = str(field(p, 'districtCode'));
+                  const n = field(p, 'name', 'partnerName', 'schoolName');
+                  return h(
+                    'tr',
+                    {},
+                    h('td', {}, n ? pick(n) : (str(field(p, 'partnerSchoolId', 'schoolId')) ?? '—')),
+                    h('td', {}, d ? districtLabel(d) : '—'),
+                    h('td', {}, enumLabel(str(field(p, 'status')))),
+                    h('td', {}, enumLabel(str(field(p, 'mode')))),
+                    h(
+                      'td',
+                      {},
+                      coop
+                        ? h('a', { href: href('cooperation', coop) }, coop)
+                        : group
+                          ? h('a', { href: href('group', group) }, group)
+                          : '—',
+                    ),
+                  );
+                }),
+              ),
+            )
+          : h('p', { className: 'muted' }, t('noData')),
+      ),
+    );
+    const limitColor = (c: number, limit: number) => (c > limit ? '#c62828' : '#2e7d32');
+    barChart(
+      districtEl,
+      fp.byDistrict.map((d) => ({
+        key: d.key,
+        label: districtLabel(d.key),
+        value: d.count,
+        color: limitColor(d.count, fp.perDistrictLimit),
+      })),
+    );
+    barChart(
+      stageEl,
+      fp.byStage.map((s) => ({ key: s.key, label: enumLabel(s.key), value: s.count })),
+    );
+    root.setAttribute('data-loaded', 'true');
+  } catch (err) {
+    if (isAbort(err)) return;
+    clear(slot);
+    slot.append(errorBox(err));
+  }
+};
