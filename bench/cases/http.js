@@ -16,7 +16,7 @@ function startServer(target, dataDir) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_OPTIONS || '').split(' ').filter(Boolean), SERVERS[target]], {
       env: { ...process.env, BENCH_DATA_DIR: dataDir, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let out = '';
     let err = '';
@@ -45,8 +45,12 @@ function stopServer(child) {
     if (child.exitCode !== null) return resolve();
     child.removeAllListeners('exit');
     child.on('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    try {
+      child.send('stop');
+    } catch {
+      child.kill('SIGTERM');
+    }
+    setTimeout(() => child.kill('SIGKILL'), 15000).unref();
   });
 }
 

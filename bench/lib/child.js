@@ -33,6 +33,11 @@ function run(main) {
   main(args()).then(
     () => process.exit(0),
     (err) => {
+      if (err && err.code === 'NOT_AVAILABLE') {
+        // Not a failure of the measurement: what it measures has not been built yet.
+        process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ notAvailable: err.message })}\n`);
+        process.exit(0);
+      }
       process.stderr.write(`${err && err.stack ? err.stack : String(err)}\n`);
       process.exit(1);
     },

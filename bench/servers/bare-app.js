@@ -125,6 +125,10 @@ if (require.main === module) {
       await app.listen(Number(process.env.PORT || 0), '127.0.0.1');
       const address = app.getHttpAdapter().getInstance().server.address();
       process.stdout.write(`LISTENING ${JSON.stringify({ port: address.port, sources })}\n`);
+      // A clean exit on request, so that --cpu-prof can write its profile.
+      process.on('message', (m) => {
+        if (m === 'stop') app.close().finally(() => process.exit(0));
+      });
     })
     .catch((err) => {
       process.stderr.write(`${err.stack || err}\n`);

@@ -31,6 +31,10 @@ async function main() {
   const address = app.getHttpAdapter().getInstance().server.address();
   const token = await platform.mintToken({ role: 'admin', ttl: '2h' }, config);
   process.stdout.write(`LISTENING ${JSON.stringify({ port: address.port, token })}\n`);
+  // A clean exit on request, so that --cpu-prof can write its profile.
+  process.on('message', (m) => {
+    if (m === 'stop') app.close().finally(() => process.exit(0));
+  });
 }
 
 main().catch((err) => {
