@@ -1,0 +1,255 @@
+import type { Finding, Severity } from '../shared/finding';
+import type { Authority, IsoDay, SubjectRef, SubjectType } from '../shared/terms';
+import type { LedgerView, ViewAt } from '../views/ledger-view';
+import type { CooperationState, GroupState, LeadFootprint, SchoolState } from '../views/states';
+import { cooperationAt, groupAt, leadFootprintAt, schoolAt } from '../views/states';
+
+/** Every parameter of the pack (POLICY.md), with the defaults in `DEFAULT_PARAMETERS`. */
+export interface RuleParameters {
+  /** R04 每所优质学校集团化办学规模应控制在 10 所左右 */
+  readonly maxPartnersPerLead: number;
+  /** R10 同一区县（市）限设一所合作学校 */
+  readonly maxPartnersPerDistrict: number;
+  /** R08 leads (school names or ids) whose cross-stage cooperation is suspended. */
+  readonly crossStageSuspendedLeads: readonly string[];
+  /** R09 the day by which middle-school-managed primaries must have exited. */
+  readonly primaryExitDeadline: IsoDay;
+  /** R13 */
+  readonly maxJointExamsPerYear: number;
+  /** R15 */
+  readonly charterGraceDays: number;
+  /** R16 the first enrolment year without direct promotion plans. */
+  readonly directPromotionCancelledFromYear: number;
+  /** R17 */
+  readonly termYears: number;
+  /** R18 */
+  readonly maxExtensionYears: number;
+  /** R19 */
+  readonly noticeMonths: number;
+  /** R25 (the text sets no period; this pack's default) */
+  readonly brandWithdrawalDays: number;
+  /**
+   * R02 for a lead that is a district school: the approvals required, in order. Undefined means
+   * the default reading: the lead's own DISTRICT_BUREAU. Set per district in `districtOverrides`.
+   */
+  readonly districtLeadApprovals?: readonly Authority[];
+}
+
+export const DEFAULT_PARAMETERS: RuleParameters = {
+  maxPartnersPerLead: 10,
+  maxPartnersPerDistrict: 1,
+  crossStageSuspendedLeads: ['长郡中学', '雅礼中学'],
+  primaryExitDeadline: '2021-12-31',
+  maxJointExamsPerYear: 1,
+  charterGraceDays: 180,
+  directPromotionCancelledFromYear: 2021,
+  termYears: 6,
+  maxExtensionYears: 6,
+  noticeMonths: 6,
+  brandWithdrawalDays: 90,
+};
+
+/** The day the policy (长教通〔2020〕97号) takes effect: nothing earlier is judged. */
+export const POLICY_EFFECTIVE_FROM: IsoDay = '2021-01-01';
+
+export interface RuleMessages {
+  /** Templates; `{name}` placeholders are filled from the finding's variables. */
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly name: string;
+  /** The clause quoted from POLICY.md with its §. */
+  readonly clause: string;
+  readonly severity: Severity;
+  /** Which subjects the rule judges; its findings are about such a subject. */
+  readonly subjectType: SubjectType;
+  /** The parameters the rule reads, with their POLICY.md defaults. */
+  readonly parameters: Partial<RuleParameters>;
+  readonly effectiveFrom: IsoDay;
+  readonly messages: RuleMessages;
+  evaluate(ctx: RuleContext): Finding[];
+}
+
+/** Memoised derived states for one evaluation (one `at`). */
+export class StateCache {
+  private readonly schools = new Map<string, SchoolState | undefined>();
+  private readonly groups = new Map<string, GroupState | undefined>();
+  private readonly cooperations = new Map<string, CooperationState | undefined>();
+  private readonly footprints = new Map<string, LeadFootprint>();
+
+  constructor(
+    readonly view: LedgerView,
+    readonly at: ViewAt,
+  ) {}
+
+  school(id: string): SchoolState | undefined {
+    if (!this.schools.has(id)) this.schools.set(id, schoolAt(this.view, id, this.at));
+    return this.schools.get(id);
+  }
+
+  group(id: string): GroupState | undefined {
+    if (!this.groups.has(id)) this.groups.set(id, groupAt(this.view, id, this.at));
+    return this.groups.get(id);
+  }
+
+  cooperation(id: string): CooperationState | undefined {
+    if (!this.cooperations.has(id)) {
+      const groupId = (this.view.cooperations[id]?.find((f) => f.type === 'CooperationProposed')?.data as { groupId?: string } | undefined)?.groupId;
+      const group = groupId === undefined ? undefined : this.group(groupId);
+      this.cooperations.set(id, cooperationAt(this.view, id, this.at, group ? (group.dissolved?.on ?? null) : null));
+    }
+    return this.cooperations.get(id);
+  }
+
+  footprint(leadSchoolId: string): LeadFootprint {
+    let f = this.footprints.get(leadSchoolId);
+    if (!f) {
+      f = leadFootprintAt(this.view, leadSchoolId, this.at);
+      this.footprints.set(leadSchoolId, f);
+    }
+    return f;
+  }
+
+  /** Cooperations (derived) of a lead / of a partner school. */
+  cooperationsLedBy(schoolId: string): CooperationState[] {
+    return this.list(this.view.index.cooperationsByLead[schoolId]).filter((c) => c.leadSchoolId === schoolId);
+  }
+
+  cooperationsAsPartner(schoolId: string): CooperationState[] {
+    return this.list(this.view.index.cooperationsByPartner[schoolId]).filter((c) => c.partnerSchoolId === schoolId);
+  }
+
+  groupsLedBy(schoolId: string): GroupState[] {
+    const out: GroupState[] = [];
+    for (const g of this.view.index.groupsByLead[schoolId] ?? []) {
+      const s = this.group(g);
+      if (s && s.leadSchoolId === schoolId) out.push(s);
+    }
+    return out;
+  }
+
+  private list(ids: readonly string[] | undefined): CooperationState[] {
+    const out: CooperationState[] = [];
+    for (const id of ids ?? []) {
+      const c = this.cooperation(id);
+      if (c) out.push(c);
+    }
+    return out;
+  }
+}
+
+export interface RuleContext {
+  readonly view: LedgerView;
+  readonly at: ViewAt;
+  readonly asOf: IsoDay;
+  readonly subject: SubjectRef;
+  /** The pack's parameters, with the subject's district overrides applied. */
+  readonly params: RuleParameters;
+  readonly states: StateCache;
+}
+
+export interface BreachInput {
+  /** The valid day the breach holds from (clipped to the rule's effective date). */
+  readonly since: IsoDay;
+  readonly evidence: readonly (string | undefined | null)[];
+  /** The day the breach ended, if it ended on or before asOf. */
+  readonly resolvedOn?: IsoDay | null;
+  readonly vars?: Record<string, string | number>;
+}
+
+export function fill(template: string, vars: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/**
+ * A finding of `rule` about `ctx.subject`, or undefined when the breach is not judged at asOf:
+ * it starts after asOf, or it ended before the rule took effect (breaches before 2021-01-01 are
+ * judged by no rule; a state that persists past that day is judged from that day).
+ */
+export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Finding | undefined {
+  const since = input.since < rule.effectiveFrom ? rule.effectiveFrom : input.since;
+  if (since > ctx.asOf) return undefined;
+  const resolvedOn = input.resolvedOn && input.resolvedOn <= ctx.asOf ? input.resolvedOn : undefined;
+  if (resolvedOn !== undefined && resolvedOn <= since) return undefined;
+  const evidence = [...new Set(input.evidence.filter((e): e is string => typeof e === 'string'))];
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    subject: { type: ctx.subject.type, id: ctx.subject.id },
+    clause: rule.clause,
+    message: { zh: fill(rule.messages.zh, input.vars), en: fill(rule.messages.en, input.vars) },
+    since,
+    evidence,
+    status: resolvedOn ? 'RESOLVED' : 'OPEN',
+    ...(resolvedOn ? { resolvedOn } : {}),
+  };
+}
+
+/** Push a finding if defined. */
+export function push(out: Finding[], f: Finding | undefined): void {
+  if (f) out.push(f);
+}
+
+/** The first day ≥ `from` in the list of dated things, or null. */
+export function firstOnOrAfter<T extends { on: IsoDay }>(items: readonly T[], from: IsoDay, pred: (t: T) => boolean = () => true): T | null {
+  for (const i of items) if (i.on >= from && pred(i)) return i;
+  return null;
+}
+
+/** Whether two authorities are the same office. */
+export function sameAuthority(a: Authority, b: Authority): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'DISTRICT_BUREAU' || a.kind === 'DISTRICT_GOVERNMENT') return a.districtCode === b.districtCode;
+  if (a.kind === 'OTHER') return (a.name ?? '') === (b.name ?? '') || a.districtCode === b.districtCode;
+  return true;
+}
+
+export function describeAuthority(a: Authority): { zh: string; en: string } {
+  switch (a.kind) {
+    case 'CITY_BUREAU':
+      return { zh: '市教育局', en: 'the city education bureau' };
+    case 'CITY_GOVERNMENT':
+      return { zh: '市人民政府', en: 'the city government' };
+    case 'DISTRICT_BUREAU':
+      return { zh: `区县（市）教育局(${a.districtCode ?? '?'})`, en: `the district education bureau (${a.districtCode ?? '?'})` };
+    case 'DISTRICT_GOVERNMENT':
+      return { zh: `区县（市）人民政府(${a.districtCode ?? '?'})`, en: `the district government (${a.districtCode ?? '?'})` };
+    default:
+      return { zh: a.name ?? '其他机关', en: a.name ?? 'another authority' };
+  }
+}
+
+/**
+ * Intervals during which a counted quantity exceeds a limit, from (day, delta) changes.
+ * Changes on the same day are netted before comparing (an exit and an admission on one day).
+ */
+export function overLimitIntervals(
+  changes: readonly { on: IsoDay; delta: number; eventId: string }[],
+  limit: number,
+): { since: IsoDay; until: IsoDay | null; evidence: string[] }[] {
+  const sorted = [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const out: { since: IsoDay; until: IsoDay | null; evidence: string[] }[] = [];
+  let count = 0;
+  let open: { since: IsoDay; until: IsoDay | null; evidence: string[] } | null = null;
+  let i = 0;
+  while (i < sorted.length) {
+    const day = sorted[i].on;
+    const ids: string[] = [];
+    while (i < sorted.length && sorted[i].on === day) {
+      count += sorted[i].delta;
+      if (sorted[i].delta > 0) ids.push(sorted[i].eventId);
+      i++;
+    }
+    if (count > limit && !open) {
+      open = { since: day, until: null, evidence: ids };
+      out.push(open);
+    } else if (count <= limit && open) {
+      open.until = day;
+      open = null;
+    } else if (open) open.evidence.push(...ids);
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+import type { IsoDay, IsoInstant } from '../shared/terms';
+
+/**
+ * Pure calendar arithmetic on ISO days (`YYYY-MM-DD`). The domain reads no clock and uses no
+ * `Date`: days are converted to a day number (days since 1970-01-01, proleptic Gregorian) with
+ * Howard Hinnant's civil-from-days algorithm. ISO days compare correctly as strings.
+ */
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDay(value: unknown): value is IsoDay {
+  if (typeof value !== 'string') return false;
+  const m = ISO_DAY.exec(value);
+  if (!m) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
+}
+
+function parts(day: IsoDay): [number, number, number] {
+  const m = ISO_DAY.exec(day);
+  if (!m) throw new Error(`not an ISO day: ${day}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+export function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+}
+
+/** Days since 1970-01-01. */
+export function toDayNumber(day: IsoDay): number {
+  const [y0, m, d] = parts(day);
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function fromDayNumber(n: number): IsoDay {
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+}
+
+export function addDays(day: IsoDay, n: number): IsoDay {
+  return fromDayNumber(toDayNumber(day) + n);
+}
+
+/** Calendar months; the day is clamped to the month's end (2024-08-31 − 6 months = 2024-02-29). */
+export function addMonths(day: IsoDay, n: number): IsoDay {
+  const [y, m, d] = parts(day);
+  const total = y * 12 + (m - 1) + n;
+  const ny = Math.floor(total / 12);
+  const nm = total - ny * 12 + 1;
+  return `${pad(ny, 4)}-${pad(nm, 2)}-${pad(Math.min(d, daysInMonth(ny, nm)), 2)}`;
+}
+
+export function addYears(day: IsoDay, n: number): IsoDay {
+  return addMonths(day, 12 * n);
+}
+
+export function compareDays(a: IsoDay, b: IsoDay): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function daysBetween(from: IsoDay, to: IsoDay): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+export function minDay(a: IsoDay, b: IsoDay): IsoDay {
+  return a <= b ? a : b;
+}
+
+export function maxDay(a: IsoDay, b: IsoDay): IsoDay {
+  return a >= b ? a : b;
+}
+
+export function yearOf(day: IsoDay): number {
+  return parts(day)[0];
+}
+
+/** 1 for January 1st. */
+export function dayOfYear(day: IsoDay): number {
+  return toDayNumber(day) - toDayNumber(`${day.slice(0, 4)}-01-01`) + 1;
+}
+
+/** The school year (学年) runs Sep 1 – Aug 31; it is named by the year it starts in. */
+export function schoolYearOf(day: IsoDay): number {
+  const [y, m] = parts(day);
+  return m >= 9 ? y : y - 1;
+}
+
+export function schoolYearStart(year: number): IsoDay {
+  return `${pad(year, 4)}-09-01`;
+}
+
+export function schoolYearEnd(year: number): IsoDay {
+  return `${pad(year + 1, 4)}-08-31`;
+}
+
+/** The UTC day of an ISO instant (`2024-01-10T08:00:00Z` → `2024-01-10`). */
+export function dayOfInstant(instant: IsoInstant): IsoDay {
+  return instant.slice(0, 10);
+}

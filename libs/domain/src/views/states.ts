@@ -1,0 +1,449 @@
+import type {
+  Administration,
+  Authority,
+  BrandElement,
+  BrandPurpose,
+  CooperationMode,
+  DispatchDirection,
+  DocumentRef,
+  ExitReason,
+  GovernanceField,
+  IsoDay,
+  Ownership,
+  Stage,
+  TeacherRole,
+} from '../shared/terms';
+import type { Applicant } from '../cooperation/cooperation.events';
+import type { Fact, LedgerView, ViewAt } from './ledger-view';
+import { visibleFacts } from './ledger-view';
+
+/** Every derived fact keeps the day it took effect and the id of the event that recorded it. */
+export interface Dated {
+  readonly on: IsoDay;
+  readonly eventId: string;
+}
+
+export interface ExceptionRecord extends Dated {
+  readonly ruleId: string;
+  readonly authority: Authority;
+  readonly documentNo: string;
+  readonly reason: string;
+  readonly until?: IsoDay;
+}
+
+export interface SchoolState {
+  readonly schoolId: string;
+  readonly name: string;
+  readonly stages: readonly Stage[];
+  readonly ownership: Ownership;
+  readonly administration: Administration;
+  readonly districtCode: string;
+  readonly inChangsha: boolean;
+  readonly sinoForeign: boolean;
+  readonly registered: Dated;
+  /** 优质学校 designation, the latest one. */
+  readonly leadDesignation: (Dated & { documentNo: string }) | null;
+  readonly branches: readonly (Dated & { branchName: string; establishedBy: Authority })[];
+  readonly governanceChanges: readonly (Dated & { field: GovernanceField; attributedToGroupId?: string; description?: string })[];
+  readonly brandUsages: readonly (Dated & { brandOwnerSchoolId: string; elements: readonly BrandElement[]; purpose: BrandPurpose })[];
+  readonly brandWithdrawals: readonly (Dated & { brandOwnerSchoolId: string; elements: readonly BrandElement[] })[];
+  readonly exceptions: readonly ExceptionRecord[];
+}
+
+export type CooperationStatus = 'PROPOSED' | 'APPROVED' | 'SIGNED' | 'ACTIVE' | 'EXITED';
+
+export interface ApprovalRecord extends Dated {
+  readonly decision: 'GRANTED' | 'DENIED';
+  readonly authority: Authority;
+  readonly documentNo: string;
+  readonly applicants: readonly Applicant[];
+  readonly reason?: string;
+  /** Fold order among same-day facts (position), for "in that order" checks. */
+  readonly pos: number;
+}
+
+export interface CooperationState {
+  readonly cooperationId: string;
+  readonly groupId: string;
+  readonly leadSchoolId: string;
+  readonly partnerSchoolId: string;
+  readonly mode: CooperationMode;
+  readonly proposed: Dated;
+  readonly status: CooperationStatus;
+  readonly consents: readonly (Dated & { authority: Authority; documentNo: string })[];
+  readonly approvals: readonly ApprovalRecord[];
+  readonly drafts: readonly (Dated & { documents: readonly DocumentRef[] })[];
+  readonly reviews: readonly (Dated & { decision: 'APPROVED' | 'REJECTED'; documentNo: string; reason?: string })[];
+  readonly signings: readonly (Dated & { contract: DocumentRef; termStart: IsoDay; termEnd: IsoDay })[];
+  /** The latest signed contract. */
+  readonly contract: (Dated & { contract: DocumentRef; termStart: IsoDay; termEnd: IsoDay }) | null;
+  readonly extensions: readonly (Dated & { newTermEnd: IsoDay; documentNo: string })[];
+  /** The term end in force: the contract's, or the latest extension's. */
+  readonly termEnd: IsoDay | null;
+  readonly admission: Dated | null;
+  readonly dispatches: readonly (Dated & { teacherId: string; role: TeacherRole; direction: DispatchDirection; until?: IsoDay })[];
+  readonly fees: readonly (Dated & { amountFen: number })[];
+  readonly notices: readonly (Dated & { recipients: readonly Authority[]; plan: DocumentRef })[];
+  readonly parentCommunications: readonly (Dated & { summary?: string })[];
+  readonly exit: (Dated & { reason: ExitReason }) | null;
+  readonly exceptions: readonly ExceptionRecord[];
+  /** Admitted and not exited (nor ended by the group's dissolution) at the view's asOf. */
+  readonly active: boolean;
+  /** The day the cooperation stopped being active: exit, or the group's dissolution. */
+  readonly endedOn: IsoDay | null;
+}
+
+export interface GroupState {
+  readonly groupId: string;
+  readonly name: string;
+  readonly leadSchoolId: string;
+  readonly spunOffFrom?: { groupId: string; leadSchoolId: string };
+  readonly formed: Dated;
+  readonly dissolved: (Dated & { reason?: string }) | null;
+  readonly charters: readonly (Dated & { document: DocumentRef })[];
+  readonly developmentPlans: readonly (Dated & { document: DocumentRef })[];
+  readonly jointExams: readonly (Dated & { participants: readonly string[]; title?: string })[];
+  readonly directPromotionPlans: readonly (Dated & { enrolmentYear: number; quota: number })[];
+  readonly evaluations: readonly (Dated & { period: string; scores: Record<string, number>; evaluator: string; report: DocumentRef })[];
+  readonly exceptions: readonly ExceptionRecord[];
+  /** ids of the group's cooperations (proposed and not retracted at asOf). */
+  readonly cooperationIds: readonly string[];
+  /** Every partner ever admitted (by asOf), with its cooperation and whether it is active. */
+  readonly members: readonly { schoolId: string; cooperationId: string; status: CooperationStatus; active: boolean }[];
+  readonly activePartners: readonly { schoolId: string; cooperationId: string }[];
+}
+
+type D<T> = Fact<T>;
+
+function exceptionOf(f: D<{ ruleId: string; authority: Authority; documentNo: string; reason: string; until?: IsoDay }>): ExceptionRecord {
+  const d = f.data;
+  return { on: f.on, eventId: f.eventId, ruleId: d.ruleId, authority: d.authority, documentNo: d.documentNo, reason: d.reason, until: d.until };
+}
+
+export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): SchoolState | undefined {
+  const facts = visibleFacts(view, 'school', schoolId, at);
+  let reg: D<{ name: string; stages: Stage[]; ownership: Ownership; administration: Administration; districtCode: string; inChangsha: boolean; sinoForeign: boolean }> | undefined;
+  let leadDesignation: SchoolState['leadDesignation'] = null;
+  const branches: (Dated & { branchName: string; establishedBy: Authority })[] = [];
+  const governanceChanges: (Dated & { field: GovernanceField; attributedToGroupId?: string; description?: string })[] = [];
+  const brandUsages: (Dated & { brandOwnerSchoolId: string; elements: BrandElement[]; purpose: BrandPurpose })[] = [];
+  const brandWithdrawals: (Dated & { brandOwnerSchoolId: string; elements: BrandElement[] })[] = [];
+  const exceptions: ExceptionRecord[] = [];
+  for (const f of facts) {
+    const d = f.data as Record<string, never>;
+    switch (f.type) {
+      case 'SchoolRegistered':
+        reg = f as never;
+        break;
+      case 'SchoolDesignatedLead':
+        leadDesignation = { on: f.on, eventId: f.eventId, documentNo: d.documentNo };
+        break;
+      case 'BranchCampusEstablished':
+        branches.push({ on: f.on, eventId: f.eventId, branchName: d.branchName, establishedBy: d.establishedBy });
+        break;
+      case 'SchoolGovernanceChanged':
+        governanceChanges.push({ on: f.on, eventId: f.eventId, field: d.field, attributedToGroupId: d.attributedToGroupId, description: d.description });
+        break;
+      case 'BrandUsageRecorded':
+        brandUsages.push({ on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements, purpose: d.purpose });
+        break;
+      case 'BrandWithdrawn':
+        brandWithdrawals.push({ on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements });
+        break;
+      case 'ExceptionGranted':
+        exceptions.push(exceptionOf(f as never));
+        break;
+    }
+  }
+  if (!reg) return undefined;
+  const r = reg.data;
+  return {
+    schoolId,
+    name: r.name,
+    stages: r.stages,
+    ownership: r.ownership,
+    administration: r.administration,
+    districtCode: r.districtCode,
+    inChangsha: r.inChangsha,
+    sinoForeign: r.sinoForeign,
+    registered: { on: reg.on, eventId: reg.eventId },
+    leadDesignation,
+    branches,
+    governanceChanges,
+    brandUsages,
+    brandWithdrawals,
+    exceptions,
+  };
+}
+
+/** The group's dissolution day at `at`, without deriving the whole group. */
+function dissolutionOf(view: LedgerView, groupId: string, at: ViewAt): IsoDay | null {
+  for (const f of visibleFacts(view, 'group', groupId, at)) if (f.type === 'GroupDissolved') return f.on;
+  return null;
+}
+
+export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewAt, groupDissolvedOn?: IsoDay | null): CooperationState | undefined {
+  const facts = visibleFacts(view, 'cooperation', cooperationId, at);
+  let proposal: D<{ groupId: string; leadSchoolId: string; partnerSchoolId: string; mode: CooperationMode }> | undefined;
+  const consents: (Dated & { authority: Authority; documentNo: string })[] = [];
+  const approvals: ApprovalRecord[] = [];
+  const drafts: (Dated & { documents: DocumentRef[] })[] = [];
+  const reviews: (Dated & { decision: 'APPROVED' | 'REJECTED'; documentNo: string; reason?: string })[] = [];
+  const signings: (Dated & { contract: DocumentRef; termStart: IsoDay; termEnd: IsoDay })[] = [];
+  const extensions: (Dated & { newTermEnd: IsoDay; documentNo: string })[] = [];
+  let admission: Dated | null = null;
+  const dispatches: (Dated & { teacherId: string; role: TeacherRole; direction: DispatchDirection; until?: IsoDay })[] = [];
+  const fees: (Dated & { amountFen: number })[] = [];
+  const notices: (Dated & { recipients: Authority[]; plan: DocumentRef })[] = [];
+  const parentCommunications: (Dated & { summary?: string })[] = [];
+  let exit: CooperationState['exit'] = null;
+  const exceptions: ExceptionRecord[] = [];
+  for (const f of facts) {
+    const d = f.data as Record<string, never>;
+    const base = { on: f.on, eventId: f.eventId };
+    switch (f.type) {
+      case 'CooperationProposed':
+        if (!proposal) proposal = f as never;
+        break;
+      case 'NegotiationConsentGranted':
+        consents.push({ ...base, authority: d.authority, documentNo: d.documentNo });
+        break;
+      case 'ApprovalGranted':
+      case 'ApprovalDenied':
+        approvals.push({
+          ...base,
+          pos: f.pos,
+          decision: f.type === 'ApprovalGranted' ? 'GRANTED' : 'DENIED',
+          authority: d.authority,
+          documentNo: d.documentNo,
+          applicants: d.applicants ?? [],
+          reason: d.reason,
+        });
+        break;
+      case 'ContractDraftSubmitted':
+        drafts.push({ ...base, documents: d.documents ?? [] });
+        break;
+      case 'ContractReviewApproved':
+      case 'ContractReviewRejected':
+        reviews.push({ ...base, decision: f.type === 'ContractReviewApproved' ? 'APPROVED' : 'REJECTED', documentNo: d.documentNo, reason: d.reason });
+        break;
+      case 'ContractSigned':
+        signings.push({ ...base, contract: d.contract, termStart: d.termStart, termEnd: d.termEnd });
+        break;
+      case 'PartnerAdmitted':
+        if (!admission) admission = base;
+        break;
+      case 'TeacherDispatched':
+        dispatches.push({ ...base, teacherId: d.teacherId, role: d.role, direction: d.direction, until: d.until });
+        break;
+      case 'CooperationFeeCharged':
+        fees.push({ ...base, amountFen: d.amountFen });
+        break;
+      case 'CooperationExtended':
+        extensions.push({ ...base, newTermEnd: d.newTermEnd, documentNo: d.documentNo });
+        break;
+      case 'TerminationNoticeFiled':
+        notices.push({ ...base, recipients: d.recipients ?? [], plan: d.plan });
+        break;
+      case 'ParentCommunicationRecorded':
+        parentCommunications.push({ ...base, summary: d.summary });
+        break;
+      case 'PartnerExited':
+        if (!exit) exit = { ...base, reason: d.reason };
+        break;
+      case 'ExceptionGranted':
+        exceptions.push(exceptionOf(f as never));
+        break;
+    }
+  }
+  if (!proposal) return undefined;
+  const p = proposal.data;
+  const contract = signings.length ? signings[signings.length - 1] : null;
+  const termEnd = extensions.length ? extensions[extensions.length - 1].newTermEnd : contract ? contract.termEnd : null;
+  const dissolvedOn = groupDissolvedOn === undefined ? dissolutionOf(view, p.groupId, at) : groupDissolvedOn;
+  let endedOn: IsoDay | null = exit ? exit.on : null;
+  if (admission && dissolvedOn && (!endedOn || dissolvedOn < endedOn)) endedOn = dissolvedOn;
+  const active = admission !== null && endedOn === null;
+  const status: CooperationStatus = endedOn
+    ? 'EXITED'
+    : admission
+      ? 'ACTIVE'
+      : contract
+        ? 'SIGNED'
+        : approvals.some((a) => a.decision === 'GRANTED')
+          ? 'APPROVED'
+          : 'PROPOSED';
+  return {
+    cooperationId,
+    groupId: p.groupId,
+    leadSchoolId: p.leadSchoolId,
+    partnerSchoolId: p.partnerSchoolId,
+    mode: p.mode,
+    proposed: { on: proposal.on, eventId: proposal.eventId },
+    status,
+    consents,
+    approvals,
+    drafts,
+    reviews,
+    signings,
+    contract,
+    extensions,
+    termEnd,
+    admission,
+    dispatches,
+    fees,
+    notices,
+    parentCommunications,
+    exit,
+    exceptions,
+    active,
+    endedOn,
+  };
+}
+
+export function groupAt(view: LedgerView, groupId: string, at: ViewAt): GroupState | undefined {
+  const facts = visibleFacts(view, 'group', groupId, at);
+  let formed: D<{ name: string; leadSchoolId: string; spunOffFrom?: { groupId: string; leadSchoolId: string } }> | undefined;
+  let dissolved: GroupState['dissolved'] = null;
+  const charters: (Dated & { document: DocumentRef })[] = [];
+  const developmentPlans: (Dated & { document: DocumentRef })[] = [];
+  const jointExams: (Dated & { participants: string[]; title?: string })[] = [];
+  const directPromotionPlans: (Dated & { enrolmentYear: number; quota: number })[] = [];
+  const evaluations: (Dated & { period: string; scores: Record<string, number>; evaluator: string; report: DocumentRef })[] = [];
+  const exceptions: ExceptionRecord[] = [];
+  for (const f of facts) {
+    const d = f.data as Record<string, never>;
+    const base = { on: f.on, eventId: f.eventId };
+    switch (f.type) {
+      case 'GroupFormed':
+        if (!formed) formed = f as never;
+        break;
+      case 'GroupDissolved':
+        if (!dissolved) dissolved = { ...base, reason: d.reason };
+        break;
+      case 'CharterAdopted':
+        charters.push({ ...base, document: d.document });
+        break;
+      case 'DevelopmentPlanAdopted':
+        developmentPlans.push({ ...base, document: d.document });
+        break;
+      case 'JointExamHeld':
+        jointExams.push({ ...base, participants: d.participants ?? [], title: d.title });
+        break;
+      case 'DirectPromotionPlanPublished':
+        directPromotionPlans.push({ ...base, enrolmentYear: d.enrolmentYear, quota: d.quota });
+        break;
+      case 'GroupEvaluated':
+        evaluations.push({ ...base, period: d.period, scores: d.scores, evaluator: d.evaluator, report: d.report });
+        break;
+      case 'ExceptionGranted':
+        exceptions.push(exceptionOf(f as never));
+        break;
+    }
+  }
+  if (!formed) return undefined;
+  const cooperationIds: string[] = [];
+  const members: { schoolId: string; cooperationId: string; status: CooperationStatus; active: boolean }[] = [];
+  const activePartners: { schoolId: string; cooperationId: string }[] = [];
+  const dissolvedOn = dissolved ? dissolved.on : null;
+  for (const cid of view.index.cooperationsByGroup[groupId] ?? []) {
+    const c = cooperationAt(view, cid, at, dissolvedOn);
+    if (!c || c.groupId !== groupId) continue;
+    cooperationIds.push(cid);
+    if (c.admission) members.push({ schoolId: c.partnerSchoolId, cooperationId: cid, status: c.status, active: c.active });
+    if (c.active) activePartners.push({ schoolId: c.partnerSchoolId, cooperationId: cid });
+  }
+  const fd = formed.data;
+  return {
+    groupId,
+    name: fd.name,
+    leadSchoolId: fd.leadSchoolId,
+    spunOffFrom: fd.spunOffFrom,
+    formed: { on: formed.on, eventId: formed.eventId },
+    dissolved,
+    charters,
+    developmentPlans,
+    jointExams,
+    directPromotionPlans,
+    evaluations,
+    exceptions,
+    cooperationIds,
+    members,
+    activePartners,
+  };
+}
+
+/** A lead school's active partners per district and per stage, against R04 and R10. */
+export interface LeadFootprint {
+  readonly leadSchoolId: string;
+  readonly asOf: IsoDay;
+  readonly groupIds: readonly string[];
+  readonly activePartners: readonly {
+    schoolId: string;
+    cooperationId: string;
+    groupId: string;
+    districtCode: string | null;
+    stages: readonly Stage[];
+    admittedOn: IsoDay;
+    admissionEventId: string;
+  }[];
+  readonly perDistrict: Readonly<Record<string, number>>;
+  readonly perStage: Readonly<Record<string, number>>;
+  readonly limits: { readonly maxPartnersPerLead: number; readonly maxPartnersPerDistrict: number };
+  /** R04: more active partners than `maxPartnersPerLead`. */
+  readonly overPartnerLimit: boolean;
+  /** R10: districts with more than one active partner. */
+  readonly districtsOverLimit: readonly string[];
+}
+
+export function leadFootprintAt(
+  view: LedgerView,
+  leadSchoolId: string,
+  at: ViewAt | IsoDay,
+  limits: { maxPartnersPerLead: number; maxPartnersPerDistrict: number } = { maxPartnersPerLead: 10, maxPartnersPerDistrict: 1 },
+): LeadFootprint {
+  const viewAt: ViewAt = typeof at === 'string' ? { asOf: at } : at;
+  const activePartners: LeadFootprint['activePartners'][number][] = [];
+  const perDistrict: Record<string, number> = {};
+  const perStage: Record<string, number> = {};
+  const dissolvedCache = new Map<string, IsoDay | null>();
+  for (const cid of view.index.cooperationsByLead[leadSchoolId] ?? []) {
+    const groupId = (view.cooperations[cid]?.[0]?.data as { groupId?: string } | undefined)?.groupId;
+    let dissolvedOn: IsoDay | null | undefined;
+    if (groupId !== undefined) {
+      if (!dissolvedCache.has(groupId)) dissolvedCache.set(groupId, dissolutionOf(view, groupId, viewAt));
+      dissolvedOn = dissolvedCache.get(groupId);
+    }
+    const c = cooperationAt(view, cid, viewAt, dissolvedOn);
+    if (!c || !c.active || c.leadSchoolId !== leadSchoolId || !c.admission) continue;
+    const partner = schoolAt(view, c.partnerSchoolId, viewAt);
+    const districtCode = partner ? partner.districtCode : null;
+    const stages = partner ? partner.stages : [];
+    activePartners.push({
+      schoolId: c.partnerSchoolId,
+      cooperationId: cid,
+      groupId: c.groupId,
+      districtCode,
+      stages,
+      admittedOn: c.admission.on,
+      admissionEventId: c.admission.eventId,
+    });
+    if (districtCode) perDistrict[districtCode] = (perDistrict[districtCode] ?? 0) + 1;
+    for (const s of stages) perStage[s] = (perStage[s] ?? 0) + 1;
+  }
+  activePartners.sort((a, b) => (a.admittedOn < b.admittedOn ? -1 : a.admittedOn > b.admittedOn ? 1 : a.cooperationId < b.cooperationId ? -1 : 1));
+  const groupIds = (view.index.groupsByLead[leadSchoolId] ?? []).filter((g) => visibleFacts(view, 'group', g, viewAt).some((f) => f.type === 'GroupFormed'));
+  return {
+    leadSchoolId,
+    asOf: viewAt.asOf,
+    groupIds,
+    activePartners,
+    perDistrict,
+    perStage,
+    limits,
+    overPartnerLimit: activePartners.length > limits.maxPartnersPerLead,
+    districtsOverLimit: Object.keys(perDistrict)
+      .filter((d) => perDistrict[d] > limits.maxPartnersPerDistrict)
+      .sort(),
+  };
+}
