@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../shared/finding';
 import type { Authority, IsoDay, SubjectRef, SubjectType } from '../shared/terms';
 import type { LedgerView, ViewAt } from '../views/ledger-view';
-import type { CooperationState, GroupState, LeadFootprint, SchoolState } from '../views/states';
+import type { CooperationView, GroupView, LeadFootprint, SchoolView } from '../views/states';
 import { cooperationAt, groupAt, leadFootprintAt, schoolAt } from '../views/states';
 
 /** Every parameter of the pack (POLICY.md), with the defaults in `DEFAULT_PARAMETERS`. */
@@ -75,9 +75,9 @@ export interface Rule {
 
 /** Memoised derived states for one evaluation (one `at`). */
 export class StateCache {
-  private readonly schools = new Map<string, SchoolState | undefined>();
-  private readonly groups = new Map<string, GroupState | undefined>();
-  private readonly cooperations = new Map<string, CooperationState | undefined>();
+  private readonly schools = new Map<string, SchoolView | undefined>();
+  private readonly groups = new Map<string, GroupView | undefined>();
+  private readonly cooperations = new Map<string, CooperationView | undefined>();
   private readonly footprints = new Map<string, LeadFootprint>();
 
   constructor(
@@ -85,17 +85,17 @@ export class StateCache {
     readonly at: ViewAt,
   ) {}
 
-  school(id: string): SchoolState | undefined {
+  school(id: string): SchoolView | undefined {
     if (!this.schools.has(id)) this.schools.set(id, schoolAt(this.view, id, this.at));
     return this.schools.get(id);
   }
 
-  group(id: string): GroupState | undefined {
+  group(id: string): GroupView | undefined {
     if (!this.groups.has(id)) this.groups.set(id, groupAt(this.view, id, this.at));
     return this.groups.get(id);
   }
 
-  cooperation(id: string): CooperationState | undefined {
+  cooperation(id: string): CooperationView | undefined {
     if (!this.cooperations.has(id)) {
       const groupId = (this.view.cooperations[id]?.find((f) => f.type === 'CooperationProposed')?.data as { groupId?: string } | undefined)?.groupId;
       const group = groupId === undefined ? undefined : this.group(groupId);
@@ -114,16 +114,16 @@ export class StateCache {
   }
 
   /** Cooperations (derived) of a lead / of a partner school. */
-  cooperationsLedBy(schoolId: string): CooperationState[] {
+  cooperationsLedBy(schoolId: string): CooperationView[] {
     return this.list(this.view.index.cooperationsByLead[schoolId]).filter((c) => c.leadSchoolId === schoolId);
   }
 
-  cooperationsAsPartner(schoolId: string): CooperationState[] {
+  cooperationsAsPartner(schoolId: string): CooperationView[] {
     return this.list(this.view.index.cooperationsByPartner[schoolId]).filter((c) => c.partnerSchoolId === schoolId);
   }
 
-  groupsLedBy(schoolId: string): GroupState[] {
-    const out: GroupState[] = [];
+  groupsLedBy(schoolId: string): GroupView[] {
+    const out: GroupView[] = [];
     for (const g of this.view.index.groupsByLead[schoolId] ?? []) {
       const s = this.group(g);
       if (s && s.leadSchoolId === schoolId) out.push(s);
@@ -131,8 +131,8 @@ export class StateCache {
     return out;
   }
 
-  private list(ids: readonly string[] | undefined): CooperationState[] {
-    const out: CooperationState[] = [];
+  private list(ids: readonly string[] | undefined): CooperationView[] {
+    const out: CooperationView[] = [];
     for (const id of ids ?? []) {
       const c = this.cooperation(id);
       if (c) out.push(c);

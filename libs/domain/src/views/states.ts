@@ -31,7 +31,7 @@ export interface ExceptionRecord extends Dated {
   readonly until?: IsoDay;
 }
 
-export interface SchoolState {
+export interface SchoolView {
   readonly schoolId: string;
   readonly name: string;
   readonly stages: readonly Stage[];
@@ -62,7 +62,7 @@ export interface ApprovalRecord extends Dated {
   readonly pos: number;
 }
 
-export interface CooperationState {
+export interface CooperationView {
   readonly cooperationId: string;
   readonly groupId: string;
   readonly leadSchoolId: string;
@@ -93,7 +93,7 @@ export interface CooperationState {
   readonly endedOn: IsoDay | null;
 }
 
-export interface GroupState {
+export interface GroupView {
   readonly groupId: string;
   readonly name: string;
   readonly leadSchoolId: string;
@@ -120,10 +120,10 @@ function exceptionOf(f: D<{ ruleId: string; authority: Authority; documentNo: st
   return { on: f.on, eventId: f.eventId, ruleId: d.ruleId, authority: d.authority, documentNo: d.documentNo, reason: d.reason, until: d.until };
 }
 
-export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): SchoolState | undefined {
+export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): SchoolView | undefined {
   const facts = visibleFacts(view, 'school', schoolId, at);
   let reg: D<{ name: string; stages: Stage[]; ownership: Ownership; administration: Administration; districtCode: string; inChangsha: boolean; sinoForeign: boolean }> | undefined;
-  let leadDesignation: SchoolState['leadDesignation'] = null;
+  let leadDesignation: SchoolView['leadDesignation'] = null;
   const branches: (Dated & { branchName: string; establishedBy: Authority })[] = [];
   const governanceChanges: (Dated & { field: GovernanceField; attributedToGroupId?: string; description?: string })[] = [];
   const brandUsages: (Dated & { brandOwnerSchoolId: string; elements: BrandElement[]; purpose: BrandPurpose })[] = [];
@@ -182,7 +182,7 @@ function dissolutionOf(view: LedgerView, groupId: string, at: ViewAt): IsoDay | 
   return null;
 }
 
-export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewAt, groupDissolvedOn?: IsoDay | null): CooperationState | undefined {
+export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewAt, groupDissolvedOn?: IsoDay | null): CooperationView | undefined {
   const facts = visibleFacts(view, 'cooperation', cooperationId, at);
   let proposal: D<{ groupId: string; leadSchoolId: string; partnerSchoolId: string; mode: CooperationMode }> | undefined;
   const consents: (Dated & { authority: Authority; documentNo: string })[] = [];
@@ -196,7 +196,7 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
   const fees: (Dated & { amountFen: number })[] = [];
   const notices: (Dated & { recipients: Authority[]; plan: DocumentRef })[] = [];
   const parentCommunications: (Dated & { summary?: string })[] = [];
-  let exit: CooperationState['exit'] = null;
+  let exit: CooperationView['exit'] = null;
   const exceptions: ExceptionRecord[] = [];
   for (const f of facts) {
     const d = f.data as Record<string, never>;
@@ -301,10 +301,10 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
   };
 }
 
-export function groupAt(view: LedgerView, groupId: string, at: ViewAt): GroupState | undefined {
+export function groupAt(view: LedgerView, groupId: string, at: ViewAt): GroupView | undefined {
   const facts = visibleFacts(view, 'group', groupId, at);
   let formed: D<{ name: string; leadSchoolId: string; spunOffFrom?: { groupId: string; leadSchoolId: string } }> | undefined;
-  let dissolved: GroupState['dissolved'] = null;
+  let dissolved: GroupView['dissolved'] = null;
   const charters: (Dated & { document: DocumentRef })[] = [];
   const developmentPlans: (Dated & { document: DocumentRef })[] = [];
   const jointExams: (Dated & { participants: string[]; title?: string })[] = [];
