@@ -1,2 +1,4 @@
 export * from './event-store.port';
 export * from './errors';
+export { createEventStore, type CreateEventStoreOptions } from './create-event-store';
+export { SqliteEventStore, type SqliteEventStoreOptions, type SqliteSynchronous } from './sqlite/sqlite-event-store.adapter';

@@ -1,0 +1,375 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { Observable } from 'rxjs';
+import { EventIdConflictError, StoreClosedError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Json,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+import { StreamNotFoundError } from '../errors';
+import { migrate } from './migrations';
+
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+
+export interface SqliteEventStoreOptions {
+  /** Directory holding `events.db` (created when missing). */
+  readonly dataDir: string;
+  /** `PRAGMA synchronous` of the writer; default `FULL` (durable at commit, ADR 0002). */
+  readonly synchronous?: SqliteSynchronous;
+}
+
+/** Page size of the subscription's catch-up reads. */
+const PAGE = 500;
+const WORKER_FILE = path.join(__dirname, 'sqlite-writer.worker.js');
+
+interface WireEvent {
+  eventId: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+interface WireRequest {
+  streamId: string;
+  expected: ExpectedRevision;
+  events: WireEvent[];
+}
+type WireError =
+  | { kind: 'wrong_expected_revision'; streamId: string; expected: ExpectedRevision; actual: bigint | 'no_stream' }
+  | { kind: 'event_id_conflict'; eventId: string }
+  | { kind: 'error'; message: string };
+type WireOutcome = { result: AppendResult; error?: undefined } | { error: WireError; result?: undefined };
+type WorkerMessage =
+  | { type: 'ready'; head: bigint }
+  | { type: 'batch'; batchId: number; outcomes: WireOutcome[]; head: bigint }
+  | { type: 'closed' };
+
+interface Pending {
+  readonly request: WireRequest;
+  readonly resolve: (r: AppendResult) => void;
+  readonly reject: (e: Error) => void;
+}
+
+interface EventRow {
+  position: bigint;
+  event_id: string;
+  stream_id: string;
+  revision: bigint;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+function toStored(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data) as Json,
+    metadata: JSON.parse(row.metadata) as Json,
+  };
+}
+
+function toError(e: WireError): Error {
+  switch (e.kind) {
+    case 'wrong_expected_revision':
+      return new WrongExpectedRevisionError(e.streamId, e.expected, e.actual);
+    case 'event_id_conflict':
+      return new EventIdConflictError(e.eventId);
+    default:
+      return new Error(`SQLite event store: ${e.message}`);
+  }
+}
+
+const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata';
+
+/**
+ * The embedded event store: one file `<dataDir>/events.db` (WAL). A writer worker thread owns the
+ * only write connection and commits queued appends together (group commit, ADR 0002); reads run
+ * on this thread over a second connection, which sees only committed transactions.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly listeners = new Set<() => void>();
+  private readonly subscribers = new Set<(err: Error) => void>();
+  private queue: Pending[] = [];
+  private inFlight: Pending[] | undefined;
+  private flushScheduled = false;
+  private batchSeq = 0;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private failure: Error | undefined;
+  private onClosed: (() => void) | undefined;
+
+  private readonly stmt: {
+    readonly streamForwards: Database.Statement<[string, bigint, number]>;
+    readonly streamBackwards: Database.Statement<[string, bigint, number]>;
+    readonly readAll: Database.Statement<[bigint, number]>;
+    readonly findEvent: Database.Statement<[string]>;
+    readonly streamRevision: Database.Statement<[string]>;
+    readonly head: Database.Statement<[]>;
+  };
+
+  private constructor(
+    private readonly reader: Database.Database,
+    private readonly worker: Worker,
+  ) {
+    this.stmt = {
+      streamForwards: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
+      streamBackwards: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+      readAll: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+      findEvent: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
+      streamRevision: reader.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
+      head: reader.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
+    };
+    worker.on('message', (msg: WorkerMessage) => this.onWorkerMessage(msg));
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => {
+      if (!this.closed) this.fail(new Error(`SQLite writer thread exited (code ${code})`));
+      this.onClosed?.();
+    });
+  }
+
+  /** Opens (creating and migrating when needed) `<dataDir>/events.db` and starts the writer. */
+  static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+    const synchronous = options.synchronous ?? 'FULL';
+    if (!['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(synchronous)) throw new Error(`Invalid synchronous setting: ${synchronous}`);
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    const file = path.join(options.dataDir, 'events.db');
+    const reader = new Database(file);
+    try {
+      reader.pragma('journal_mode = WAL');
+      reader.pragma('busy_timeout = 5000');
+      migrate(reader);
+      reader.pragma('query_only = ON');
+      reader.defaultSafeIntegers(true);
+    } catch (err) {
+      reader.close();
+      throw err;
+    }
+    const worker = new Worker(WORKER_FILE, { workerData: { file, synchronous } });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onMessage = (msg: WorkerMessage): void => {
+          if (msg.type === 'ready') {
+            worker.off('error', reject);
+            resolve();
+          }
+        };
+        worker.once('message', onMessage);
+        worker.once('error', reject);
+      });
+    } catch (err) {
+      reader.close();
+      await worker.terminate();
+      throw err;
+    }
+    return new SqliteEventStore(reader, worker);
+  }
+
+  appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    if (this.failure) return Promise.reject(this.failure);
+    let request: WireRequest;
+    try {
+      request = {
+        streamId: requireText(streamId, 'streamId'),
+        expected: options?.expectedRevision ?? 'any',
+        events: events.map((e) => ({
+          eventId: requireText(e.eventId, 'eventId'),
+          type: requireText(e.type, 'type'),
+          data: JSON.stringify(e.data ?? null),
+          metadata: JSON.stringify(e.metadata ?? null),
+        })),
+      };
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const limit = options?.maxCount ?? -1;
+    const backwards = options?.direction === 'backwards';
+    const rows = (
+      backwards
+        ? this.stmt.streamBackwards.all(streamId, options?.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), limit)
+        : this.stmt.streamForwards.all(streamId, options?.fromRevision ?? 0n, limit)
+    ) as EventRow[];
+    if (rows.length === 0 && this.stmt.streamRevision.get(streamId) === undefined) throw new StreamNotFoundError(streamId);
+    return rows.map(toStored);
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return this.readAllSync(options?.after ?? 0n, options?.maxCount ?? -1);
+  }
+
+  subscribeToAll(options?: SubscribeOptions): Observable<StoredEvent> {
+    return new Observable<StoredEvent>((subscriber) => {
+      if (this.closed) {
+        subscriber.error(new StoreClosedError());
+        return undefined;
+      }
+      let last = options?.after ?? 0n;
+      let stopped = false;
+      let pumping = true;
+      let dirty = false;
+      // Every delivery goes through readAll(after = last delivered): a commit seen during catch-up
+      // is read by the next page, so the catch-up/live hand-over can have neither gap nor duplicate.
+      const pump = (): void => {
+        if (stopped || this.closed) return;
+        dirty = false;
+        let page: StoredEvent[];
+        try {
+          page = this.readAllSync(last, PAGE);
+        } catch (err) {
+          subscriber.error(err);
+          return;
+        }
+        for (const e of page) {
+          if (stopped) return;
+          last = e.position;
+          subscriber.next(e);
+        }
+        if (stopped) return;
+        if (page.length === PAGE || dirty) setImmediate(pump);
+        else pumping = false;
+      };
+      const onCommit = (): void => {
+        if (pumping) {
+          dirty = true;
+          return;
+        }
+        pumping = true;
+        setImmediate(pump);
+      };
+      const onClose = (err: Error): void => subscriber.error(err);
+      this.listeners.add(onCommit);
+      this.subscribers.add(onClose);
+      setImmediate(pump);
+      return () => {
+        stopped = true;
+        this.listeners.delete(onCommit);
+        this.subscribers.delete(onClose);
+      };
+    });
+  }
+
+  async streamRevision(streamId: string): Promise<bigint | undefined> {
+    this.assertOpen();
+    const row = this.stmt.streamRevision.get(streamId) as { revision: bigint } | undefined;
+    return row?.revision;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return (this.stmt.head.get() as { head: bigint }).head;
+  }
+
+  async findEvent(eventId: string): Promise<StoredEvent | undefined> {
+    this.assertOpen();
+    const row = this.stmt.findEvent.get(eventId) as EventRow | undefined;
+    return row === undefined ? undefined : toStored(row);
+  }
+
+  async ping(): Promise<boolean> {
+    if (this.closed || this.failure) return false;
+    try {
+      this.reader.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Lets queued appends commit, stops the writer, closes the file; subscriptions error. */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closing = (async () => {
+      // Appends already accepted are committed before the writer stops.
+      while ((this.inFlight || this.queue.length > 0) && !this.failure) {
+        await new Promise((r) => setImmediate(r));
+      }
+      this.closed = true;
+      const exited = new Promise<void>((resolve) => (this.onClosed = resolve));
+      if (!this.failure) this.worker.postMessage({ type: 'close' });
+      else await this.worker.terminate();
+      await exited;
+      this.reader.close();
+      for (const notify of [...this.subscribers]) notify(new StoreClosedError());
+      this.subscribers.clear();
+      this.listeners.clear();
+    })();
+    return this.closing;
+  }
+
+  private readAllSync(after: bigint, maxCount: number): StoredEvent[] {
+    return (this.stmt.readAll.all(after, maxCount) as EventRow[]).map(toStored);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+
+  /** Appends issued in the same event-loop turn, or while a batch is being committed, share a batch. */
+  private scheduleFlush(): void {
+    if (this.inFlight || this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.inFlight || this.queue.length === 0 || this.failure) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.inFlight = batch;
+    this.worker.postMessage({ type: 'batch', batchId: ++this.batchSeq, requests: batch.map((p) => p.request) });
+  }
+
+  private onWorkerMessage(msg: WorkerMessage): void {
+    if (msg.type !== 'batch') return;
+    const batch = this.inFlight ?? [];
+    this.inFlight = undefined;
+    // The batch is committed (or wholly failed): only now are its positions announced.
+    batch.forEach((p, i) => {
+      const outcome = msg.outcomes[i];
+      if (outcome.result) p.resolve(outcome.result);
+      else p.reject(toError(outcome.error));
+    });
+    for (const notify of [...this.listeners]) notify();
+    if (this.queue.length > 0) this.flush();
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    const pending = [...(this.inFlight ?? []), ...this.queue];
+    this.inFlight = undefined;
+    this.queue = [];
+    for (const p of pending) p.reject(err);
+    for (const notify of [...this.subscribers]) notify(err);
+  }
+}
+
+function requireText(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${name} must be a non-empty string`);
+  return value;
+}

@@ -1,0 +1,177 @@
+'use strict';
+// The SQLite adapter's single writer (ADR 0002). Plain CommonJS so it runs unchanged under Jest
+// (which transpiles only .ts) and from dist/ (scripts/copy-assets.js copies *.worker.js).
+//
+// The main thread sends batches of append requests; each batch is ONE transaction (one fsync with
+// synchronous=FULL). Every request runs inside its own SAVEPOINT with its own expected-revision and
+// idempotency checks, so one request's failure rolls back only that request.
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require('better-sqlite3');
+
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma(`synchronous = ${workerData.synchronous}`);
+db.pragma('busy_timeout = 5000');
+db.defaultSafeIntegers(true);
+
+const stmt = {
+  head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
+  streamRevision: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
+  findById: db.prepare('SELECT position, stream_id, revision, type, data, metadata FROM events WHERE event_id = ?'),
+  insert: db.prepare(
+    'INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ),
+  upsertStream: db.prepare(
+    'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT(stream_id) DO UPDATE SET revision = excluded.revision',
+  ),
+};
+const begin = db.prepare('BEGIN IMMEDIATE');
+const commit = db.prepare('COMMIT');
+const rollback = db.prepare('ROLLBACK');
+const savepoint = db.prepare('SAVEPOINT req');
+const release = db.prepare('RELEASE req');
+const rollbackTo = db.prepare('ROLLBACK TO req');
+
+let head = stmt.head.get().head;
+
+function deepEqual(a, b) {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+}
+
+/** Same JSON text, or the same value with keys in another order. */
+function sameJson(storedText, incomingText) {
+  return storedText === incomingText || deepEqual(JSON.parse(storedText), JSON.parse(incomingText));
+}
+
+function expectationHolds(expected, current) {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return current === undefined;
+  if (expected === 'stream_exists') return current !== undefined;
+  return current === expected;
+}
+
+/**
+ * The idempotency rule: if every event id of the request is already stored, in this stream, at
+ * consecutive revisions in this order, with the same type, data and metadata, the request is a
+ * replay: answer the original result. Any used id that does not fit is an EventIdConflictError.
+ * Returns undefined when none of the ids is used.
+ */
+function replayOf(req) {
+  const found = req.events.map((e) => stmt.findById.get(e.eventId));
+  if (found.every((row) => row === undefined)) return undefined;
+  for (let i = 0; i < found.length; i++) {
+    const row = found[i];
+    const e = req.events[i];
+    const fits =
+      row !== undefined &&
+      row.stream_id === req.streamId &&
+      row.type === e.type &&
+      (i === 0 || row.revision === found[i - 1].revision + 1n) &&
+      sameJson(row.data, e.data) &&
+      sameJson(row.metadata, e.metadata);
+    if (!fits) {
+      // A used id holding something else, or a partial replay (reported on its first used id).
+      const eventId = row !== undefined ? e.eventId : req.events[found.findIndex((r) => r !== undefined)].eventId;
+      return { error: { kind: 'event_id_conflict', eventId } };
+    }
+  }
+  const events = found.map((row, i) => ({ eventId: req.events[i].eventId, revision: row.revision, position: row.position }));
+  const last = events[events.length - 1];
+  return { result: { nextExpectedRevision: last.revision, position: last.position, events } };
+}
+
+function runRequest(req) {
+  if (req.events.length > 0) {
+    const replay = replayOf(req);
+    if (replay) return replay;
+  }
+  const row = stmt.streamRevision.get(req.streamId);
+  const current = row === undefined ? undefined : row.revision;
+  if (!expectationHolds(req.expected, current)) {
+    return { error: { kind: 'wrong_expected_revision', streamId: req.streamId, expected: req.expected, actual: current === undefined ? 'no_stream' : current } };
+  }
+  if (req.events.length === 0) {
+    return { result: { nextExpectedRevision: current === undefined ? -1n : current, position: head, events: [] } };
+  }
+  let revision = current === undefined ? -1n : current;
+  const events = [];
+  for (const e of req.events) {
+    revision += 1n;
+    head += 1n;
+    stmt.insert.run(head, e.eventId, req.streamId, revision, e.type, e.data, e.metadata);
+    events.push({ eventId: e.eventId, revision, position: head });
+  }
+  stmt.upsertStream.run(req.streamId, revision);
+  return { result: { nextExpectedRevision: revision, position: head, events } };
+}
+
+function runBatch(requests) {
+  const startHead = head;
+  const outcomes = [];
+  begin.run();
+  try {
+    for (const req of requests) {
+      const before = head;
+      savepoint.run();
+      try {
+        const outcome = runRequest(req);
+        if (outcome.error) {
+          rollbackTo.run();
+          head = before;
+        }
+        release.run();
+        outcomes.push(outcome);
+      } catch (err) {
+        rollbackTo.run();
+        release.run();
+        head = before;
+        outcomes.push({ error: errorOf(err, req) });
+      }
+    }
+    commit.run();
+  } catch (err) {
+    if (db.inTransaction) rollback.run();
+    head = startHead;
+    const failure = { error: { kind: 'error', message: `commit failed: ${err && err.message}` } };
+    return { outcomes: requests.map(() => failure), head };
+  }
+  return { outcomes, head };
+}
+
+function errorOf(err, req) {
+  const message = err && err.message ? String(err.message) : String(err);
+  if (/UNIQUE constraint failed: events\.event_id/.test(message)) {
+    // Two events of one request share an id, or a race the replay check cannot see.
+    return { kind: 'event_id_conflict', eventId: duplicateId(req) };
+  }
+  return { kind: 'error', message };
+}
+
+function duplicateId(req) {
+  const seen = new Set();
+  for (const e of req.events) {
+    if (seen.has(e.eventId)) return e.eventId;
+    seen.add(e.eventId);
+  }
+  return req.events[0].eventId;
+}
+
+parentPort.on('message', (msg) => {
+  if (msg.type === 'batch') {
+    const { outcomes, head: newHead } = runBatch(msg.requests);
+    parentPort.postMessage({ type: 'batch', batchId: msg.batchId, outcomes, head: newHead });
+  } else if (msg.type === 'close') {
+    db.close();
+    parentPort.postMessage({ type: 'closed' });
+    parentPort.close();
+  }
+});
+
+parentPort.postMessage({ type: 'ready', head });
