@@ -11,6 +11,8 @@ import { Logger } from 'nestjs-pino';
 import type { EventStore } from '@ledger/event-store';
 import { createClock, loadConfig, openEventStore, type Clock, type LedgerConfig } from '@ledger/platform';
 import { AppModule } from './app.module';
+import { problemDocument } from './problem/problem';
+import { sendProblem } from './problem/problem.filter';
 import { createValidationPipe } from './problem/validation';
 
 export interface CreateAppOverrides {
@@ -27,6 +29,11 @@ function correlationIdOf(raw: IncomingMessage): string {
   const id = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
   (raw as IncomingMessage & { correlationId?: string }).correlationId = id;
   return id;
+}
+
+function hasBody(method: string, headers: IncomingMessage['headers']): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || method === 'DELETE') return false;
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
 /** Where the dashboard's built files are, if they were built. */
@@ -65,6 +72,14 @@ export async function createApp(env: Record<string, string | undefined> = {}, ov
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Commands take JSON only: any other body is a 415 before it is parsed.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!hasBody(request.method, request.headers)) return;
+    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type === 'application/json' || type.endsWith('+json')) return;
+    sendProblem(reply, problemDocument(415, `请使用 application/json · send the body as application/json (got "${type || 'no content type'}")`, { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', instance: request.url.split('?')[0] }));
+    return reply;
+  });
   fastify.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Correlation-Id', request.id);
     return payload;

@@ -1,2 +1,3 @@
 export * from './test-app';
 export * from './in-memory-event-store';
+export * from './fixtures';

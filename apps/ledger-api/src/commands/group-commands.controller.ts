@@ -1,0 +1,154 @@
+import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { Roles } from '../auth/roles.decorator';
+import { ApiCommand, CommandContext } from './command-context.decorator';
+import { commandData } from './command-data';
+import { CommandResponseInterceptor } from './command-response.interceptor';
+import { CommandService, type CommandHttpContext } from './command.service';
+import { ProposeCooperationRequestDto } from './dto/cooperation.request.dto';
+import { CommandResponseDto } from './dto/command-response.dto';
+import { SubjectIdParams } from './dto/common.request.dto';
+import {
+  AdoptDocumentRequestDto,
+  DissolveGroupRequestDto,
+  EvaluateGroupRequestDto,
+  FormGroupRequestDto,
+  HoldJointExamRequestDto,
+  PublishDirectPromotionPlanRequestDto,
+} from './dto/group.request.dto';
+import { GrantExceptionRequestDto } from './dto/subject.request.dto';
+import { idempotentSubjectId } from './idempotency';
+import { SubjectReads } from './subject-reads.service';
+
+/** A new subject's id: the client's, else derived from the Idempotency-Key (stable on retry), else random. */
+export function newSubjectId(given: string | undefined, http: CommandHttpContext): string {
+  return given ?? (http.idempotencyKey ? idempotentSubjectId(http.actor.id, http.idempotencyKey) : randomUUID());
+}
+
+@ApiTags('commands · groups')
+@Controller('groups')
+@Roles('recorder')
+@ApiCommand()
+@UseInterceptors(CommandResponseInterceptor)
+export class GroupCommandsController {
+  constructor(
+    private readonly commands: CommandService,
+    private readonly reads: SubjectReads,
+  ) {}
+
+  private record(route: string, id: string, commandType: string, body: { occurredOn?: string }, http: CommandHttpContext) {
+    const subject = { type: 'group' as const, id };
+    return this.commands.execute({ route, params: { id }, body, subject, commandType, data: commandData(subject, body), occurredOn: body.occurredOn, http });
+  }
+
+  @Post()
+  @ApiOperation({ summary: '组建集团 · form a group (GroupFormed); the lead school must be registered' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  form(@Body() body: FormGroupRequestDto, @CommandContext() http: CommandHttpContext) {
+    const id = newSubjectId(body.groupId, http);
+    const subject = { type: 'group' as const, id };
+    return this.commands.execute({
+      route: 'POST /groups',
+      params: {},
+      body,
+      subject,
+      commandType: 'FormGroup',
+      data: commandData(subject, body),
+      occurredOn: body.occurredOn,
+      createdId: id,
+      scopeSchools: [body.leadSchoolId],
+      prepare: async (data) => {
+        await this.reads.requireSchool(body.leadSchoolId, 'lead');
+        return data;
+      },
+      http,
+    });
+  }
+
+  @Post(':id/charters')
+  @ApiOperation({ summary: '通过章程 · adopt the charter (CharterAdopted)' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  charter(@Param() p: SubjectIdParams, @Body() body: AdoptDocumentRequestDto, @CommandContext() http: CommandHttpContext) {
+    return this.record('POST /groups/:id/charters', p.id, 'AdoptCharter', body, http);
+  }
+
+  @Post(':id/development-plans')
+  @ApiOperation({ summary: '通过发展规划 · adopt the development plan (DevelopmentPlanAdopted)' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  developmentPlan(@Param() p: SubjectIdParams, @Body() body: AdoptDocumentRequestDto, @CommandContext() http: CommandHttpContext) {
+    return this.record('POST /groups/:id/development-plans', p.id, 'AdoptDevelopmentPlan', body, http);
+  }
+
+  @Post(':id/joint-exams')
+  @ApiOperation({ summary: '统一联考 · hold a joint exam (JointExamHeld)' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  jointExam(@Param() p: SubjectIdParams, @Body() body: HoldJointExamRequestDto, @CommandContext() http: CommandHttpContext) {
+    return this.record('POST /groups/:id/joint-exams', p.id, 'HoldJointExam', body, http);
+  }
+
+  @Post(':id/direct-promotion-plans')
+  @ApiOperation({ summary: '对口直升计划 · publish a direct promotion plan (DirectPromotionPlanPublished)' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  directPromotion(@Param() p: SubjectIdParams, @Body() body: PublishDirectPromotionPlanRequestDto, @CommandContext() http: CommandHttpContext) {
+    return this.record('POST /groups/:id/direct-promotion-plans', p.id, 'PublishDirectPromotionPlan', body, http);
+  }
+
+  @Post(':id/evaluations')
+  @Roles('recorder', 'supervisor')
+  @ApiOperation({ summary: '集团评估 · evaluate the group (GroupEvaluated); supervisors may record it' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  evaluation(@Param() p: SubjectIdParams, @Body() body: EvaluateGroupRequestDto, @CommandContext() http: CommandHttpContext) {
+    return this.record('POST /groups/:id/evaluations', p.id, 'EvaluateGroup', body, http);
+  }
+
+  @Post(':id/dissolution')
+  @ApiOperation({ summary: '撤销集团 · dissolve the group (GroupDissolved)' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  dissolution(@Param() p: SubjectIdParams, @Body() body: DissolveGroupRequestDto, @CommandContext() http: CommandHttpContext) {
+    return this.record('POST /groups/:id/dissolution', p.id, 'DissolveGroup', body, http);
+  }
+
+  @Post(':id/cooperations')
+  @ApiOperation({ summary: '提出合作 · propose a cooperation with a partner school (CooperationProposed)' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  async propose(@Param() p: SubjectIdParams, @Body() body: ProposeCooperationRequestDto, @CommandContext() http: CommandHttpContext) {
+    const id = newSubjectId(body.cooperationId, http);
+    const subject = { type: 'cooperation' as const, id };
+    const group = await this.reads.requireGroup(p.id);
+    return this.commands.execute({
+      route: 'POST /groups/:id/cooperations',
+      params: { id: p.id },
+      body,
+      subject,
+      commandType: 'ProposeCooperation',
+      data: { cooperationId: id, groupId: p.id, leadSchoolId: group.leadSchoolId, partnerSchoolId: body.partnerSchoolId, mode: body.mode },
+      occurredOn: body.occurredOn,
+      createdId: id,
+      scopeSchools: [group.leadSchoolId, body.partnerSchoolId],
+      prepare: async (data) => {
+        const current = await this.reads.requireGroup(p.id);
+        await this.reads.requireSchool(body.partnerSchoolId, 'partner');
+        return { ...data, leadSchoolId: current.leadSchoolId };
+      },
+      http,
+    });
+  }
+
+  @Post(':id/exceptions')
+  @ApiOperation({ summary: '批准例外 · grant an exception to a rule (ExceptionGranted)' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  exception(@Param() p: SubjectIdParams, @Body() body: GrantExceptionRequestDto, @CommandContext() http: CommandHttpContext) {
+    const subject = { type: 'group' as const, id: p.id };
+    return this.commands.execute({
+      route: 'POST /groups/:id/exceptions',
+      params: { id: p.id },
+      body,
+      subject,
+      commandType: 'GrantException',
+      data: commandData(subject, body, ['groupId']),
+      occurredOn: body.occurredOn,
+      http,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-store';
+import type { SubjectRef } from '@ledger/domain';
+
+interface CooperationParties {
+  groupId: string;
+  leadSchoolId: string;
+  partnerSchoolId: string;
+}
+
+/**
+ * Who touches which district, for scoping district recorders (DESIGN.md "Access"): a school's
+ * district; a group's lead and partners; a cooperation's lead and partner. An index over the
+ * global log, caught up on demand before each check (so it sees the caller's own writes).
+ * Retractions are not unfolded: a subject that once touched a district stays in its scope.
+ */
+@Injectable()
+export class SubjectDirectory {
+  private readonly schoolDistrict = new Map<string, string>();
+  private readonly groupLead = new Map<string, string>();
+  private readonly groupCooperations = new Map<string, Set<string>>();
+  private readonly cooperations = new Map<string, CooperationParties>();
+  private checkpoint = 0n;
+  private catchingUp: Promise<void> | undefined;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** Reads the log from the last position seen to its head. */
+  async catchUp(): Promise<void> {
+    if (!this.catchingUp) {
+      this.catchingUp = this.readToHead().finally(() => {
+        this.catchingUp = undefined;
+      });
+      return this.catchingUp;
+    }
+    // A catch-up is running: wait for it, then make sure writes made since are seen too.
+    await this.catchingUp;
+    return this.catchUp();
+  }
+
+  private async readToHead(): Promise<void> {
+    for (;;) {
+      const batch = await this.store.readAll({ after: this.checkpoint, maxCount: 5000 });
+      for (const event of batch) this.apply(event);
+      if (batch.length < 5000) return;
+    }
+  }
+
+  private apply(event: StoredEvent): void {
+    this.checkpoint = event.position;
+    const data = (event.data ?? {}) as Record<string, unknown>;
+    switch (event.type) {
+      case 'SchoolRegistered':
+        this.schoolDistrict.set(String(data.schoolId), String(data.districtCode));
+        break;
+      case 'GroupFormed':
+        this.groupLead.set(String(data.groupId), String(data.leadSchoolId));
+        break;
+      case 'CooperationProposed': {
+        const parties = { groupId: String(data.groupId), leadSchoolId: String(data.leadSchoolId), partnerSchoolId: String(data.partnerSchoolId) };
+        this.cooperations.set(String(data.cooperationId), parties);
+        const set = this.groupCooperations.get(parties.groupId) ?? new Set<string>();
+        set.add(String(data.cooperationId));
+        this.groupCooperations.set(parties.groupId, set);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** District codes of the given schools (unknown schools add nothing). */
+  districtsOfSchools(schoolIds: Iterable<string>): Set<string> {
+    const out = new Set<string>();
+    for (const id of schoolIds) {
+      const d = this.schoolDistrict.get(id);
+      if (d) out.add(d);
+    }
+    return out;
+  }
+
+  /** The schools a subject touches: itself; a group's lead and partners; a cooperation's two parties. */
+  schoolsOf(subject: SubjectRef): string[] {
+    switch (subject.type) {
+      case 'school':
+        return [subject.id];
+      case 'group': {
+        const lead = this.groupLead.get(subject.id);
+        const partners = [...(this.groupCooperations.get(subject.id) ?? [])].map((c) => this.cooperations.get(c)?.partnerSchoolId);
+        return [lead, ...partners].filter((s): s is string => !!s);
+      }
+      case 'cooperation': {
+        const c = this.cooperations.get(subject.id);
+        return c ? [c.leadSchoolId, c.partnerSchoolId] : [];
+      }
+    }
+  }
+
+  async districtsOf(subject: SubjectRef): Promise<Set<string>> {
+    await this.catchUp();
+    return this.districtsOfSchools(this.schoolsOf(subject));
+  }
+}
