@@ -12,6 +12,7 @@
  *   BENCH_ONLY=a,b       only the measurements whose id starts with one of these (e.g. raw,ours.read)
  *   BENCH_PROFILE=0      skip profiling the targets that do not hold
  *   BENCH_NO_BUILD=1     do not run `npm run build:server` first
+ *   BENCH_DIST=dir       measure a private build in dir (built there) instead of dist/
  *   BENCH_OUT=path       where to write the report (default docs/benchmarks.md; "-" for none)
  */
 const fs = require('node:fs');
@@ -44,11 +45,45 @@ function ensurePeerInstalled() {
   if (r.status !== 0) log('bench: the peer could not be installed; its figures will be missing');
 }
 
+/** `npm run build:server` into dist/, or (BENCH_DIST) the same steps into a private directory. */
 function ensureBuilt() {
   if (process.env.BENCH_NO_BUILD === '1') return;
-  log('bench: npm run build:server …');
-  const r = spawnSync('npm', ['run', '-s', 'build:server'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (r.status !== 0) log(`bench: build:server failed (measuring the dist/ that exists):\n${(r.stderr || '').split('\n').slice(0, 8).join('\n')}`);
+  const steps = process.env.BENCH_DIST
+    ? [
+        ['npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', process.env.BENCH_DIST]],
+        ['npx', ['tsc-alias', '-p', 'tsconfig.build.json', '--outDir', process.env.BENCH_DIST]],
+      ]
+    : [['npm', ['run', '-s', 'build:server']]];
+  log(`bench: building ${process.env.BENCH_DIST || 'dist'} …`);
+  for (const [cmd, args] of steps) {
+    const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    if (r.status !== 0) {
+      const out = `${r.stdout || ''}${r.stderr || ''}`.split('\n').filter(Boolean);
+      log(`bench: ${cmd} ${args.join(' ')} failed (measuring what was emitted): ${out.length} lines, first: ${out.slice(0, 4).join(' | ')}`);
+    }
+  }
+  if (process.env.BENCH_DIST) copyAssets(path.resolve(ROOT, process.env.BENCH_DIST));
+}
+
+/** scripts/copy-assets.js, into another output directory. */
+function copyAssets(outDir) {
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (['.sql', '.json'].includes(path.extname(e.name)) || e.name.endsWith('.worker.js')) {
+        const out = path.join(outDir, path.relative(ROOT, p));
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        fs.copyFileSync(p, out);
+      }
+    }
+  };
+  for (const top of ['libs', 'apps']) {
+    for (const pkg of fs.readdirSync(path.join(ROOT, top))) {
+      const src = path.join(ROOT, top, pkg, 'src');
+      if (fs.existsSync(src)) walk(src);
+    }
+  }
 }
 
 function sqliteVersions() {

@@ -4,7 +4,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DIST = path.join(ROOT, 'dist');
+// BENCH_DIST: a private build (e.g. .tmp/bench-dist) so that developing the bench never rewrites the
+// shared dist/ under other engineers' feet. Must stay inside the repository (module resolution).
+const DIST = path.resolve(ROOT, process.env.BENCH_DIST || 'dist');
 
 class NotAvailableError extends Error {
   constructor(message) {
@@ -28,10 +30,13 @@ function distExport(rel, name, what) {
   return mod[name];
 }
 
-/** Opens our SQLite event store in `dataDir` (the same factory the API uses). */
+/** Opens our SQLite event store in `dataDir` (the factory the API uses; else the adapter's own open). */
 async function openOurStore(dataDir) {
-  const createEventStore = distExport('libs/event-store/src/index.js', 'createEventStore', 'our SQLite event store');
-  return await createEventStore({ kind: 'sqlite', dataDir });
+  const lib = requireDist('libs/event-store/src/index.js', 'our SQLite event store');
+  if (typeof lib.createEventStore === 'function') return await lib.createEventStore({ kind: 'sqlite', dataDir });
+  const adapter = path.join(DIST, 'libs/event-store/src/sqlite/sqlite-event-store.adapter.js');
+  if (fs.existsSync(adapter) && require(adapter).SqliteEventStore) return await require(adapter).SqliteEventStore.open({ dataDir });
+  throw new NotAvailableError('our SQLite event store: dist/libs/event-store does not export createEventStore yet');
 }
 
 module.exports = { ROOT, DIST, NotAvailableError, requireDist, distExport, openOurStore };

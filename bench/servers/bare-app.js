@@ -15,15 +15,16 @@ const { NestFactory } = require('@nestjs/core');
 const { FastifyAdapter } = require('@nestjs/platform-fastify');
 const cv = require('class-validator');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const DIST_API = path.join(ROOT, 'dist', 'apps', 'ledger-api', 'src');
+const { ROOT, DIST } = require('../lib/dist');
+
+const DIST_API = path.join(DIST, 'apps', 'ledger-api', 'src');
 
 /** The ledger's own pipe factory, if compiled. */
 function ledgerPipe() {
   const file = path.join(DIST_API, 'problem', 'validation.js');
   if (fs.existsSync(file)) {
     try {
-      return { pipe: require(file).createValidationPipe(), source: 'dist/apps/ledger-api/src/problem/validation.js' };
+      return { pipe: require(file).createValidationPipe(), source: `${path.relative(ROOT, file)} createValidationPipe` };
     } catch {
       // fall through to the equivalent options
     }

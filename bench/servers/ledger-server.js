@@ -1,13 +1,13 @@
 'use strict';
 /**
- * The ledger's own API, as built (`npm run build:server` → dist/), on a fresh data dir with no demo
+ * The ledger's own API, as built (`npm run build:server` → dist/, or BENCH_DIST), on a fresh data dir with no demo
  * data, listening on loopback. Prints `LISTENING {port, token}` with an admin token.
  * Environment: BENCH_DATA_DIR (required), and any LEDGER_* setting to override the defaults below.
  */
 const path = require('node:path');
+const { DIST } = require('../lib/dist');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const dist = (p) => path.join(ROOT, 'dist', p);
+const dist = (p) => path.join(DIST, p);
 
 async function main() {
   const dataDir = process.env.BENCH_DATA_DIR;
