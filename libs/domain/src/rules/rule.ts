@@ -170,10 +170,13 @@ export function fill(template: string, vars: Record<string, string | number> = {
  * judged by no rule; a state that persists past that day is judged from that day).
  */
 export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Finding | undefined {
-  const since = input.since < rule.effectiveFrom ? rule.effectiveFrom : input.since;
+  const clipped = input.since < rule.effectiveFrom;
+  const since = clipped ? rule.effectiveFrom : input.since;
   if (since > ctx.asOf) return undefined;
   const resolvedOn = input.resolvedOn && input.resolvedOn <= ctx.asOf ? input.resolvedOn : undefined;
-  if (resolvedOn !== undefined && resolvedOn <= since) return undefined;
+  // A breach remedied the day it began (a notice one day late) is kept, as RESOLVED; one that
+  // ended before the rule took effect is not judged.
+  if (resolvedOn !== undefined && (resolvedOn < since || (clipped && resolvedOn <= since))) return undefined;
   const evidence = [...new Set(input.evidence.filter((e): e is string => typeof e === 'string'))];
   return {
     ruleId: rule.id,
@@ -250,6 +253,54 @@ export function overLimitIntervals(
       open.until = day;
       open = null;
     } else if (open) open.evidence.push(...ids);
+  }
+  return out;
+}
+
+/** Event-based rules judge only events that took effect on or after the rule's effective date. */
+export function inForce(rule: Rule, day: IsoDay): boolean {
+  return day >= rule.effectiveFrom;
+}
+
+/** Shared context lookups for cooperation rules. */
+export function cooperationParties(ctx: RuleContext): { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined {
+  const c = ctx.states.cooperation(ctx.subject.id);
+  if (!c) return undefined;
+  const lead = ctx.states.school(c.leadSchoolId);
+  const partner = ctx.states.school(c.partnerSchoolId);
+  if (!lead || !partner) return undefined;
+  return { c, lead, partner };
+}
+
+export function sharesStage(a: SchoolView, b: SchoolView): boolean {
+  return a.stages.some((s) => b.stages.includes(s));
+}
+
+/**
+ * The brand usages of `owner`'s brand by a school, each with the day all its elements were
+ * withdrawn (a withdrawal of the same owner's elements on or after the usage), or null.
+ */
+export function brandUsagesOf(
+  school: SchoolView,
+  ownerSchoolId: string,
+): { usage: SchoolView['brandUsages'][number]; withdrawnOn: IsoDay | null; withdrawalEventIds: string[] }[] {
+  const out: { usage: SchoolView['brandUsages'][number]; withdrawnOn: IsoDay | null; withdrawalEventIds: string[] }[] = [];
+  for (const usage of school.brandUsages) {
+    if (usage.brandOwnerSchoolId !== ownerSchoolId) continue;
+    const pending = new Set(usage.elements);
+    let withdrawnOn: IsoDay | null = null;
+    const ids: string[] = [];
+    for (const w of school.brandWithdrawals) {
+      if (w.brandOwnerSchoolId !== ownerSchoolId || w.on < usage.on) continue;
+      let hit = false;
+      for (const e of w.elements) hit = pending.delete(e) || hit;
+      if (hit) ids.push(w.eventId);
+      if (pending.size === 0) {
+        withdrawnOn = w.on;
+        break;
+      }
+    }
+    out.push({ usage, withdrawnOn, withdrawalEventIds: ids });
   }
   return out;
 }

@@ -1,0 +1,77 @@
+import type { Finding } from '../shared/finding';
+import type { DocumentKind } from '../shared/terms';
+import type { Rule } from './rule';
+import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, firstOnOrAfter, inForce, push } from './rule';
+
+export const CONTRACT_DRAFT_DOCUMENTS: readonly DocumentKind[] = [
+  'OFFICIAL_LETTER',
+  'CONTRACT_DRAFT',
+  'SIGNING_BASIS',
+  'APPROVAL_DOCUMENT',
+  'EXPLANATION',
+  'BACKGROUND',
+];
+const SHA256 = /^[0-9a-f]{64}$/;
+
+export function missingDraftDocuments(documents: readonly { kind: string; sha256: string }[]): DocumentKind[] {
+  return CONTRACT_DRAFT_DOCUMENTS.filter((k) => !documents.some((d) => d.kind === k && SHA256.test(d.sha256)));
+}
+
+/** R03: a complete draft, the bureau's review before signing, a signed contract before admission. */
+export const r03ContractReview: Rule = {
+  id: 'R03',
+  name: 'CONTRACT_REVIEW',
+  clause:
+    '§3.1 应签订正式书面合同…拟签署合同文本报送市教育局进行审查，同时提交报送的公函、合同草案、合同签订依据、批准文件、与合同有关的情况说明、背景材料等。未经市教育局批复不得擅自签署合同',
+  severity: 'violation',
+  subjectType: 'cooperation',
+  parameters: {},
+  effectiveFrom: POLICY_EFFECTIVE_FROM,
+  messages: { zh: '合同审查程序不合规：{detailZh}', en: 'The contract review procedure was not followed: {detailEn}' },
+  evaluate(ctx) {
+    const out: Finding[] = [];
+    const p = cooperationParties(ctx);
+    if (!p) return out;
+    const c = p.c;
+    for (const draft of c.drafts) {
+      if (!inForce(this, draft.on)) continue;
+      const missing = missingDraftDocuments(draft.documents);
+      if (!missing.length) continue;
+      const fixed = firstOnOrAfter(c.drafts, draft.on, (d) => d !== draft && missingDraftDocuments(d.documents).length === 0);
+      push(
+        out,
+        breach(this, ctx, {
+          since: draft.on,
+          resolvedOn: fixed?.on,
+          evidence: [draft.eventId, fixed?.eventId],
+          vars: { detailZh: `${draft.on} 报送的合同草案缺少 ${missing.join('、')}`, detailEn: `the draft of ${draft.on} lacks ${missing.join(', ')}` },
+        }),
+      );
+    }
+    for (const s of c.signings) {
+      if (!inForce(this, s.on)) continue;
+      if (c.reviews.some((r) => r.decision === 'APPROVED' && r.on <= s.on)) continue;
+      push(
+        out,
+        breach(this, ctx, {
+          since: s.on,
+          evidence: [s.eventId],
+          vars: { detailZh: `${s.on} 未经市教育局审查批复即签署合同`, detailEn: `the contract was signed on ${s.on} before the city bureau approved its review` },
+        }),
+      );
+    }
+    if (c.admission && inForce(this, c.admission.on) && !c.signings.some((s) => s.on <= c.admission!.on)) {
+      const signed = c.signings.find((s) => s.on > c.admission!.on);
+      push(
+        out,
+        breach(this, ctx, {
+          since: c.admission.on,
+          resolvedOn: signed?.on,
+          evidence: [c.admission.eventId, signed?.eventId],
+          vars: { detailZh: `${c.admission.on} 未签订正式书面合同即接纳合作学校`, detailEn: `the partner was admitted on ${c.admission.on} without a signed contract` },
+        }),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,38 @@
+import type { Finding } from '../shared/finding';
+import type { Rule } from './rule';
+import { POLICY_EFFECTIVE_FROM, breach, overLimitIntervals, push } from './rule';
+
+/** R10: one lead school has at most one active partner in each district code. */
+export const r10OnePartnerPerDistrict: Rule = {
+  id: 'R10',
+  name: 'ONE_PARTNER_PER_DISTRICT',
+  clause: '§3.1 每所优质学校集团化办学在同一区县（市）限设一所合作学校',
+  severity: 'violation',
+  subjectType: 'school',
+  parameters: { maxPartnersPerDistrict: 1 },
+  effectiveFrom: POLICY_EFFECTIVE_FROM,
+  messages: {
+    zh: '优质学校在区县（市）{district} 的在册合作学校超过 {max} 所',
+    en: 'The lead school has more than {max} active partner(s) in district {district}',
+  },
+  evaluate(ctx) {
+    const out: Finding[] = [];
+    const byDistrict = new Map<string, { on: string; delta: number; eventId: string }[]>();
+    for (const c of ctx.states.cooperationsLedBy(ctx.subject.id)) {
+      if (!c.admission) continue;
+      const district = ctx.states.school(c.partnerSchoolId)?.districtCode;
+      if (!district) continue;
+      let list = byDistrict.get(district);
+      if (!list) byDistrict.set(district, (list = []));
+      list.push({ on: c.admission.on, delta: 1, eventId: c.admission.eventId });
+      if (c.endedOn) list.push({ on: c.endedOn, delta: -1, eventId: c.exit?.eventId ?? c.admission.eventId });
+    }
+    const max = ctx.params.maxPartnersPerDistrict;
+    for (const district of [...byDistrict.keys()].sort()) {
+      for (const i of overLimitIntervals(byDistrict.get(district)!, max)) {
+        push(out, breach(this, ctx, { since: i.since, resolvedOn: i.until, evidence: i.evidence, vars: { district, max } }));
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,37 @@
+import type { Finding } from '../shared/finding';
+import type { Rule } from './rule';
+import { POLICY_EFFECTIVE_FROM, breach, inForce, push } from './rule';
+
+/** R13: a group holds at most one unified joint exam per calendar year. */
+export const r13JointExamLimit: Rule = {
+  id: 'R13',
+  name: 'JOINT_EXAM_LIMIT',
+  clause: '§3.3 严格控制集团化办学联考，原则上一年内组织统一联合考试不超过一次',
+  severity: 'warning',
+  subjectType: 'group',
+  parameters: { maxJointExamsPerYear: 1 },
+  effectiveFrom: POLICY_EFFECTIVE_FROM,
+  messages: {
+    zh: '集团在 {year} 年组织了 {count} 次统一联合考试（上限 {max} 次）',
+    en: 'The group held {count} unified joint exams in {year} (limit {max})',
+  },
+  evaluate(ctx) {
+    const out: Finding[] = [];
+    const g = ctx.states.group(ctx.subject.id);
+    if (!g) return out;
+    const byYear = new Map<string, { on: string; eventId: string }[]>();
+    for (const e of g.jointExams) {
+      if (!inForce(this, e.on)) continue;
+      const y = e.on.slice(0, 4);
+      let list = byYear.get(y);
+      if (!list) byYear.set(y, (list = []));
+      list.push(e);
+    }
+    const max = ctx.params.maxJointExamsPerYear;
+    for (const [year, exams] of byYear) {
+      if (exams.length <= max) continue;
+      push(out, breach(this, ctx, { since: exams[max].on, evidence: exams.map((e) => e.eventId), vars: { year, count: exams.length, max } }));
+    }
+    return out;
+  },
+};

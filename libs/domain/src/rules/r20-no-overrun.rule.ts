@@ -1,0 +1,32 @@
+import type { Finding } from '../shared/finding';
+import { addDays } from '../views/iso-day';
+import type { Rule } from './rule';
+import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, push } from './rule';
+import { termSegments } from './term-segments';
+
+/** R20: a cooperation still active after its term end with no extension. */
+export const r20NoOverrun: Rule = {
+  id: 'R20',
+  name: 'NO_OVERRUN',
+  clause: '§4.1 合作期满…妥善处理合同终止事宜',
+  severity: 'violation',
+  subjectType: 'cooperation',
+  parameters: {},
+  effectiveFrom: POLICY_EFFECTIVE_FROM,
+  messages: {
+    zh: '合作已于 {termEnd} 期满，既未延期也未退出',
+    en: 'The term ended on {termEnd}; the cooperation was neither extended nor ended',
+  },
+  evaluate(ctx) {
+    const out: Finding[] = [];
+    const p = cooperationParties(ctx);
+    if (!p || !p.c.admission) return out;
+    const { c } = p;
+    for (const seg of termSegments(c)) {
+      if (c.admission!.on > seg.end || (c.endedOn && c.endedOn <= seg.end) || (seg.until && seg.until <= seg.end)) continue;
+      const ends = [seg.until, c.endedOn].filter((d): d is string => !!d).sort();
+      push(out, breach(this, ctx, { since: addDays(seg.end, 1), resolvedOn: ends[0] ?? null, evidence: [seg.eventId, c.admission!.eventId], vars: { termEnd: seg.end } }));
+    }
+    return out;
+  },
+};
