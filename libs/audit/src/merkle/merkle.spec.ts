@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EMPTY_ROOT, hashLeaf } from './hash';
+import { EMPTY_ROOT } from './hash';
 import { MerkleFrontier } from './frontier';
 import { MemoryMerkleTree } from './memory-tree';
 import { isValidConsistency, isValidInclusion, splitPoint } from './merkle';

@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createEventStore, type EventStore } from '@ledger/event-store';
+import { AuditLog } from './audit-log';
+import { AuditProjection, checkpointIntervalFromEnv } from './audit-projection';
+import { eventLeafHash, leafBytes } from './leaf';
+import { hashLeaf } from './merkle/hash';
+import { MemoryMerkleTree } from './merkle/memory-tree';
+import { isValidConsistency, isValidInclusion } from './merkle/merkle';
+import { loadOrCreateSigningKey, verifyCheckpointSignature, SIGNING_KEY_FILE } from './signing';
+import { appendSampleEvents } from './testing/sample-events';
+
+describe('the audit log over a SQLite store', () => {
+  let dir: string;
+  let store: EventStore;
+  let log: AuditLog;
+  let projection: AuditProjection;
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-log-'));
+    store = await createEventStore({ kind: 'sqlite', dataDir: dir });
+    log = AuditLog.open(dir);
+    projection = new AuditProjection(store, log, loadOrCreateSigningKey({ dataDir: dir }), { checkpointIntervalMs: 0, now: () => '2026-01-01T00:00:00.000Z' });
+  });
+
+  afterEach(async () => {
+    projection.stop();
+    log.close();
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hashes a leaf as SHA-256(0x00 || RFC 8785 bytes of the event, revision as a string, recordedAt lifted out)', async () => {
+    await appendSampleEvents(store, 0, 1);
+    const [e] = await store.readAll();
+    const text = leafBytes(e).toString('utf8');
+    expect(text.startsWith('{"data":{"amountFen":0,')).toBe(true);
+    expect(text).toContain('"recordedAt":"2024-01-01T00:00:00.000Z","revision":"0","streamId":"school-4301000000","type":"SchoolGovernanceChanged"}');
+    expect(eventLeafHash(e).equals(hashLeaf(Buffer.from(text)))).toBe(true);
+  });
+
+  it('when it follows the subscription, its roots and proofs match a tree built in memory', async () => {
+    projection.start();
+    await appendSampleEvents(store, 0, 37);
+    await projection.waitFor(37n);
+    const events = await store.readAll();
+    const mem = MemoryMerkleTree.fromLeafData(events.map(leafBytes));
+    expect(log.size).toBe(37);
+    for (const n of [1, 2, 5, 16, 31, 37]) expect(log.root(n).equals(mem.root(n))).toBe(true);
+    expect(log.leafIndexOf(1n)).toBe(0);
+    expect(log.leafIndexOf(37n)).toBe(36);
+    for (const [m, n] of [[0, 37], [20, 37], [36, 37], [5, 16]]) {
+      expect(isValidInclusion(m, n, log.leaf(m)!.hash, log.inclusionProof(m, n), mem.root(n))).toBe(true);
+    }
+    expect(isValidConsistency(13, 37, mem.root(13), mem.root(37), log.consistencyProof(13, 37))).toBe(true);
+  });
+
+  it('signs checkpoints on demand that verify with the generated key, and reopens with the same frontier', async () => {
+    await appendSampleEvents(store, 0, 11);
+    const cp = await projection.checkpointNow();
+    expect(cp).toMatchObject({ treeSize: 11, lastPosition: '11', timestamp: '2026-01-01T00:00:00.000Z' });
+    expect(cp.rootHash).toBe(log.root().toString('hex'));
+    const signer = loadOrCreateSigningKey({ dataDir: dir });
+    expect(fs.existsSync(path.join(dir, SIGNING_KEY_FILE))).toBe(true);
+    expect(verifyCheckpointSignature(cp, signer.publicKey)).toBe(true);
+    expect(verifyCheckpointSignature({ ...cp, treeSize: 10 }, signer.publicKey)).toBe(false);
+    expect(projection.checkpointIfGrown()).toBeUndefined();
+
+    log.close();
+    const reopened = AuditLog.open(dir, { readonly: true });
+    expect(reopened.size).toBe(11);
+    expect(reopened.root().toString('hex')).toBe(cp.rootHash);
+    expect(reopened.latestCheckpoint()).toEqual(cp);
+    reopened.close();
+    log = AuditLog.open(dir);
+  });
+
+  it('ignores events it already holds (a replayed subscription)', async () => {
+    await appendSampleEvents(store, 0, 4);
+    await projection.catchUp();
+    projection.ingest(await store.readAll());
+    expect(log.size).toBe(4);
+  });
+});
+
+describe('LEDGER_CHECKPOINT_INTERVAL_MS', () => {
+  it('defaults to ten seconds and names itself when malformed', () => {
+    expect(checkpointIntervalFromEnv({})).toBe(10_000);
+    expect(checkpointIntervalFromEnv({ LEDGER_CHECKPOINT_INTERVAL_MS: '250' })).toBe(250);
+    expect(() => checkpointIntervalFromEnv({ LEDGER_CHECKPOINT_INTERVAL_MS: 'soon' })).toThrow(/LEDGER_CHECKPOINT_INTERVAL_MS/);
+  });
+});

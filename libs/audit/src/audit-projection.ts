@@ -1,0 +1,123 @@
+/**
+ * The audit projection: follows the global log (`subscribeToAll({ after })`), appends one leaf
+ * per event to the audit log, and signs a checkpoint at a fixed interval (when the tree grew)
+ * and on demand.
+ */
+import type { EventStore, StoredEvent } from '@ledger/event-store';
+import { bufferTime, filter, type Subscription } from 'rxjs';
+import type { AuditLog, StoredCheckpoint } from './audit-log';
+import { eventLeafHash } from './leaf';
+import type { CheckpointSigner } from './signing';
+
+export interface AuditProjectionOptions {
+  /** Milliseconds between automatic checkpoints; 0 turns them off. */
+  readonly checkpointIntervalMs: number;
+  /** ISO instant for the checkpoints' timestamps. */
+  readonly now: () => string;
+  readonly onError?: (err: unknown) => void;
+}
+
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
+
+/** `LEDGER_CHECKPOINT_INTERVAL_MS` (default 10000, 0 = only on demand); a bad value names the setting. */
+export function checkpointIntervalFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const v = env.LEDGER_CHECKPOINT_INTERVAL_MS?.trim();
+  if (v === undefined || v === '') return DEFAULT_CHECKPOINT_INTERVAL_MS;
+  if (!/^\d+$/.test(v) || Number(v) > 86_400_000) {
+    throw new Error(`配置错误 · invalid configuration: LEDGER_CHECKPOINT_INTERVAL_MS: expected 0…86400000 milliseconds, got "${v}"`);
+  }
+  return Number(v);
+}
+
+export class AuditProjection {
+  private subscription?: Subscription;
+  private timer?: NodeJS.Timeout;
+  private waiters: Array<{ position: bigint; resolve: () => void }> = [];
+  private failure?: unknown;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly log: AuditLog,
+    private readonly signer: CheckpointSigner,
+    private readonly options: AuditProjectionOptions,
+  ) {}
+
+  start(): void {
+    if (this.subscription) return;
+    this.subscription = this.store
+      .subscribeToAll({ after: this.log.lastPosition })
+      .pipe(
+        bufferTime(50, null, 2000),
+        filter((batch) => batch.length > 0),
+      )
+      .subscribe({
+        next: (batch) => this.ingest(batch),
+        error: (err: unknown) => {
+          this.failure = err;
+          this.options.onError?.(err);
+        },
+      });
+    if (this.options.checkpointIntervalMs > 0) {
+      this.timer = setInterval(() => {
+        try {
+          this.checkpointIfGrown();
+        } catch (err) {
+          this.options.onError?.(err);
+        }
+      }, this.options.checkpointIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Appends events (idempotent for positions already in the log) and wakes waiters. */
+  ingest(events: readonly StoredEvent[]): void {
+    this.log.append(events.map((e) => ({ position: e.position, hash: eventLeafHash(e) })));
+    const reached = this.log.lastPosition;
+    const ready = this.waiters.filter((w) => w.position <= reached);
+    this.waiters = this.waiters.filter((w) => w.position > reached);
+    for (const w of ready) w.resolve();
+  }
+
+  /** Reads whatever the subscription has not delivered yet, up to the store's head. */
+  async catchUp(): Promise<void> {
+    const head = await this.store.headPosition();
+    while (this.log.lastPosition < head) {
+      const page = await this.store.readAll({ after: this.log.lastPosition, maxCount: 2000 });
+      if (page.length === 0) break;
+      this.ingest(page);
+    }
+  }
+
+  /** Resolves once the log holds the event at `position` (or later). */
+  waitFor(position: bigint): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.log.lastPosition >= position) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ position, resolve }));
+  }
+
+  /** Signs the current tree now (after catching up with the store). */
+  async checkpointNow(): Promise<StoredCheckpoint> {
+    await this.catchUp();
+    return this.sign();
+  }
+
+  /** Signs the tree if it grew since the last checkpoint (the interval timer's job). */
+  checkpointIfGrown(): StoredCheckpoint | undefined {
+    const latest = this.log.latestCheckpoint();
+    if (latest ? latest.treeSize >= this.log.size : this.log.size === 0) return undefined;
+    return this.sign();
+  }
+
+  private sign(): StoredCheckpoint {
+    const treeSize = this.log.size;
+    const signed = this.signer.sign({ treeSize, rootHash: this.log.root(treeSize).toString('hex'), timestamp: this.options.now() });
+    return this.log.saveCheckpoint(signed);
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = undefined;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

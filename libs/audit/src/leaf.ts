@@ -1,0 +1,66 @@
+/**
+ * What the Merkle tree commits to for each event of the global log: the RFC 8785 canonical JSON
+ * (via `canonicalize`) of `{ eventId, streamId, revision, type, data, metadata, recordedAt }`,
+ * UTF-8 encoded; the leaf hash is SHA-256(0x00 || those bytes). Bigints (revision, and any in the
+ * data) become decimal strings, as everywhere in the ledger's JSON. `recordedAt` is lifted out of
+ * the metadata (transaction time) so a verifier sees it without knowing the metadata's shape.
+ */
+import canonicalize from 'canonicalize';
+import type { Json, StoredEvent } from '@ledger/event-store';
+import { hashLeaf } from './merkle/hash';
+
+export type LeafEvent = Pick<StoredEvent, 'eventId' | 'streamId' | 'revision' | 'type' | 'data' | 'metadata'>;
+
+export interface LeafDocument {
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly revision: string;
+  readonly type: string;
+  readonly data: Json;
+  readonly metadata: Json;
+  readonly recordedAt: string | null;
+}
+
+function bigintsToStrings(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(bigintsToStrings);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, bigintsToStrings(v)]));
+  }
+  return value;
+}
+
+export function recordedAtOf(metadata: Json): string | null {
+  if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
+    const r = metadata.recordedAt;
+    if (typeof r === 'string') return r;
+  }
+  return null;
+}
+
+export function leafDocument(event: LeafEvent): LeafDocument {
+  return {
+    eventId: event.eventId,
+    streamId: event.streamId,
+    revision: event.revision.toString(),
+    type: event.type,
+    data: bigintsToStrings(event.data) as Json,
+    metadata: bigintsToStrings(event.metadata) as Json,
+    recordedAt: recordedAtOf(event.metadata),
+  };
+}
+
+/** The canonical JSON text of a leaf document (RFC 8785). */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(bigintsToStrings(value));
+  if (text === undefined) throw new TypeError('value has no JSON form');
+  return text;
+}
+
+export function leafBytes(event: LeafEvent): Buffer {
+  return Buffer.from(canonicalJson(leafDocument(event)), 'utf8');
+}
+
+export function eventLeafHash(event: LeafEvent): Buffer {
+  return hashLeaf(leafBytes(event));
+}
