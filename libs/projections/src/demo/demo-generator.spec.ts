@@ -31,3 +31,19 @@ describe('DemoGenerator', () => {
     }
   });
 });
+
+describe('the demo events', () => {
+  it('all pass the domain schemas (parseRecordedEvent)', () => {
+    const { parseRecordedEvent } = jest.requireActual('@ledger/domain') as typeof import('@ledger/domain');
+    const events = new DemoGenerator({ groups: 40, today: '2026-11-27' }).all();
+    const bad: string[] = [];
+    events.forEach((e, i) => {
+      try {
+        parseRecordedEvent({ ...e.event, streamId: e.streamId, revision: 0n, position: BigInt(i + 1) });
+      } catch (err) {
+        bad.push(String(err));
+      }
+    });
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+});

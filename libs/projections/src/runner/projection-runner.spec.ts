@@ -38,8 +38,8 @@ function append(store: InMemoryEventStore, streams: number[]): void {
       {
         eventId: `e${store.events.length + 1}`,
         type: 'JointExamHeld',
-        data: { groupId: `g${i}`, participants: [] },
-        metadata: { schemaVersion: 1, occurredOn: '2024-01-01', recordedAt: '2024-01-01T00:00:00.000Z', actor: { id: 'a', role: 'admin' }, correlationId: 'c' },
+        data: { groupId: `g${i}`, participants: ['4301000001'] },
+        metadata: { schemaVersion: 1, occurredOn: '2024-01-01', recordedAt: '2024-01-01T00:00:00.000Z', actor: { id: 'a', role: 'admin' }, correlationId: 'c-1' },
       },
     ]);
   }

@@ -2,7 +2,7 @@ import { Subject, type Subscription } from 'rxjs';
 import type { IsoDay, RecordedDomainEvent } from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { CheckpointStore } from './checkpoint-store';
-import { toRecordedEvent } from './parse-event';
+import { parseRecordedEvent } from '@ledger/domain';
 import type { ApplyContext, FindingChange, ReadModel } from './read-model';
 
 /** What the live stream (SSE) pushes: one applied event and the findings it opened or closed. */
@@ -114,6 +114,7 @@ export class ProjectionRunner {
   async start(onProgress?: (p: ProgressInfo) => void): Promise<void> {
     this.restore();
     await this.catchUp(onProgress);
+    this.settle();
     this.follow();
   }
 
@@ -128,6 +129,7 @@ export class ProjectionRunner {
     this._position = 0n;
     this.currentDay = this.options.today();
     await this.catchUp(onProgress);
+    this.settle();
     this.saveSnapshot();
     if (wasLive) this.follow();
   }
@@ -171,6 +173,13 @@ export class ProjectionRunner {
     this.currentDay = today;
     const ctx = this.context([]);
     for (const s of this.slots) if (s.model.onNewDay) s.state = s.model.onNewDay(s.state, ctx);
+  }
+
+  /** Lets every model finish deferred work (cheap when nothing is pending); queries call it first. */
+  settle(): void {
+    this.refreshDay();
+    const ctx = this.context([]);
+    for (const s of this.slots) if (s.model.settle) s.state = s.model.settle(s.state, ctx);
   }
 
   /** Saves every model's snapshot and checkpoint in one transaction. */
@@ -248,7 +257,7 @@ export class ProjectionRunner {
     if (stored.position <= this._position) return; // already applied (hand-over overlap)
     let event: RecordedDomainEvent;
     try {
-      event = toRecordedEvent(stored);
+      event = parseRecordedEvent(stored);
     } catch (err) {
       this._skipped.push({ position: stored.position, eventId: stored.eventId, error: String(err) });
       this.log('warn', `Event set aside: ${String(err)}`);
@@ -280,6 +289,7 @@ export class ProjectionRunner {
       stateOf: <S>(name: string) => this.state<S>(name),
       emitFindings: (changes) => emitted.push(...changes),
       emitted,
+      live: this._live,
     };
   }
 

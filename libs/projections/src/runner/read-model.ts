@@ -21,6 +21,8 @@ export interface ApplyContext {
   emitFindings(changes: readonly FindingChange[]): void;
   /** Changes emitted so far for the current event (models run in declaration order). */
   readonly emitted: readonly FindingChange[];
+  /** True while following the live subscription (false during catch-up and rebuild). */
+  readonly live: boolean;
 }
 
 /**
@@ -38,6 +40,11 @@ export interface ReadModel<S = unknown> {
   deserialize(text: string): S;
   /** Called when "today" moved on since the last event (e.g. a day boundary); default: nothing. */
   onNewDay?(state: S, ctx: ApplyContext): S;
+  /**
+   * Finishes work a model deferred during catch-up (e.g. compliance of subjects marked dirty);
+   * called after catch-up and before queries read the state. Default: nothing.
+   */
+  settle?(state: S, ctx: ApplyContext): S;
 }
 
 export type SubjectKey = `${SubjectRef['type']}:${string}`;
