@@ -49,7 +49,7 @@ type WireError =
   | { kind: 'error'; message: string };
 type WireOutcome = { result: AppendResult; error?: undefined } | { error: WireError; result?: undefined };
 type WorkerMessage =
-  | { type: 'ready'; head: bigint }
+  | { type: 'ready'; head: bigint; synchronous: number }
   | { type: 'batch'; batchId: number; outcomes: WireOutcome[]; head: bigint }
   | { type: 'closed' };
 
@@ -123,6 +123,8 @@ export class SqliteEventStore implements EventStore {
   private constructor(
     private readonly reader: Database.Database,
     private readonly worker: Worker,
+    /** The writer's effective `PRAGMA synchronous`. */
+    readonly synchronous: SqliteSynchronous,
   ) {
     this.stmt = {
       streamForwards: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
@@ -158,12 +160,13 @@ export class SqliteEventStore implements EventStore {
       throw err;
     }
     const worker = new Worker(WORKER_FILE, { workerData: { file, synchronous } });
+    let effective: SqliteSynchronous;
     try {
-      await new Promise<void>((resolve, reject) => {
+      effective = await new Promise<SqliteSynchronous>((resolve, reject) => {
         const onMessage = (msg: WorkerMessage): void => {
           if (msg.type === 'ready') {
             worker.off('error', reject);
-            resolve();
+            resolve((['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[msg.synchronous]);
           }
         };
         worker.once('message', onMessage);
@@ -174,7 +177,7 @@ export class SqliteEventStore implements EventStore {
       await worker.terminate();
       throw err;
     }
-    return new SqliteEventStore(reader, worker);
+    return new SqliteEventStore(reader, worker, effective);
   }
 
   appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult> {

@@ -174,4 +174,5 @@ parentPort.on('message', (msg) => {
   }
 });
 
-parentPort.postMessage({ type: 'ready', head });
+// Reports the effective setting (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA) so the adapter can expose it.
+parentPort.postMessage({ type: 'ready', head, synchronous: Number(db.pragma('synchronous', { simple: true })) });

@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { StoreClosedError } from '../errors';
+import { createEventStore } from '../create-event-store';
+import { loadMigrations, migrate, SchemaTooNewError } from './migrations';
+import { SqliteEventStore } from './sqlite-event-store.adapter';
+
+const ev = (eventId: string, data: Record<string, number> = {}) => ({ eventId, type: 'T', data, metadata: {} });
+
+describe('SqliteEventStore (SQLite only)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-es-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('creates <dataDir>/events.db in WAL mode, synchronous=FULL by default, at the newest schema version', async () => {
+    const store = await createEventStore({ kind: 'sqlite', dataDir: path.join(dir, 'nested') });
+    expect((store as SqliteEventStore).synchronous).toBe('FULL');
+    await store.appendToStream('s', [ev('a')]);
+    await store.close();
+    const db = new Database(path.join(dir, 'nested', 'events.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().at(-1)!.version);
+    db.close();
+  });
+
+  it('an empty store has head 0 and positions start at 1 without gaps, also across failed appends', async () => {
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    expect(await store.headPosition()).toBe(0n);
+    const results = await Promise.allSettled([
+      store.appendToStream('a', [ev('1'), ev('2')]),
+      store.appendToStream('a', [ev('3')], { expectedRevision: 9n }),
+      store.appendToStream('b', [ev('4')]),
+      store.appendToStream('c', [ev('5'), ev('5')]), // duplicate id inside one request: refused, rolled back
+      store.appendToStream('a', [ev('6')]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    const all = await store.readAll();
+    expect(all.map((e) => e.position)).toEqual([1n, 2n, 3n, 4n]);
+    expect(all.map((e) => e.eventId)).toEqual(['1', '2', '4', '6']);
+    await store.appendToStream('c', [ev('7')]);
+    expect((await store.readAll({ after: 4n })).map((e) => e.position)).toEqual([5n]);
+    await store.close();
+  });
+
+  it('survives close and reopen with everything committed (appends accepted before close included)', async () => {
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    const pending = Array.from({ length: 20 }, (_, i) => store.appendToStream(`s${i % 3}`, [ev(`e${i}`, { i })]));
+    await store.close();
+    await Promise.all(pending);
+    await expect(store.appendToStream('s', [ev('late')])).rejects.toBeInstanceOf(StoreClosedError);
+    const again = await SqliteEventStore.open({ dataDir: dir });
+    expect(await again.headPosition()).toBe(20n);
+    expect(await again.streamRevision('s0')).toBe(6n);
+    // Idempotency survives a restart.
+    const replay = await again.appendToStream('s1', [ev('e1', { i: 1 })]);
+    expect(replay.events[0].position).toBe(2n);
+    expect(await again.headPosition()).toBe(20n);
+    await again.close();
+  });
+
+  it('opens a version-1 file (written by migration 1 only) and migrates it', async () => {
+    const file = path.join(dir, 'events.db');
+    const v1 = new Database(file);
+    v1.pragma('journal_mode = WAL');
+    migrate(v1, loadMigrations().filter((m) => m.version === 1));
+    expect(v1.pragma('user_version', { simple: true })).toBe(1);
+    const insert = v1.prepare('INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    insert.run(1, 'old-1', 'school-1', 0, 'SchoolRegistered', '{"name":"一中"}', '{}');
+    insert.run(2, 'old-2', 'school-2', 0, 'SchoolRegistered', '{"name":"二中"}', '{}');
+    insert.run(3, 'old-3', 'school-1', 1, 'SchoolRenamed', '{"name":"长沙一中"}', '{}');
+    v1.close();
+
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    expect(await store.streamRevision('school-1')).toBe(1n);
+    expect(await store.streamRevision('school-2')).toBe(0n);
+    expect((await store.readStream('school-1')).map((e) => e.data)).toEqual([{ name: '一中' }, { name: '长沙一中' }]);
+    await expect(store.appendToStream('school-1', [ev('new')], { expectedRevision: 0n })).rejects.toMatchObject({ actual: 1n });
+    const r = await store.appendToStream('school-1', [ev('new')], { expectedRevision: 1n });
+    expect(r).toMatchObject({ nextExpectedRevision: 2n, position: 4n });
+    await store.close();
+  });
+
+  it('refuses a file from a newer version', async () => {
+    const db = new Database(path.join(dir, 'events.db'));
+    db.pragma('user_version = 99');
+    db.close();
+    await expect(SqliteEventStore.open({ dataDir: dir })).rejects.toBeInstanceOf(SchemaTooNewError);
+  });
+
+  it('subscriptions end with StoreClosedError when the store closes', async () => {
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    await store.appendToStream('s', [ev('a')]);
+    const seen = firstValueFrom(store.subscribeToAll().pipe(take(2), toArray()));
+    await new Promise((r) => setImmediate(r));
+    await store.close();
+    await expect(seen).rejects.toBeInstanceOf(StoreClosedError);
+  });
+
+  it('accepts the synchronous setting', async () => {
+    const store = await createEventStore({ kind: 'sqlite', dataDir: dir, synchronous: 'NORMAL' });
+    expect((store as SqliteEventStore).synchronous).toBe('NORMAL');
+    expect(await store.ping()).toBe(true);
+    await store.close();
+    expect(await store.ping()).toBe(false);
+    await expect(createEventStore({ kind: 'sqlite', dataDir: dir, synchronous: 'SOMETIMES' as never })).rejects.toThrow('synchronous');
+  });
+});
