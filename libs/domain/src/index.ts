@@ -19,3 +19,6 @@ export * from './cooperation/cooperation.commands';
 export * from './cooperation/cooperation.decider';
 export * from './deciders';
 export * from './views';
+export * from './testing/changsha-schools';
+export * from './testing/scenario';
+export * from './testing/decider-specification';
