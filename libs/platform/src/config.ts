@@ -11,6 +11,8 @@ export interface LedgerConfig {
   readonly dataDir: string;
   readonly eventStore: 'sqlite' | 'eventstoredb';
   readonly eventStoreDbUrl?: string;
+  /** SQLite `PRAGMA synchronous` (default FULL: an acknowledged event survives a power cut). */
+  readonly sqliteSynchronous?: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
   /** HS256 secret; when absent one is generated into `<dataDir>/jwt-secret`. */
   readonly jwtSecret?: string;
   /** A JWKS URL (city SSO): tokens signed by its keys are accepted too. */
@@ -101,6 +103,10 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
   if (eventStore === 'eventstoredb' && eventStoreDbUrl === undefined) {
     throw new ConfigError('EVENTSTOREDB_URL', 'required when EVENT_STORE=eventstoredb');
   }
+  const sqliteSynchronous = str(env, 'LEDGER_SQLITE_SYNCHRONOUS')?.toUpperCase();
+  if (sqliteSynchronous !== undefined && !['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(sqliteSynchronous)) {
+    throw new ConfigError('LEDGER_SQLITE_SYNCHRONOUS', `expected OFF, NORMAL, FULL or EXTRA, got "${sqliteSynchronous}"`);
+  }
   const jwtSecret = str(env, 'LEDGER_JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     throw new ConfigError('LEDGER_JWT_SECRET', 'must be at least 32 characters');
@@ -121,6 +127,7 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     dataDir: path.resolve(str(env, 'LEDGER_DATA_DIR') ?? './data'),
     eventStore,
     eventStoreDbUrl,
+    ...(sqliteSynchronous ? { sqliteSynchronous: sqliteSynchronous as LedgerConfig['sqliteSynchronous'] } : {}),
     jwtSecret,
     jwksUrl: url(env, 'LEDGER_JWKS_URL', ['http:', 'https:']),
     seedDemo: bool(env, 'LEDGER_SEED_DEMO', true),

@@ -3,11 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '@ledger/domain';
-import * as eventStoreLib from '@ledger/event-store';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { LEDGER_CONFIG, mintToken, type LedgerConfig } from '@ledger/platform';
 import { createApp, type CreateAppOverrides } from '../../../apps/ledger-api/src/bootstrap';
-import { InMemoryEventStore } from './in-memory-event-store';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -38,8 +36,7 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
       EVENT_STORE: 'sqlite',
       ...env,
     },
-    // Until @ledger/event-store exports its factory, run on the in-memory store.
-    'createEventStore' in eventStoreLib || overrides.eventStore ? overrides : { ...overrides, eventStore: new InMemoryEventStore() },
+    overrides,
   );
   const config = app.get<LedgerConfig>(LEDGER_CONFIG);
   const token = (role: Role, jurisdiction?: string, sub?: string) =>

@@ -103,10 +103,16 @@ export class CommandService {
         const earlier = await this.replay(http.actor, http.idempotencyKey, hash, request);
         if (earlier) return earlier;
       }
+      const today = this.clock.today();
+      if (request.occurredOn !== undefined && request.occurredOn > today) {
+        throw Problem.unprocessable(`发生日期晚于今天 · occurredOn ${request.occurredOn} is after today (${today})`, 'REQUEST.OCCURRED_IN_FUTURE', {
+          errors: [{ path: 'occurredOn', message: `occurredOn must not be after today (${today})`, constraint: 'notFuture' }],
+        });
+      }
       const data = request.prepare ? await request.prepare(request.data) : request.data;
       const metadata: CommandMetadata = {
         now: this.clock.now(),
-        occurredOn: request.occurredOn ?? this.clock.today(),
+        occurredOn: request.occurredOn ?? today,
         actor: http.actor,
         correlationId: http.correlationId,
         ...(http.idempotencyKey ? { idempotencyKey: http.idempotencyKey } : {}),
