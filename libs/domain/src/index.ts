@@ -22,3 +22,5 @@ export * from './views';
 export * from './testing/changsha-schools';
 export * from './testing/scenario';
 export * from './testing/decider-specification';
+export * from './rules';
+export * from './compliance';

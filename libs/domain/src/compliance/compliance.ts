@@ -1,0 +1,251 @@
+import type { RecordedDomainEvent } from '../shared/envelope';
+import type { Finding } from '../shared/finding';
+import type { IsoDay, SubjectRef } from '../shared/terms';
+import { addDays, addMonths } from '../views/iso-day';
+import type { KnownAt, LedgerView, ViewAt } from '../views/ledger-view';
+import { knownFilter } from '../views/ledger-view';
+import type { ExceptionRecord } from '../views/states';
+import { subjectsTouchedBy } from '../views/subjects';
+import type { Rule, RuleContext, RuleParameters } from '../rules/rule';
+import { StateCache, brandUsagesOf } from '../rules/rule';
+import type { RulePack, RulePackHistory } from '../rules/rule-pack';
+import { defaultRulePack } from '../rules/rule-pack';
+import { termSegments } from '../rules/term-segments';
+import { noticeCompleteOn } from '../rules/r19-expiry-notice.rule';
+
+export interface ComplianceOptions {
+  readonly asOf: IsoDay;
+  readonly knownAt?: KnownAt;
+  /** One pack, or packs over time (the pack in force when a breach began judges it). Default: defaultRulePack(). */
+  readonly packs?: RulePack | RulePackHistory;
+}
+
+function historyOf(packs: RulePack | RulePackHistory | undefined): readonly RulePack[] {
+  if (!packs) return [defaultRulePack()];
+  if ('packs' in packs) return packs.packs;
+  return [packs];
+}
+
+const TYPE_ORDER: Record<string, number> = { school: 0, group: 1, cooperation: 2 };
+
+/** Deterministic order: subject (type, id), rule id, since, first evidence. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    TYPE_ORDER[a.subject.type] - TYPE_ORDER[b.subject.type] ||
+    cmp(a.subject.id, b.subject.id) ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.since, b.since) ||
+    cmp(a.evidence.join(','), b.evidence.join(','))
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The district whose overrides apply: the (district) lead's, or a district school's own. */
+function governingDistrict(states: StateCache, subject: SubjectRef): string | undefined {
+  let leadId: string | undefined;
+  if (subject.type === 'school') leadId = subject.id;
+  else if (subject.type === 'group') leadId = states.group(subject.id)?.leadSchoolId;
+  else leadId = states.cooperation(subject.id)?.leadSchoolId;
+  const lead = leadId === undefined ? undefined : states.school(leadId);
+  return lead && lead.administration === 'DISTRICT' ? lead.districtCode : undefined;
+}
+
+function exceptionsOf(states: StateCache, subject: SubjectRef): readonly ExceptionRecord[] {
+  const s = subject.type === 'school' ? states.school(subject.id) : subject.type === 'group' ? states.group(subject.id) : states.cooperation(subject.id);
+  return s ? s.exceptions : [];
+}
+
+/** A warning with an exception for its rule on its subject, in force at asOf, is EXCEPTED. */
+function applyExceptions(findings: Finding[], exceptions: readonly ExceptionRecord[], asOf: IsoDay): Finding[] {
+  if (!exceptions.length) return findings;
+  return findings.map((f) => {
+    if (f.severity !== 'warning' || f.status !== 'OPEN') return f;
+    const ex = exceptions.find((e) => e.ruleId === f.ruleId && e.on <= asOf && (!e.until || e.until >= asOf));
+    return ex ? { ...f, status: 'EXCEPTED' as const, exceptionEventId: ex.eventId } : f;
+  });
+}
+
+function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonly RulePack[], states: StateCache): Finding[] {
+  const out: Finding[] = [];
+  const district = governingDistrict(states, subject);
+  for (let i = 0; i < packs.length; i++) {
+    const pack = packs[i];
+    const from = pack.effectiveFrom;
+    const until = i + 1 < packs.length ? packs[i + 1].effectiveFrom : undefined;
+    if (from > at.asOf) break;
+    const override = district ? pack.districtOverrides[district] : undefined;
+    const params: RuleParameters = override?.parameters ? { ...pack.parameters, ...override.parameters } : pack.parameters;
+    const ctx: RuleContext = { view, at, asOf: at.asOf, subject, params, states };
+    const rules: Rule[] = [];
+    for (const r of pack.rules) if (r.subjectType === subject.type && !override?.disabledRules?.includes(r.id)) rules.push(r);
+    for (const r of override?.rules ?? []) if (r.subjectType === subject.type) rules.push(r);
+    for (const rule of rules) {
+      for (const f of rule.evaluate(ctx)) {
+        if (f.since < from || (until !== undefined && f.since >= until)) continue;
+        out.push(f);
+      }
+    }
+  }
+  return applyExceptions(out, exceptionsOf(states, subject), at.asOf);
+}
+
+function atOf(options: ComplianceOptions): ViewAt {
+  return options.knownAt ? { asOf: options.asOf, knownAt: options.knownAt } : { asOf: options.asOf };
+}
+
+/** Every finding of the city at `asOf` (as known at `knownAt`), deterministically sorted. */
+export function evaluateCompliance(view: LedgerView, options: ComplianceOptions): Finding[] {
+  const at = atOf(options);
+  const packs = historyOf(options.packs);
+  const states = new StateCache(view, at);
+  const out: Finding[] = [];
+  const types: [SubjectRef['type'], Record<string, unknown>][] = [
+    ['school', view.schools],
+    ['group', view.groups],
+    ['cooperation', view.cooperations],
+  ];
+  for (const [type, collection] of types) {
+    for (const id of Object.keys(collection).sort()) {
+      for (const f of judge(view, { type, id }, at, packs, states)) out.push(f);
+    }
+  }
+  return out.sort(compareFindings);
+}
+
+/**
+ * The findings of one subject. For a group this includes its cooperations' findings (the group
+ * page shows them); pass `related: false` for the subject's own findings only.
+ */
+export function evaluateSubject(view: LedgerView, subject: SubjectRef, options: ComplianceOptions & { related?: boolean }): Finding[] {
+  const at = atOf(options);
+  const packs = historyOf(options.packs);
+  const states = new StateCache(view, at);
+  const out = judge(view, subject, at, packs, states);
+  if (subject.type === 'group' && options.related !== false) {
+    for (const cid of [...(view.index.cooperationsByGroup[subject.id] ?? [])].sort()) out.push(...judge(view, { type: 'cooperation', id: cid }, at, packs, states));
+  }
+  return out.sort(compareFindings);
+}
+
+/** Findings of several subjects (deduplicated subjects), sorted. */
+export function evaluateSubjects(view: LedgerView, subjects: readonly SubjectRef[], options: ComplianceOptions): Finding[] {
+  const at = atOf(options);
+  const packs = historyOf(options.packs);
+  const states = new StateCache(view, at);
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const s of subjects) {
+    const key = `${s.type}:${s.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(...judge(view, s, at, packs, states));
+  }
+  return out.sort(compareFindings);
+}
+
+/** A finding's identity across evaluations: rule, subject, the day it holds from, its first evidence. */
+export function findingKey(f: Finding): string {
+  return `${f.ruleId}|${f.subject.type}:${f.subject.id}|${f.since}|${f.evidence[0] ?? ''}`;
+}
+
+export interface FindingChanges {
+  /** OPEN after the event, not OPEN (or absent) before it. */
+  readonly opened: Finding[];
+  /** OPEN before the event, RESOLVED / EXCEPTED / absent after it (the "after" version when present). */
+  readonly closed: Finding[];
+}
+
+export function diffFindings(before: readonly Finding[], after: readonly Finding[]): FindingChanges {
+  const b = new Map(before.map((f) => [findingKey(f), f]));
+  const a = new Map(after.map((f) => [findingKey(f), f]));
+  const opened = after.filter((f) => f.status === 'OPEN' && b.get(findingKey(f))?.status !== 'OPEN');
+  const closed: Finding[] = [];
+  for (const f of before) {
+    if (f.status !== 'OPEN') continue;
+    const now = a.get(findingKey(f));
+    if (!now || now.status !== 'OPEN') closed.push(now ?? f);
+  }
+  return { opened: opened.sort(compareFindings), closed: closed.sort(compareFindings) };
+}
+
+/**
+ * The findings an event opened or closed: the touched subjects judged as known just before the
+ * event's position and just at it. `view` must already hold the event (any later events are
+ * ignored through the position horizon), so this is cheap: no refold.
+ */
+export function findingsChangedBy(view: LedgerView, event: RecordedDomainEvent, options: { asOf: IsoDay; packs?: RulePack | RulePackHistory }): FindingChanges {
+  const subjects = subjectsTouchedBy(event, view);
+  const pos = BigInt(event.position);
+  const before = evaluateSubjects(view, subjects, { ...options, knownAt: { position: pos - 1n } });
+  const after = evaluateSubjects(view, subjects, { ...options, knownAt: { position: pos } });
+  return diffFindings(before, after);
+}
+
+export type DeadlineKind = 'TERM_ENDING' | 'TERM_OVERRUN' | 'NOTICE_DUE' | 'NOTICE_OVERDUE' | 'BRAND_WITHDRAWAL_PENDING' | 'BRAND_WITHDRAWAL_OVERDUE';
+
+export interface Deadline {
+  readonly kind: DeadlineKind;
+  readonly cooperationId: string;
+  readonly groupId: string;
+  readonly leadSchoolId: string;
+  readonly partnerSchoolId: string;
+  /** The day it is due (term end, notice due date, withdrawal deadline). */
+  readonly dueOn: IsoDay;
+  readonly overdue: boolean;
+  readonly ruleId: string;
+  readonly evidence: readonly string[];
+}
+
+/**
+ * What falls due within `withinMonths` of `asOf`, and what is already overdue: terms ending (R20),
+ * termination notices (R19), brand withdrawals (R25).
+ */
+export function deadlinesAt(view: LedgerView, asOf: IsoDay, withinMonths: number, options: { knownAt?: KnownAt; pack?: RulePack } = {}): Deadline[] {
+  const at: ViewAt = options.knownAt ? { asOf, knownAt: options.knownAt } : { asOf };
+  const params = (options.pack ?? defaultRulePack()).parameters;
+  const horizon = addMonths(asOf, withinMonths);
+  const states = new StateCache(view, at);
+  const out: Deadline[] = [];
+  for (const id of Object.keys(view.cooperations)) {
+    const c = states.cooperation(id);
+    if (!c) continue;
+    const lead = states.school(c.leadSchoolId);
+    const partner = states.school(c.partnerSchoolId);
+    const base = { cooperationId: id, groupId: c.groupId, leadSchoolId: c.leadSchoolId, partnerSchoolId: c.partnerSchoolId };
+    if (c.active && c.termEnd) {
+      const seg = termSegments(c).at(-1)!;
+      if (c.termEnd < asOf) out.push({ ...base, kind: 'TERM_OVERRUN', dueOn: c.termEnd, overdue: true, ruleId: 'R20', evidence: [seg.eventId] });
+      else if (c.termEnd <= horizon) out.push({ ...base, kind: 'TERM_ENDING', dueOn: c.termEnd, overdue: false, ruleId: 'R20', evidence: [seg.eventId] });
+      const due = addMonths(c.termEnd, -params.noticeMonths);
+      const done = lead && partner ? noticeCompleteOn(c, lead, partner, seg.from) : null;
+      if (!done && due <= horizon) {
+        out.push({ ...base, kind: due < asOf ? 'NOTICE_OVERDUE' : 'NOTICE_DUE', dueOn: due, overdue: due < asOf, ruleId: 'R19', evidence: [seg.eventId] });
+      }
+    }
+    if (c.exit && partner && (partner.ownership === 'PRIVATE' || !partner.inChangsha)) {
+      const exitOn = c.exit.on;
+      const pending = brandUsagesOf(partner, c.leadSchoolId).filter((u) => u.usage.on <= exitOn && !(u.withdrawnOn && u.withdrawnOn <= asOf));
+      const dueOn = addDays(exitOn, params.brandWithdrawalDays);
+      if (pending.length && dueOn <= horizon) {
+        out.push({
+          ...base,
+          kind: dueOn < asOf ? 'BRAND_WITHDRAWAL_OVERDUE' : 'BRAND_WITHDRAWAL_PENDING',
+          dueOn,
+          overdue: dueOn < asOf,
+          ruleId: 'R25',
+          evidence: [c.exit.eventId, ...pending.map((u) => u.usage.eventId)],
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => cmp(a.dueOn, b.dueOn) || cmp(a.cooperationId, b.cooperationId) || cmp(a.kind, b.kind));
+}
+
+/** Whether an event is known at a horizon (exported for read models that page histories). */
+export function isKnownAt(event: RecordedDomainEvent, knownAt?: KnownAt): boolean {
+  const f = knownFilter(knownAt);
+  return !f || f(Number(event.position), event.metadata.recordedAt);
+}
