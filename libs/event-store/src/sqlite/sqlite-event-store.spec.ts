@@ -47,6 +47,18 @@ describe('SqliteEventStore (SQLite only)', () => {
     await store.close();
   });
 
+  it('a used id after the first event is an EventIdConflictError naming it, and the request writes nothing', async () => {
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    await store.appendToStream('a', [ev('x1'), ev('x2')]);
+    await expect(store.appendToStream('b', [ev('fresh'), ev('x2')])).rejects.toMatchObject({ name: 'EventIdConflictError', eventId: 'x2' });
+    await expect(store.appendToStream('a', [ev('x2'), ev('x3')])).rejects.toMatchObject({ name: 'EventIdConflictError', eventId: 'x2' });
+    expect(await store.headPosition()).toBe(2n);
+    expect(await store.findEvent('fresh')).toBeUndefined();
+    // A replay of a prefix-less suffix is not a replay either: x2 alone at revision 1 of 'a' is.
+    expect((await store.appendToStream('a', [ev('x2')])).events).toEqual([{ eventId: 'x2', revision: 1n, position: 2n }]);
+    await store.close();
+  });
+
   it('survives close and reopen with everything committed (appends accepted before close included)', async () => {
     const store = await SqliteEventStore.open({ dataDir: dir });
     const pending = Array.from({ length: 20 }, (_, i) => store.appendToStream(`s${i % 3}`, [ev(`e${i}`, { i })]));

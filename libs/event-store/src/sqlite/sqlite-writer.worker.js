@@ -88,9 +88,11 @@ function replayOf(req) {
 }
 
 function runRequest(req) {
-  if (req.events.length > 0) {
-    const replay = replayOf(req);
-    if (replay) return replay;
+  // Fast path: a replay always repeats the first id, so one lookup decides; any other used id is
+  // caught by the unique index at insert time (then runBatch rolls the request back and asks
+  // replayOf for the precise error).
+  if (req.events.length > 0 && stmt.findById.get(req.events[0].eventId) !== undefined) {
+    return replayOf(req);
   }
   const row = stmt.streamRevision.get(req.streamId);
   const current = row === undefined ? undefined : row.revision;
@@ -119,20 +121,25 @@ function runBatch(requests) {
   try {
     for (const req of requests) {
       const before = head;
-      savepoint.run();
+      // A single-event request needs no savepoint: its checks run before any write, and a failing
+      // INSERT statement is undone by SQLite's statement-level rollback.
+      const guarded = req.events.length > 1;
+      if (guarded) savepoint.run();
       try {
         const outcome = runRequest(req);
-        if (outcome.error) {
-          rollbackTo.run();
-          head = before;
+        if (guarded) {
+          if (outcome.error) rollbackTo.run();
+          release.run();
         }
-        release.run();
+        if (outcome.error) head = before;
         outcomes.push(outcome);
       } catch (err) {
-        rollbackTo.run();
-        release.run();
+        if (guarded) {
+          rollbackTo.run();
+          release.run();
+        }
         head = before;
-        outcomes.push({ error: errorOf(err, req) });
+        outcomes.push(errorOutcome(err, req));
       }
     }
     commit.run();
@@ -145,13 +152,16 @@ function runBatch(requests) {
   return { outcomes, head };
 }
 
-function errorOf(err, req) {
+function errorOutcome(err, req) {
   const message = err && err.message ? String(err.message) : String(err);
   if (/UNIQUE constraint failed: events\.event_id/.test(message)) {
-    // Two events of one request share an id, or a race the replay check cannot see.
-    return { kind: 'event_id_conflict', eventId: duplicateId(req) };
+    // A used id after the first (the request is rolled back by now): the precise answer.
+    const precise = replayOf(req);
+    if (precise && precise.error) return precise;
+    // Or two events of this request share an id.
+    return { error: { kind: 'event_id_conflict', eventId: duplicateId(req) } };
   }
-  return { kind: 'error', message };
+  return { error: { kind: 'error', message } };
 }
 
 function duplicateId(req) {
