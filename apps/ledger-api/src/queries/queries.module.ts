@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { CityQueriesController } from './city-queries.controller';
+import { ReadSide } from './read-side.service';
+import { StreamController } from './stream.controller';
+import { SubjectQueriesController } from './subject-queries.controller';
 
-/** Placeholder: filled by its owner (see DESIGN.md). */
-@Module({})
+/**
+ * The read side: the projection runner and its read models (`@ledger/projections`), every query
+ * route of DESIGN.md, and the live stream. Reads are open to every authenticated role.
+ */
+@Module({
+  controllers: [CityQueriesController, SubjectQueriesController, StreamController],
+  providers: [ReadSide],
+  exports: [ReadSide],
+})
 export class QueriesModule {}

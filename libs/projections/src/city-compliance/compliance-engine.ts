@@ -1,16 +1,12 @@
-import * as domain from '@ledger/domain';
-import type { Finding, LedgerView, SubjectRef, ViewAt } from '@ledger/domain';
+import { evaluateSubject, type Finding, type LedgerView, type SubjectRef, type ViewAt } from '@ledger/domain';
 
 /**
- * The domain's compliance evaluation, reached by name: the read side was written while the rule
- * pack was still landing, so it binds late (and answers no findings when the pack is absent).
- * `evaluateSubject(view, subject, at)` → the subject's findings at `at`.
+ * One subject's own findings at `at` (the domain's rule pack). Groups are judged without their
+ * cooperations (`related: false`) so a city-wide list holds each finding once; pass
+ * `related: true` for a group page that shows its cooperations' findings too.
  */
-type EvaluateSubject = (view: LedgerView, subject: SubjectRef, at: ViewAt) => Finding[];
-
-export function evaluateSubjectFindings(view: LedgerView, subject: SubjectRef, at: ViewAt): Finding[] {
-  const fn = (domain as unknown as Record<string, unknown>).evaluateSubject as EvaluateSubject | undefined;
-  return typeof fn === 'function' ? fn(view, subject, at) : [];
+export function evaluateSubjectFindings(view: LedgerView, subject: SubjectRef, at: ViewAt, related = false): Finding[] {
+  return evaluateSubject(view, subject, { asOf: at.asOf, ...(at.knownAt ? { knownAt: at.knownAt } : {}), related });
 }
 
 /** Every subject the view knows (schools, groups, cooperations), sorted for determinism. */
@@ -29,5 +25,5 @@ export function evaluateCity(view: LedgerView, at: ViewAt): Finding[] {
   return out;
 }
 
-/** Identity of a finding across evaluations: rule, subject and the day it holds from. */
-export const findingKey = (f: Finding): string => `${f.ruleId}|${f.subject.type}:${f.subject.id}|${f.since}`;
+/** Identity of a finding across evaluations: rule, subject, the day it holds from, first evidence. */
+export const findingKey = (f: Finding): string => `${f.ruleId}|${f.subject.type}:${f.subject.id}|${f.since}|${f.evidence[0] ?? ''}`;

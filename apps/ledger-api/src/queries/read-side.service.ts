@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import * as path from 'node:path';
+import type { Finding, LedgerView, ViewAt } from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { CLOCK, LEDGER_CONFIG, type Clock, type LedgerConfig } from '@ledger/platform';
+import {
+  CITY_COMPLIANCE,
+  LEDGER_VIEW,
+  ProjectionRunner,
+  allReadModels,
+  cachedFindings,
+  evaluateCity,
+  seedDemo,
+  type CityComplianceState,
+} from '@ledger/projections';
+import { HealthRegistry } from '../platform/health-registry';
+import { Problem } from '../problem/problem';
+
+/** How long a query with `?minPosition=` waits for the read models before a 503. */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
+
+/** Demo size seeded into an empty store on first start (LEDGER_SEED_DEMO). */
+export const DEFAULT_DEMO_GROUPS = 40;
+
+/**
+ * The read side inside ledger-api: seeds the demo into an empty store (when configured), runs the
+ * projection runner (embedded store: with its checkpoints in `<dataDir>/projections.db`;
+ * EventStoreDB: restored from the projector's snapshots and followed in memory, see ADR 0052), and
+ * answers the query controllers from the read models.
+ */
+@Injectable()
+export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly runner: ProjectionRunner;
+  private readonly logger = new Logger('ReadSide');
+  private startup?: Promise<void>;
+  private _ready = false;
+  private _seeding = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(CLOCK) readonly clock: Clock,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    health: HealthRegistry,
+  ) {
+    this.runner = new ProjectionRunner({
+      store,
+      models: allReadModels(),
+      checkpointFile: config.eventStore === 'sqlite' ? path.join(config.dataDir, 'projections.db') : undefined,
+      today: () => clock.today(),
+      log: (level, message) => this.logger[level === 'info' ? 'log' : level](message),
+    });
+    health.register('projections', async () => {
+      const head = await this.store.headPosition();
+      const status = this._ready && !this.runner.failure ? 'up' : 'down';
+      return {
+        projections: {
+          status,
+          position: this.runner.position.toString(),
+          head: head.toString(),
+          seeding: this._seeding,
+          caughtUp: this.runner.position >= head,
+          ...(this.runner.failure ? { error: this.runner.failure.message } : {}),
+        },
+      };
+    });
+  }
+
+  get ready(): boolean {
+    return this._ready;
+  }
+  get seeding(): boolean {
+    return this._seeding;
+  }
+
+  onApplicationBootstrap(): void {
+    // In the background: a large catch-up must not hold the HTTP server back; /health tells.
+    this.startup = this.boot().catch((err: unknown) => {
+      this.logger.error(`Read side failed to start: ${err instanceof Error ? err.stack : String(err)}`);
+    });
+  }
+
+  /** Resolves once seeding (if any) and the first catch-up are done. */
+  whenReady(): Promise<void> {
+    return this.startup ?? Promise.resolve();
+  }
+
+  private async boot(): Promise<void> {
+    if (this.config.seedDemo && (await this.store.headPosition()) === 0n) {
+      this._seeding = true;
+      const started = Date.now();
+      const n = await seedDemo(this.store, { groups: DEFAULT_DEMO_GROUPS, today: this.clock.today() });
+      this._seeding = false;
+      this.logger.log(`演示数据已写入 · demo ledger seeded: ${n} events in ${Date.now() - started} ms`);
+    }
+    if (this.stopped) return;
+    await this.runner.start();
+    this._ready = true;
+    this.logger.log(`读模型已就绪 · read models caught up at position ${this.runner.position}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.startup;
+    await this.runner.stop();
+  }
+
+  /** Read-your-writes: waits until the read models reached `minPosition`, else a 503 problem. */
+  async reach(minPosition?: string): Promise<void> {
+    if (minPosition === undefined) return;
+    const ok = await this.runner.waitFor(BigInt(minPosition), READ_YOUR_WRITES_TIMEOUT_MS);
+    if (!ok) {
+      throw Problem.of(503, `读模型尚未到达位置 ${minPosition} · read models have not reached position ${minPosition} within ${READ_YOUR_WRITES_TIMEOUT_MS} ms (at ${this.runner.position})`, {
+        code: 'READ_MODEL.NOT_CAUGHT_UP',
+      });
+    }
+  }
+
+  view(): LedgerView {
+    this.runner.settle();
+    return this.runner.state<LedgerView>(LEDGER_VIEW);
+  }
+
+  /** The (asOf, knownAt) a query asked for; asOf defaults to today. */
+  viewAt(asOf?: string, knownAt?: string): ViewAt {
+    const day = asOf ?? this.clock.today();
+    if (knownAt === undefined) return { asOf: day };
+    return { asOf: day, knownAt: /^\d+$/.test(knownAt) ? { position: knownAt } : { instant: new Date(knownAt).toISOString() } };
+  }
+
+  /** City-wide findings at `at`: today's cached set, else evaluated on the bitemporal view. */
+  findings(at: ViewAt): Finding[] {
+    const view = this.view();
+    if (!at.knownAt && at.asOf === this.clock.today()) {
+      return cachedFindings(this.runner.state<CityComplianceState>(CITY_COMPLIANCE));
+    }
+    return evaluateCity(view, at);
+  }
+}

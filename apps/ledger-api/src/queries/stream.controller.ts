@@ -1,0 +1,130 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Subscription } from 'rxjs';
+import type { RecordedDomainEvent } from '@ledger/domain';
+import type { StoredEvent } from '@ledger/event-store';
+import { InvalidTokenError, LEDGER_CONFIG, TokenVerifier, type LedgerConfig } from '@ledger/platform';
+import type { AppliedChange, FindingChange } from '@ledger/projections';
+import { Public } from '../auth/roles.decorator';
+import { Problem } from '../problem/problem';
+import { StreamQueryDto } from './dto/query.request.dto';
+import { ReadSide } from './read-side.service';
+
+export const KEEP_ALIVE_MS = 15_000;
+const REPLAY_PAGE = 500;
+
+type Wire = Pick<StoredEvent, 'eventId' | 'streamId' | 'type' | 'revision' | 'position'> & { data: unknown; metadata: unknown };
+
+function eventFrame(e: Wire): string {
+  const m = (e.metadata ?? {}) as { occurredOn?: string; recordedAt?: string; actor?: unknown };
+  const body = {
+    eventId: e.eventId,
+    streamId: e.streamId,
+    type: e.type,
+    revision: e.revision.toString(),
+    position: e.position.toString(),
+    occurredOn: m.occurredOn,
+    recordedAt: m.recordedAt,
+    actor: m.actor,
+    data: e.data,
+  };
+  return `event: ledger-event\nid: ${e.position}\ndata: ${JSON.stringify(body)}\n\n`;
+}
+
+function findingFrame(f: FindingChange): string {
+  const body = { change: f.change, eventId: f.eventId, position: f.position.toString(), finding: f.finding };
+  return `event: finding\nid: ${f.position}\ndata: ${JSON.stringify(body)}\n\n`;
+}
+
+/**
+ * `GET /api/v1/stream`: Server-Sent Events. Each new event (`event: ledger-event`, `id: <position>`)
+ * and each finding that opened or closed (`event: finding`), keep-alive comments in between.
+ * A client reconnecting with `Last-Event-ID` (or `?lastEventId=`) first gets every event after
+ * that position from the store, then the live ones: nothing is missed (ADR 0054).
+ * EventSource cannot send headers, so this route also takes the token as `?access_token=`.
+ */
+@ApiTags('queries')
+@Controller()
+export class StreamController {
+  private readonly verifier: TokenVerifier;
+
+  constructor(
+    private readonly reads: ReadSide,
+    @Inject(LEDGER_CONFIG) config: LedgerConfig,
+  ) {
+    this.verifier = new TokenVerifier(config);
+  }
+
+  @Get('stream')
+  @Public()
+  @ApiOperation({ summary: 'Live events and finding changes (Server-Sent Events); token as bearer header or ?access_token=' })
+  @ApiProduces('text/event-stream')
+  async stream(@Query() q: StreamQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.authenticate(req, q.access_token);
+    const header = req.headers['last-event-id'];
+    const lastId = typeof header === 'string' && header !== '' ? header : q.lastEventId;
+    if (lastId !== undefined && !/^\d{1,20}$/.test(lastId)) {
+      throw Problem.badRequest('Last-Event-ID 须为全局位置 · Last-Event-ID must be a global position');
+    }
+
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write(`retry: 3000\n: 已连接 · connected at position ${this.reads.runner.position}\n\n`);
+
+    let closed = false;
+    let sent = lastId !== undefined ? BigInt(lastId) : this.reads.runner.position;
+    // Live changes are buffered while the replay runs, then passed through in order.
+    let buffer: AppliedChange[] | undefined = [];
+    const send = (change: AppliedChange) => {
+      if (closed || change.event.position <= sent) return;
+      raw.write(eventFrame(change.event as RecordedDomainEvent & Wire));
+      for (const f of change.findings) raw.write(findingFrame(f));
+      sent = change.event.position;
+    };
+    const subscription: Subscription = this.reads.runner.changes$.subscribe((change) => (buffer ? buffer.push(change) : send(change)));
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    raw.on('close', () => {
+      closed = true;
+      clearInterval(keepAlive);
+      subscription.unsubscribe();
+    });
+
+    try {
+      const until = this.reads.runner.position;
+      while (!closed && sent < until) {
+        const page = await this.reads.store.readAll({ after: sent, maxCount: REPLAY_PAGE });
+        if (page.length === 0) break;
+        for (const e of page) {
+          if (e.position > until) break;
+          raw.write(eventFrame(e));
+          sent = e.position;
+        }
+        if (page[page.length - 1].position >= until) break;
+      }
+    } finally {
+      const pending = buffer ?? [];
+      buffer = undefined;
+      for (const change of pending) send(change);
+    }
+  }
+
+  private async authenticate(req: FastifyRequest, queryToken?: string): Promise<void> {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    const token = match?.[1] ?? queryToken;
+    if (!token) throw Problem.unauthorized('需要身份令牌 · a bearer token is required (Authorization header or ?access_token=)');
+    try {
+      const claims = await this.verifier.verify(token);
+      (req as FastifyRequest & { actor?: unknown }).actor = { id: claims.sub, role: claims.role };
+    } catch (err) {
+      throw Problem.unauthorized(`身份令牌无效 · ${err instanceof InvalidTokenError ? err.message : 'token invalid'}`);
+    }
+  }
+}
