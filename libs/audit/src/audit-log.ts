@@ -48,6 +48,10 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   last_position INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS checkpoints_by_size ON checkpoints (tree_size);
+CREATE TABLE IF NOT EXISTS signing_keys (
+  key_id TEXT PRIMARY KEY,
+  pem    TEXT NOT NULL
+) WITHOUT ROWID;
 `;
 
 interface CheckpointRow {
@@ -96,6 +100,8 @@ export class AuditLog implements PerfectNodeSource {
       ),
       latestCheckpoint: db.prepare<[], CheckpointRow>('SELECT * FROM checkpoints ORDER BY tree_size DESC, rowid DESC LIMIT 1'),
       checkpoints: db.prepare<[], CheckpointRow>('SELECT * FROM checkpoints ORDER BY tree_size, rowid'),
+      recordKey: db.prepare<[string, string]>('INSERT OR IGNORE INTO signing_keys (key_id, pem) VALUES (?, ?)'),
+      keyPem: db.prepare<[string], { pem: string }>('SELECT pem FROM signing_keys WHERE key_id = ?'),
     };
     const { n, last } = this.stmt.size.get()!;
     this.last = last ?? 0n;
@@ -228,6 +234,15 @@ export class AuditLog implements PerfectNodeSource {
     const lastPosition = this.positionAtSize(checkpoint.treeSize);
     this.stmt.insertCheckpoint.run(checkpoint.treeSize, checkpoint.rootHash, checkpoint.timestamp, checkpoint.signature, checkpoint.keyId, lastPosition);
     return { ...checkpoint, lastPosition: lastPosition.toString() };
+  }
+
+  /** Remembers a public key (PEM) that signed checkpoints, so exports can carry it. */
+  recordSigningKey(keyId: string, publicKeyPem: string): void {
+    this.stmt.recordKey.run(keyId, publicKeyPem);
+  }
+
+  signingKeyPem(keyId: string): string | undefined {
+    return this.stmt.keyPem.get(keyId)?.pem;
   }
 
   latestCheckpoint(): StoredCheckpoint | undefined {

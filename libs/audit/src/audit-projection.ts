@@ -44,6 +44,7 @@ export class AuditProjection {
 
   start(): void {
     if (this.subscription) return;
+    this.log.recordSigningKey(this.signer.info.keyId, this.signer.info.pem);
     this.subscription = this.store
       .subscribeToAll({ after: this.log.lastPosition })
       .pipe(
@@ -109,6 +110,7 @@ export class AuditProjection {
   }
 
   private sign(): StoredCheckpoint {
+    this.log.recordSigningKey(this.signer.info.keyId, this.signer.info.pem);
     const treeSize = this.log.size;
     const signed = this.signer.sign({ treeSize, rootHash: this.log.root(treeSize).toString('hex'), timestamp: this.options.now() });
     return this.log.saveCheckpoint(signed);

@@ -7,3 +7,4 @@ export * from './signing';
 export * from './audit-log';
 export * from './audit-projection';
 export * from './package/audit-package';
+export * from './verify/verify-log';
