@@ -1,0 +1,75 @@
+import request from 'supertest';
+import { ReadSide } from '../../apps/ledger-api/src/queries/read-side.service';
+import { startTestApp, type TestApp } from './support';
+
+/** First start on an empty data dir with LEDGER_SEED_DEMO: the demo ledger and its findings. */
+describe('when the app starts on an empty data dir with demo seeding', () => {
+  let t: TestApp;
+  let auth: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ LEDGER_SEED_DEMO: 'true', LEDGER_TODAY: '2026-11-27' });
+    await t.app.get(ReadSide).whenReady();
+    auth = await t.auth('viewer');
+  }, 120_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lists findings of at least ten distinct rules, each with its clause and evidence', async () => {
+    const res = await request(t.server).get('/api/v1/compliance?limit=1000').set('Authorization', auth);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(expect.objectContaining({ asOf: '2026-11-27', knownAt: null, total: expect.any(Number), items: expect.any(Array) }));
+    const findings = res.body.items as Array<{ ruleId: string; clause: string; evidence: string[]; message: { zh: string; en: string } }>;
+    const rules = new Set(findings.map((f) => f.ruleId));
+    expect(rules.size).toBeGreaterThanOrEqual(10);
+    for (const f of findings) {
+      expect(f.clause).toMatch(/^§\d/);
+      expect(f.evidence.length).toBeGreaterThan(0);
+      expect(f.message.zh.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('filters by severity, rule and district, and pages with a cursor', async () => {
+    const violations = await request(t.server).get('/api/v1/compliance?severity=violation&status=OPEN&limit=5').set('Authorization', auth);
+    expect(violations.status).toBe(200);
+    expect(violations.body.items.length).toBeLessThanOrEqual(5);
+    expect(violations.body.items.every((f: { severity: string; status: string }) => f.severity === 'violation' && f.status === 'OPEN')).toBe(true);
+    if (violations.body.total > 5) {
+      const next = await request(t.server).get(`/api/v1/compliance?severity=violation&status=OPEN&limit=5&cursor=${violations.body.nextCursor}`).set('Authorization', auth);
+      expect(next.body.items[0]).not.toEqual(violations.body.items[0]);
+    }
+    const district = await request(t.server).get('/api/v1/compliance?districtCode=430104&limit=1000').set('Authorization', auth);
+    expect(district.status).toBe(200);
+    expect(district.body.total).toBeLessThan((await request(t.server).get('/api/v1/compliance?limit=1').set('Authorization', auth)).body.total);
+  });
+
+  it('answers the dashboard summary, deadlines, a famous lead’s footprint and a group history', async () => {
+    const summary = await request(t.server).get('/api/v1/dashboard/summary').set('Authorization', auth);
+    expect(summary.status).toBe(200);
+    expect(summary.body.groups.active).toBeGreaterThan(30);
+    expect(summary.body.findings.openViolations).toBeGreaterThan(0);
+    expect(Object.keys(summary.body.findings.byDistrict).length).toBeGreaterThan(3);
+
+    const deadlines = await request(t.server).get('/api/v1/deadlines?within=P12M').set('Authorization', auth);
+    expect(deadlines.status).toBe(200);
+    expect(deadlines.body.total).toBeGreaterThan(0);
+
+    const groups = await request(t.server).get('/api/v1/groups/grp-0001').set('Authorization', auth);
+    expect(groups.status).toBe(200);
+    expect(groups.body.state.name).toBe('长郡教育集团');
+    const footprint = await request(t.server).get(`/api/v1/leads/${groups.body.state.leadSchoolId}/footprint`).set('Authorization', auth);
+    expect(footprint.status).toBe(200);
+    expect(footprint.body.leadName).toBe('长郡中学');
+
+    const history = await request(t.server).get('/api/v1/groups/grp-0001/history').set('Authorization', auth);
+    expect(history.status).toBe(200);
+    expect(history.body.items[0]).toEqual(expect.objectContaining({ type: 'GroupFormed', actor: expect.objectContaining({ role: expect.any(String) }), position: expect.stringMatching(/^\d+$/) }));
+  });
+
+  it('refuses a bad asOf with a 400 problem document', async () => {
+    const res = await request(t.server).get('/api/v1/compliance?asOf=2023-02-30').set('Authorization', auth);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+});
