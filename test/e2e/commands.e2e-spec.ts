@@ -204,16 +204,18 @@ describe('the write side, through a whole cooperation', () => {
   });
 
   it('returns the findings an event would raise on ?dryRun=true, and writes nothing', async () => {
-    await record('/groups/g-yali/cooperations', { cooperationId: 'c-dry', partnerSchoolId: PARTNER, mode: 'PAIRED_ASSISTANCE', occurredOn: '2024-01-05' });
+    await record('/groups', { groupId: 'g-dry', name: '试算集团', leadSchoolId: LEAD, occurredOn: '2024-01-02' });
     const head = await t.store.headPosition();
     const res = await request(t.server)
-      .post('/api/v1/cooperations/c-dry/admission?dryRun=true')
+      .post('/api/v1/groups/g-dry/direct-promotion-plans?dryRun=true')
       .set('Authorization', recorder)
-      .send({ occurredOn: '2024-02-01' });
+      .send({ enrolmentYear: 2024, quota: 20, occurredOn: '2024-03-01' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ dryRun: true, streamId: 'cooperation-c-dry', events: [{ type: 'PartnerAdmitted', data: { cooperationId: 'c-dry' } }] });
-    expect(Array.isArray(res.body.findings)).toBe(true);
-    expect(Array.isArray(res.body.opened)).toBe(true);
+    expect(res.body).toMatchObject({ dryRun: true, streamId: 'group-g-dry', events: [{ type: 'DirectPromotionPlanPublished', data: { groupId: 'g-dry', enrolmentYear: 2024, quota: 20 } }] });
+    // R16: 不得以集团名义对口直升 — publishing a direct promotion plan opens a finding
+    expect(res.body.opened).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'R16', subject: { type: 'group', id: 'g-dry' }, status: 'OPEN' })]));
+    expect(res.body.findings).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'R16' })]));
     expect(await t.store.headPosition()).toBe(head);
+    await expect(t.store.readStream('group-g-dry')).resolves.toHaveLength(1);
   });
 });
