@@ -108,8 +108,18 @@ describe('scenario builder', () => {
     });
 
     it('files the termination notice with the lead\'s authority and the partner\'s local one', () => {
-      const s = scenario().school(YALI).school(P1).formsGroup(YALI).cooperates(P1).filesNotice();
+      const inYuelu = '4301040009';
+      const s = scenario().school(YALI).school(inYuelu).formsGroup(YALI).cooperates(inYuelu).filesNotice();
       expect((s.lastEvent.data as { recipients: unknown }).recipients).toEqual([CITY_BUREAU, { kind: 'DISTRICT_BUREAU', districtCode: '430104' }]);
+    });
+
+    it('reads the district of an unknown school from its id (a Changsha district, or another Hunan division)', () => {
+      const s = scenario().school('4301110001').school(P1).school('9999999999');
+      expect(s.events().map((e) => [(e.data as { districtCode: string }).districtCode, (e.data as { inChangsha: boolean }).inChangsha])).toEqual([
+        ['430111', true],
+        ['430302', false],
+        ['430104', true],
+      ]);
     });
   });
 });

@@ -21,7 +21,7 @@ import type {
   SubjectRef,
   TeacherRole,
 } from '../shared/terms';
-import { BRAND_ELEMENTS } from '../shared/terms';
+import { BRAND_ELEMENTS, CHANGSHA_DISTRICTS } from '../shared/terms';
 import type { Applicant } from '../cooperation/cooperation.events';
 import {
   CITY_BUREAU,
@@ -95,7 +95,7 @@ export function deterministicUuid(seed: number, n: number): string {
  */
 export function defaultApprovals(lead: SchoolProfile, partner: SchoolProfile): Array<{ authority: Authority; applicants: Applicant[] }> {
   const byLead: Applicant = { schoolId: lead.schoolId };
-  if (partner.ownership === 'PRIVATE' || !partner.inChangsha || partner.sinoForeign) {
+  if (partner.ownership === 'PRIVATE' || !partner.inChangsha || partner.sinoForeign || lead.sinoForeign) {
     return [
       { authority: CITY_BUREAU, applicants: [byLead] },
       { authority: CITY_GOVERNMENT, applicants: [byLead] },
@@ -168,10 +168,15 @@ export class Scenario {
 
   // ---------------------------------------------------------------- schools
 
-  /** Registers a school: a well-known one by id alone, or any school with overrides (defaults: public district primary school in 岳麓区; `inChangsha` follows the district code). */
+  /**
+   * Registers a school: a well-known one by id alone, or any school with overrides. Defaults: a
+   * public district primary school; the district is read from the id's first six digits when they
+   * are a Changsha district (4301040009 → 岳麓区) or another Hunan division (4303020001 → 430302,
+   * outside Changsha), else 岳麓区 430104; `inChangsha` follows the district code.
+   */
   school(schoolId: string, overrides: SchoolOverrides = {}): this {
     const known = WELL_KNOWN_SCHOOLS[schoolId];
-    const districtCode = overrides.districtCode ?? known?.districtCode ?? '430104';
+    const districtCode = overrides.districtCode ?? known?.districtCode ?? districtFromId(schoolId);
     const profile: SchoolProfile = {
       schoolId,
       name: overrides.name ?? known?.name ?? `学校${schoolId.slice(-4)}`,
@@ -574,6 +579,12 @@ export class Scenario {
   private documentNo(prefix: string): string {
     return `${prefix}〔${this.day.slice(0, 4)}〕${++this.documentCounter}号`;
   }
+}
+
+function districtFromId(schoolId: string): string {
+  const prefix = schoolId.slice(0, 6);
+  if (CHANGSHA_DISTRICTS[prefix] !== undefined) return prefix;
+  return /^43(?!01)\d{4}$/.test(prefix) ? prefix : '430104';
 }
 
 function localAuthorityOf(school: SchoolProfile): Authority {
