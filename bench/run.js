@@ -21,7 +21,7 @@ const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { medianOfRuns, fmtNumber, ratio, checkTarget, textTable } = require('./lib/stats');
 const { RESULT_PREFIX, DATA_DIR } = require('./lib/child');
-const { topFramesOfFile } = require('./lib/profile');
+const { topFramesOfFile, threadOf } = require('./lib/profile');
 const { renderReport } = require('./lib/report');
 const { defineMeasurements, defineTargets } = require('./lib/plan');
 
@@ -223,15 +223,23 @@ async function profileFailing(targets, measurements, results) {
         m.profileProcess === 'server'
           ? await runChild(m, { env: { BENCH_SERVER_NODE_OPTIONS: cpuArgs.join(' ') } })
           : await runChild(m, { nodeArgs: cpuArgs });
-      const files = fs.existsSync(sub) ? fs.readdirSync(sub).filter((f) => f.endsWith('.cpuprofile')) : [];
+      const files = fs.existsSync(sub) ? fs.readdirSync(sub).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(sub, f)) : [];
       if (files.length === 0) {
-        profiles.push({ id, for: t.id, error: r.error || 'no profile written' });
+        profiles.push({ id, for: t.id, error: r.error || r.notAvailable || 'no profile written' });
         continue;
       }
-      // The largest profile is the process that did the work.
-      const file = files.map((f) => path.join(sub, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
-      const { frames, busyPct } = topFramesOfFile(file, 12, ROOT);
-      profiles.push({ id, for: t.id, file: path.relative(ROOT, file), frames, busyPct, command: `node --cpu-prof ${m.profileProcess === 'server' ? '(server) ' : ''}${commandOf(m).slice(5)}` });
+      // Every thread that profiled (main thread and workers, e.g. the store's writer), measured window only.
+      const threads = files
+        .map((file) => ({ file: path.relative(ROOT, file), thread: threadOf(file), ...topFramesOfFile(file, 12, ROOT, r.window) }))
+        .filter((x) => x.samples > 0)
+        .sort((a, b) => a.thread - b.thread);
+      profiles.push({
+        id,
+        for: t.id,
+        window: !!r.window,
+        threads,
+        command: `node --cpu-prof ${m.profileProcess === 'server' ? '(on the server: BENCH_SERVER_NODE_OPTIONS) ' : ''}${commandOf(m).slice(5)}`,
+      });
     }
   }
   return profiles;
@@ -274,7 +282,10 @@ async function main() {
   );
   process.stdout.write(`\n${table}\n\n`);
   for (const p of profiles) {
-    process.stdout.write(`profile ${p.id} (${p.for}): ${p.error || p.frames.slice(0, 5).map((f) => `${f.name} ${f.selfPct.toFixed(1)}%`).join(', ')}\n`);
+    if (p.error) process.stdout.write(`profile ${p.id} (${p.for}): ${p.error}\n`);
+    for (const th of p.threads || []) {
+      process.stdout.write(`profile ${p.id} (${p.for}) thread ${th.thread}, busy ${th.busyPct.toFixed(0)}%: ${th.frames.slice(0, 6).map((f) => `${f.name} ${f.selfPct.toFixed(1)}%`).join(', ')}\n`);
+    }
   }
   if (OUT !== '-') {
     const md = renderReport({ started, elapsedSeconds, info, measurements, results, targets, profiles, quick: QUICK, runs: RUNS, commandOf });

@@ -8,7 +8,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { run, report, DATA_DIR } = require('../lib/child');
+const { run, report, nowUs, DATA_DIR } = require('../lib/child');
 const { median } = require('../lib/stats');
 const { requireDist, loadDemoGenerator, fileHash, DIST, ROOT, NotAvailableError } = require('../lib/dist');
 
@@ -83,10 +83,11 @@ run(async ({ mode = 'evaluate', groups = 5000, repeats = 7 }) => {
   const groupsInView = view.groups ? Object.keys(view.groups).length : undefined;
   let findings = fn(view, TODAY); // warm-up (JIT), not counted
   const times = [];
+  const startUs = nowUs();
   for (let i = 0; i < repeats; i++) {
     const s = process.hrtime.bigint();
     findings = fn(view, TODAY);
     times.push(Number(process.hrtime.bigint() - s) / 1e6);
   }
-  report({ ms: median(times), minMs: Math.min(...times), groups: groupsInView ?? groups, events, findings: countFindings(findings), loadSeconds, viewCached: cached, evaluator: name, asOf: TODAY });
+  report({ ms: median(times), minMs: Math.min(...times), groups: groupsInView ?? groups, events, findings: countFindings(findings), loadSeconds, viewCached: cached, evaluator: name, asOf: TODAY, window: { startUs, endUs: nowUs() } });
 });

@@ -8,7 +8,8 @@
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const autocannon = require('autocannon');
-const { run, report, freshDir, removeDir } = require('../lib/child');
+const { run, report, freshDir, removeDir, nowUs } = require('../lib/child');
+const { NotAvailableError } = require('../lib/dist');
 
 const SERVERS = { bare: path.join(__dirname, '..', 'servers', 'bare-app.js'), ours: path.join(__dirname, '..', 'servers', 'ledger-server.js') };
 
@@ -78,6 +79,7 @@ async function call(base, token, method, url, body) {
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
+  if (res.status === 404 && text.includes('ROUTE_NOT_FOUND')) throw new NotAvailableError(`${method} ${url.split('?')[0]}: the route is not built yet`);
   if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text.slice(0, 500)}`);
   return text ? JSON.parse(text) : undefined;
 }
@@ -114,7 +116,9 @@ run(async ({ target, route, connections = 64, seconds = 5, warmupSeconds = 1, sa
     const load = (duration) =>
       autocannon({ url: base, connections, duration, pipelining: 1, requests: [request] });
     if (warmupSeconds > 0) await load(warmupSeconds);
+    const startUs = nowUs();
     const r = await load(seconds);
+    const endUs = nowUs();
     const non2xx = r.non2xx + r.errors + r.timeouts;
     report({
       target,
@@ -126,6 +130,7 @@ run(async ({ target, route, connections = 64, seconds = 5, warmupSeconds = 1, sa
       non2xx,
       total: r.requests.total,
       sources: server.info.sources,
+      window: { startUs, endUs },
     });
   } finally {
     if (server) await stopServer(server.child);

@@ -6,7 +6,7 @@
  *   mode=batch       100-event appends                                               → events/s
  *   mode=read        readAll pages of 1000 over `rows` events (data and metadata parsed) → events/s
  */
-const { run, report, freshDir, removeDir, closedLoop } = require('../lib/child');
+const { run, report, freshDir, removeDir, closedLoop, nowUs } = require('../lib/child');
 const { sampleEvent, streamIdOf } = require('../lib/events');
 const { openOurStore } = require('../lib/dist');
 
@@ -32,7 +32,7 @@ run(async ({ mode, seconds = 2, concurrency = 64, batch = 100, rows = 100000 }) 
           return 1;
         },
       });
-      report({ mode, concurrency: c, eventsPerSec: r.eventsPerSec, failed: r.failed, rejected: r.rejected, stuck: r.stuck, failures: r.failures });
+      report({ mode, concurrency: c, eventsPerSec: r.eventsPerSec, failed: r.failed, rejected: r.rejected, stuck: r.stuck, failures: r.failures, window: r.window });
     } else if (mode === 'batch') {
       const r = await closedLoop({
         concurrency: 1,
@@ -45,7 +45,7 @@ run(async ({ mode, seconds = 2, concurrency = 64, batch = 100, rows = 100000 }) 
           return batch;
         },
       });
-      report({ mode, batch, eventsPerSec: r.eventsPerSec, failed: r.failed });
+      report({ mode, batch, eventsPerSec: r.eventsPerSec, failed: r.failed, window: r.window });
     } else if (mode === 'read') {
       const streams = 1000;
       for (let done = 0; done < rows; ) {
@@ -66,6 +66,7 @@ run(async ({ mode, seconds = 2, concurrency = 64, batch = 100, rows = 100000 }) 
         return count;
       };
       await readAll(); // warm-up
+      const startUs = nowUs();
       const t0 = process.hrtime.bigint();
       let count = 0;
       let elapsed = 0;
@@ -73,7 +74,7 @@ run(async ({ mode, seconds = 2, concurrency = 64, batch = 100, rows = 100000 }) 
         count += await readAll();
         elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
       } while (elapsed < seconds);
-      report({ mode, rows: rows + 1, eventsPerSec: count / elapsed });
+      report({ mode, rows: rows + 1, eventsPerSec: count / elapsed, window: { startUs, endUs: nowUs() } });
     } else {
       throw new Error(`unknown mode ${mode}`);
     }

@@ -8,7 +8,7 @@
  *   mode=read        read the global log (readMessagesBatch, 1000 a page) and every stream → events/s
  */
 const path = require('node:path');
-const { run, report, freshDir, removeDir, closedLoop, countLoggedErrors } = require('../lib/child');
+const { run, report, freshDir, removeDir, closedLoop, countLoggedErrors, sleep } = require('../lib/child');
 const { sampleEvent, streamIdOf } = require('../lib/events');
 
 function load() {
@@ -63,7 +63,16 @@ run(async ({ mode, seconds = 2, concurrency = 64, batch = 100, rows = 20000 }) =
       for (let s = 0; s < streams; s++) {
         const events = [];
         for (let j = 0; j < rows / streams; j++) events.push(toEmmett(sampleEvent(3, n++, s)));
-        await store.appendToStream(streamIdOf(s), events);
+        // The peer sometimes fails a lone append (SQLITE_BUSY on its own connections): retry the setup.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await store.appendToStream(streamIdOf(s), events);
+            break;
+          } catch (err) {
+            if (attempt >= 5) throw err;
+            await sleep(50);
+          }
+        }
       }
       const total = rows + 1;
       const conn = emmett.sqliteConnection({ fileName });

@@ -7,7 +7,7 @@
  */
 const path = require('node:path');
 const Database = require('better-sqlite3');
-const { run, report, freshDir, removeDir } = require('../lib/child');
+const { run, report, freshDir, removeDir, nowUs } = require('../lib/child');
 const { sampleEvent, streamIdOf, uuidFrom } = require('../lib/events');
 
 const SCHEMA = `
@@ -42,7 +42,9 @@ function rowOf(n, streams) {
 }
 
 /** Runs `step()` repeatedly for `seconds`; returns units/s where step returns units done. */
+let lastWindow;
 function timed(seconds, step) {
+  const startUs = nowUs();
   const end = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
   const t0 = process.hrtime.bigint();
   let units = 0;
@@ -51,6 +53,7 @@ function timed(seconds, step) {
     units += step();
     now = process.hrtime.bigint();
   }
+  lastWindow = { startUs, endUs: nowUs() };
   return units / (Number(now - t0) / 1e9);
 }
 
@@ -64,14 +67,14 @@ run(async ({ mode, seconds = 2, rows = 100000, batch = 100 }) => {
     if (mode === 'durable-commit') {
       timed(0.2, () => (insert.run(...rowOf(n++, streams)), 1)); // warm-up
       const perSec = timed(seconds, () => (insert.run(...rowOf(n++, streams)), 1));
-      report({ mode, commitsPerSec: perSec });
+      report({ mode, commitsPerSec: perSec, window: lastWindow });
     } else if (mode === 'batch-insert') {
       const tx = db.transaction((k) => {
         for (let i = 0; i < k; i++) insert.run(...rowOf(n++, streams));
       });
       timed(0.2, () => (tx(batch), batch));
       const perSec = timed(seconds, () => (tx(batch), batch));
-      report({ mode, rowsPerSec: perSec, batch });
+      report({ mode, rowsPerSec: perSec, batch, window: lastWindow });
     } else if (mode === 'read-parse') {
       db.pragma('synchronous = OFF');
       const tx = db.transaction(() => {
@@ -99,7 +102,7 @@ run(async ({ mode, seconds = 2, rows = 100000, batch = 100 }) => {
       };
       readAll(); // warm-up: page cache and JIT
       const perSec = timed(seconds, readAll);
-      report({ mode, rowsPerSec: perSec, rows });
+      report({ mode, rowsPerSec: perSec, rows, window: lastWindow });
     } else {
       throw new Error(`unknown mode ${mode}`);
     }

@@ -9,7 +9,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { run, report, DATA_DIR } = require('../lib/child');
+const { run, report, nowUs, DATA_DIR } = require('../lib/child');
 const { openOurStore, loadDemoGenerator, loadReadModels, loadProjectionRunner, fileHash } = require('../lib/dist');
 
 /** The day "today" of the seeded city and of the replay (fixed: the same bytes every run). */
@@ -69,13 +69,15 @@ run(async ({ mode, events = 1000000, prepared }) => {
   const store = await openOurStore(prepared.dir);
   try {
     const runner = new ProjectionRunner({ store, models: models.list, today: () => TODAY, log: () => undefined });
+    const startUs = nowUs();
     const t0 = process.hrtime.bigint();
     await runner.rebuild();
+    const endUs = nowUs();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const applied = runner.applied;
     const skipped = runner.skipped.length;
     await runner.stop();
-    report({ mode, events: applied, skipped, seconds, eventsPerSec: applied / seconds, models: models.list.length, modelNames: models.list.map((m) => m.name), modelsFrom: models.from });
+    report({ mode, events: applied, skipped, seconds, eventsPerSec: applied / seconds, models: models.list.length, modelNames: models.list.map((m) => m.name), modelsFrom: models.from, window: { startUs, endUs } });
   } finally {
     await store.close();
   }

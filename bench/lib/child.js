@@ -81,8 +81,10 @@ async function closedLoop({ concurrency, seconds, warmupSeconds = 0, graceSecond
   if (warmupSeconds > 0) await sleep(warmupSeconds * 1000);
   measuring = true;
   const t0 = process.hrtime.bigint();
+  const startUs = nowUs();
   await sleep(seconds * 1000);
   measuring = false;
+  const endUs = nowUs();
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
   stop = true;
   let timer;
@@ -90,7 +92,12 @@ async function closedLoop({ concurrency, seconds, warmupSeconds = 0, graceSecond
   clearTimeout(timer);
   const stuck = inFlight;
   if (stuck > 0) failures.NEVER_ANSWERED = stuck;
-  return { eventsPerSec: events / elapsed, opsPerSec: ops / elapsed, failed: rejected + stuck, rejected, stuck, failures, seconds: elapsed };
+  return { eventsPerSec: events / elapsed, opsPerSec: ops / elapsed, failed: rejected + stuck, rejected, stuck, failures, seconds: elapsed, window: { startUs, endUs } };
+}
+
+/** Now on the monotonic clock, in microseconds (the clock of V8 CPU profiles, system-wide). */
+function nowUs() {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 function sleep(ms) {
@@ -113,4 +120,4 @@ function countLoggedErrors() {
   return counts;
 }
 
-module.exports = { args, report, run, freshDir, removeDir, closedLoop, sleep, countLoggedErrors, RESULT_PREFIX, DATA_DIR };
+module.exports = { args, report, run, freshDir, removeDir, closedLoop, sleep, nowUs, countLoggedErrors, RESULT_PREFIX, DATA_DIR };

@@ -8,12 +8,19 @@ const path = require('node:path');
  * function once per sample even when it recurses. Idle, program and GC pseudo-frames are kept
  * (GC time is worth seeing) except "(idle)".
  */
-function topFrames(profile, limit = 12, root = process.cwd()) {
+function topFrames(profile, limit = 12, root = process.cwd(), window) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
   const selfCount = new Map();
-  for (const id of profile.samples) selfCount.set(id, (selfCount.get(id) || 0) + 1);
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas ? profile.timeDeltas[i] : 0;
+    // Only the measured window, when known (same monotonic clock as process.hrtime).
+    if (window && (t < window.startUs || t > window.endUs)) continue;
+    const id = profile.samples[i];
+    selfCount.set(id, (selfCount.get(id) || 0) + 1);
+  }
   const keyOf = (n) => {
     const f = n.callFrame;
     const url = f.url ? f.url.replace(/^file:\/\//, '') : '';
@@ -48,11 +55,17 @@ function topFrames(profile, limit = 12, root = process.cwd()) {
     .sort((a, b) => b.self - a.self)
     .slice(0, limit)
     .map((f) => ({ name: f.name, where: f.where, selfPct: (100 * f.self) / Math.max(1, samples), totalPct: (100 * (total.get(f.key) || 0)) / Math.max(1, samples) }));
-  return { frames, busyPct: (100 * samples) / Math.max(1, samples + idle) };
+  return { frames, busyPct: (100 * samples) / Math.max(1, samples + idle), samples: samples + idle };
 }
 
-function topFramesOfFile(file, limit, root) {
-  return topFrames(JSON.parse(fs.readFileSync(file, 'utf8')), limit, root);
+function topFramesOfFile(file, limit, root, window) {
+  return topFrames(JSON.parse(fs.readFileSync(file, 'utf8')), limit, root, window);
 }
 
-module.exports = { topFrames, topFramesOfFile };
+/** `CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile` → thread id (0 is the main thread). */
+function threadOf(file) {
+  const m = /\.(\d+)\.(\d+)\.(\d+)\.cpuprofile$/.exec(path.basename(file));
+  return m ? Number(m[2]) : 0;
+}
+
+module.exports = { topFrames, topFramesOfFile, threadOf };

@@ -85,10 +85,14 @@ function renderReport({ started, elapsedSeconds, info, measurements, results, ta
       lines.push('');
       continue;
     }
-    lines.push(`\`${p.command}\` → \`${p.file}\` (CPU busy ${fmtNumber(p.busyPct)}% of the profiled time). Top frames by self time:`);
+    lines.push(`\`${p.command}\`${p.window ? ', samples of the measured window only' : ''}. Top frames by self time, per thread (0 = main thread):`);
     lines.push('');
-    lines.push(markdownTable(['function', 'where', 'self %', 'total %'], p.frames.map((f) => [f.name, f.where || '(native)', f.selfPct.toFixed(1), f.totalPct.toFixed(1)])));
-    lines.push('');
+    for (const th of p.threads) {
+      lines.push(`Thread ${th.thread} (CPU busy ${th.busyPct.toFixed(0)}% of the window), \`${th.file}\`:`);
+      lines.push('');
+      lines.push(markdownTable(['function', 'where', 'self %', 'total %'], th.frames.map((f) => [f.name, f.where || '(native)', f.selfPct.toFixed(1), f.totalPct.toFixed(1)])));
+      lines.push('');
+    }
   }
   lines.push('## Commands');
   lines.push('');

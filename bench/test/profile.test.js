@@ -15,6 +15,8 @@ test('top frames by self time, with total time through the parents', () => {
       { id: 5, callFrame: frame('(idle)'), children: [] },
     ],
     samples: [3, 3, 3, 4, 2, 5, 5, 5, 5, 5],
+    startTime: 1000,
+    timeDeltas: [10, 10, 10, 10, 10, 10, 10, 10, 10, 10],
   };
   const { frames, busyPct } = topFrames(profile, 3, '/w');
   assert.equal(busyPct, 50);
@@ -26,4 +28,26 @@ test('top frames by self time, with total time through the parents', () => {
       ['append', 'store.js:10', 20, 100],
     ],
   );
+});
+
+test('only the samples inside the measured window count', () => {
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)'), children: [2, 3] },
+      { id: 2, callFrame: frame('require'), children: [] },
+      { id: 3, callFrame: frame('append'), children: [] },
+    ],
+    samples: [2, 2, 2, 3, 3, 2],
+    startTime: 0,
+    timeDeltas: [100, 100, 100, 100, 100, 100],
+  };
+  const { frames, samples } = topFrames(profile, 5, '/', { startUs: 350, endUs: 550 });
+  assert.equal(samples, 2);
+  assert.deepEqual(frames.map((f) => [f.name, f.selfPct]), [['append', 100]]);
+});
+
+test('thread ids come from the profile file name', () => {
+  const { threadOf } = require('../lib/profile');
+  assert.equal(threadOf('/x/CPU.20261127.031500.1234.0.001.cpuprofile'), 0);
+  assert.equal(threadOf('CPU.20261127.031500.1234.1.002.cpuprofile'), 1);
 });

@@ -18,7 +18,7 @@ test('the report names the machine, every figure, the verdicts and the commands'
     measurements,
     results,
     targets,
-    profiles: [{ id: 'ours.single', for: 'T6', file: 'x.cpuprofile', command: 'node --cpu-prof …', busyPct: 90, frames: [{ name: 'fsync', where: '', selfPct: 50, totalPct: 50 }] }],
+    profiles: [{ id: 'ours.single', for: 'T6', window: true, command: 'node --cpu-prof …', threads: [{ thread: 0, file: 'x.cpuprofile', busyPct: 90, samples: 10, frames: [{ name: 'fsync', where: '', selfPct: 50, totalPct: 50 }] }] }],
     quick: false,
     runs: 3,
     commandOf: (m) => `node bench/cases/${m.script}`,
@@ -28,5 +28,7 @@ test('the report names the machine, every figure, the verdicts and the commands'
   assert.match(md, /\| T6 \| one durable appender vs raw durable commit \| 1,100 events\/s \| 1,235 commits\/s \(raw\) \| 89% \| ≥ 80% \| ✅ holds \|/);
   assert.match(md, /\| T9 \| .* ⚪ not measured \|/);
   assert.match(md, /### ours\.single \(for T6\)/);
+  assert.match(md, /Thread 0 \(CPU busy 90% of the window\)/);
+  assert.match(md, /\| fsync \| \(native\) \| 50\.0 \| 50\.0 \|/);
   assert.match(md, /node bench\/cases\/http\.js/);
 });
