@@ -162,9 +162,9 @@ describe('ledger-cli export and verify-package', () => {
     };
     // One bit in an event's data ("amountFen": 1700 → 1701).
     const inData = flip((p) => {
-      const e = p.events[2].event as { data: { amountFen: number } };
+      const e = p.events[2].event as unknown as { data: { amountFen: number } };
       e.data.amountFen ^= 1;
-      (p.events[2].leaf as { data: { amountFen: number } }).data.amountFen ^= 1;
+      (p.events[2].leaf as unknown as { data: { amountFen: number } }).data.amountFen ^= 1;
     });
     expect(inData.exitCode).toBe(1);
     expect(inData.verdict.problems.join('\n')).toContain('position 18');

@@ -1,0 +1,62 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import {
+  AuditLog,
+  AuditProjection,
+  checkpointIntervalFromEnv,
+  loadOrCreateSigningKey,
+  type CheckpointSigner,
+} from '@ledger/audit';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { CLOCK, LEDGER_CONFIG, type Clock, type LedgerConfig } from '@ledger/platform';
+import { HealthRegistry } from '../platform/health-registry';
+
+/**
+ * The audit projection inside ledger-api: `<dataDir>/audit.db`, the Ed25519 key
+ * (`LEDGER_AUDIT_SIGNING_KEY` as PEM, else `<dataDir>/audit-ed25519.pem`, generated when absent),
+ * a checkpoint every `LEDGER_CHECKPOINT_INTERVAL_MS` (default 10000) when the tree grew.
+ */
+@Injectable()
+export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Audit');
+  readonly log: AuditLog;
+  readonly signer: CheckpointSigner;
+  readonly projection: AuditProjection;
+
+  constructor(
+    @Inject(LEDGER_CONFIG) config: LedgerConfig,
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(CLOCK) clock: Clock,
+    health: HealthRegistry,
+    indicator: HealthIndicatorService,
+  ) {
+    const intervalMs = checkpointIntervalFromEnv(process.env);
+    const pem = process.env.LEDGER_AUDIT_SIGNING_KEY?.trim();
+    try {
+      this.signer = loadOrCreateSigningKey({ dataDir: config.dataDir, pem: pem ? pem.replace(/\\n/g, '\n') : undefined });
+    } catch (err) {
+      throw new Error(`配置错误 · invalid configuration: LEDGER_AUDIT_SIGNING_KEY: ${(err as Error).message}`);
+    }
+    this.log = AuditLog.open(config.dataDir);
+    this.projection = new AuditProjection(store, this.log, this.signer, {
+      checkpointIntervalMs: intervalMs,
+      now: () => clock.now(),
+      onError: (err) => this.logger.error(`audit projection: ${(err as Error).message}`),
+    });
+    health.register('audit', async () => {
+      const i = indicator.check('audit');
+      const head = await store.headPosition();
+      const lag = head - this.log.lastPosition;
+      return lag <= 0n ? i.up({ treeSize: this.log.size }) : i.up({ treeSize: this.log.size, behind: lag.toString() });
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.projection.start();
+  }
+
+  onModuleDestroy(): void {
+    this.projection.stop();
+    this.log.close();
+  }
+}
