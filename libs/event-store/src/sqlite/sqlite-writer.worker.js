@@ -87,18 +87,28 @@ function replayOf(req) {
   return { result: { nextExpectedRevision: last.revision, position: last.position, events } };
 }
 
+/**
+ * Last revision per stream, as committed plus this batch's successful requests. This thread is the
+ * only writer, so the cache is exact; it is dropped when a batch fails to commit.
+ */
+const revisions = new Map();
+function revisionOf(streamId) {
+  if (revisions.has(streamId)) return revisions.get(streamId);
+  const row = stmt.streamRevision.get(streamId);
+  const revision = row === undefined ? undefined : row.revision;
+  revisions.set(streamId, revision);
+  return revision;
+}
+
 function runRequest(req) {
-  // Fast path: a replay always repeats the first id, so one lookup decides; any other used id is
-  // caught by the unique index at insert time (then runBatch rolls the request back and asks
-  // replayOf for the precise error).
-  if (req.events.length > 0 && stmt.findById.get(req.events[0].eventId) !== undefined) {
-    return replayOf(req);
-  }
-  const row = stmt.streamRevision.get(req.streamId);
-  const current = row === undefined ? undefined : row.revision;
+  const current = revisionOf(req.streamId);
   if (!expectationHolds(req.expected, current)) {
+    // The idempotency rule wins over the expectation: a replay answers its original result.
+    if (req.events.length > 0 && stmt.findById.get(req.events[0].eventId) !== undefined) return replayOf(req);
     return { error: { kind: 'wrong_expected_revision', streamId: req.streamId, expected: req.expected, actual: current === undefined ? 'no_stream' : current } };
   }
+  // Happy path without an id lookup: a used id (a replay or a conflict) makes the INSERT fail on
+  // the unique index, and errorOutcome (after the rollback) asks replayOf for the answer.
   if (req.events.length === 0) {
     return { result: { nextExpectedRevision: current === undefined ? -1n : current, position: head, events: [] } };
   }
@@ -111,12 +121,14 @@ function runRequest(req) {
     events.push({ eventId: e.eventId, revision, position: head });
   }
   stmt.upsertStream.run(req.streamId, revision);
+  revisions.set(req.streamId, revision);
   return { result: { nextExpectedRevision: revision, position: head, events } };
 }
 
 function runBatch(requests) {
   const startHead = head;
   const outcomes = [];
+  if (revisions.size > 100000) revisions.clear();
   begin.run();
   try {
     for (const req of requests) {
@@ -146,6 +158,7 @@ function runBatch(requests) {
   } catch (err) {
     if (db.inTransaction) rollback.run();
     head = startHead;
+    revisions.clear();
     const failure = { error: { kind: 'error', message: `commit failed: ${err && err.message}` } };
     return { outcomes: requests.map(() => failure), head };
   }
@@ -155,12 +168,14 @@ function runBatch(requests) {
 function errorOutcome(err, req) {
   const message = err && err.message ? String(err.message) : String(err);
   if (/UNIQUE constraint failed: events\.event_id/.test(message)) {
-    // A used id after the first (the request is rolled back by now): the precise answer.
+    // A used id (the request is rolled back by now): a replay's original result, or the conflict.
     const precise = replayOf(req);
-    if (precise && precise.error) return precise;
+    if (precise) return precise;
     // Or two events of this request share an id.
     return { error: { kind: 'event_id_conflict', eventId: duplicateId(req) } };
   }
+  // e.g. UNIQUE(stream_id, revision): someone else wrote this file; forget what we knew.
+  revisions.clear();
   return { error: { kind: 'error', message } };
 }
 
