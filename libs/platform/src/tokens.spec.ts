@@ -39,3 +39,30 @@ describe('tokens', () => {
     await expect(mintToken({ role: 'admin', ttl: 'forever' }, { dataDir })).rejects.toThrow('ttl');
   });
 });
+
+describe('tokens from a JWKS (city SSO)', () => {
+  it('accepts an RS256 token signed by a key of the JWKS and refuses one signed by another key', async () => {
+    const http = await import('node:http');
+    const { SignJWT, exportJWK, generateKeyPair } = await import('jose');
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const other = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const server = http.createServer((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-jwks-'));
+    try {
+      const verifier = new TokenVerifier({ dataDir, jwksUrl: `http://127.0.0.1:${port}/jwks.json` });
+      const sign = (key: CryptoKey) =>
+        new SignJWT({ role: 'supervisor' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('sso-user-9').setExpirationTime('1h').sign(key);
+      await expect(verifier.verify(await sign(privateKey))).resolves.toEqual({ sub: 'sso-user-9', role: 'supervisor' });
+      await expect(verifier.verify(await sign(other.privateKey))).rejects.toThrow(InvalidTokenError);
+    } finally {
+      server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
