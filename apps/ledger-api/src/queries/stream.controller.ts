@@ -90,6 +90,7 @@ export class StreamController {
     };
     const subscription: Subscription = this.reads.runner.changes$.subscribe((change) => (buffer ? buffer.push(change) : send(change)));
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    keepAlive.unref();
     raw.on('close', () => {
       closed = true;
       clearInterval(keepAlive);

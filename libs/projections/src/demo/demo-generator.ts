@@ -428,10 +428,10 @@ export class DemoGenerator {
     for (let y = Number(admitted.slice(0, 4)); y <= Number(end.slice(0, 4)); y++) {
       const sept = `${y}-09-${String(this.rng.int(2, 20)).padStart(2, '0')}`;
       if (sept < admitted || sept > end) continue;
-      if (this.rng.chance(0.85)) {
+      if (this.rng.chance(0.95)) {
         this.emit(cs, sept, { type: 'TeacherDispatched', data: { cooperationId, teacherId: `T${this.rng.hex(8)}`, role: this.rng.pick(['MANAGER', 'KEY_TEACHER'] as const), direction: 'LEAD_TO_PARTNER', until: `${y + 1}-07-15` } }, actor, this.late());
       }
-      if (this.rng.chance(0.7)) {
+      if (this.rng.chance(0.92)) {
         this.emit(cs, addDays(sept, 30), { type: 'TeacherDispatched', data: { cooperationId, teacherId: `T${this.rng.hex(8)}`, role: 'TEACHER', direction: 'PARTNER_TO_LEAD', until: `${y + 1}-01-15` } }, actor);
       }
       if (this.rng.chance(0.4)) {

@@ -160,7 +160,7 @@ export class ProjectionRunner {
         timer: setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
           resolve(false);
-        }, timeoutMs),
+        }, timeoutMs).unref(),
       };
       this.waiters.push(waiter);
     });
