@@ -79,6 +79,13 @@ describe('cooperation decider', () => {
       spec.given([proposed, signed]).when({ type: 'AdmitPartner', data: { cooperationId: C } }).then([{ type: 'PartnerAdmitted', data: { cooperationId: C } }]);
     });
 
+    it.each([
+      ['RecordApprovalDecision', { cooperationId: C, decision: 'MAYBE', authority: CITY, documentNo: 'x', applicants: [{ schoolId: LEAD }] }],
+      ['ReviewContract', { cooperationId: C, documentNo: 'x' }],
+    ])('refuses %s without a known decision', (type, data) => {
+      spec.given([proposed]).when({ type, data }).thenThrows('COMMAND.INVALID_DATA');
+    });
+
     it('refuses a term that ends before it starts', () => {
       spec.given([proposed]).when({ type: 'SignContract', data: { ...signed.data, termEnd: '2021-03-31' } }).thenThrows('COOPERATION.TERM_END_BEFORE_START', 'UNPROCESSABLE');
     });

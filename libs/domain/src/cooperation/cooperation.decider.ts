@@ -3,7 +3,7 @@ import { DomainError } from '../shared/domain-error';
 import type { RecordedDomainEvent } from '../shared/envelope';
 import type { ExitReason, IsoDay } from '../shared/terms';
 import type { CooperationCommand } from './cooperation.commands';
-import { COOPERATION_COMMAND_TYPES } from './cooperation.commands';
+import { APPROVAL_DECISIONS, COOPERATION_COMMAND_TYPES, REVIEW_DECISIONS } from './cooperation.commands';
 import type { CooperationEvent, CooperationProposed } from './cooperation.events';
 
 export interface CooperationFacts {
@@ -28,6 +28,14 @@ type Existing = Exclude<CooperationAggregate, { status: 'NONE' }>;
 function assertProposed(c: CooperationAggregate, cooperationId: string): asserts c is Existing {
   if (c.status === 'NONE') {
     throw DomainError.of('COOPERATION_NOT_PROPOSED', `合作办学未提出 / cooperation ${cooperationId} was never proposed`, { cooperationId });
+  }
+}
+
+function assertDecision(decision: unknown, allowed: readonly string[]): void {
+  if (typeof decision !== 'string' || !allowed.includes(decision)) {
+    throw DomainError.of('COMMAND_INVALID_DATA', `决定须为 ${allowed.join(' 或 ')} / decision must be one of ${allowed.join(', ')}, got ${String(decision)}`, {
+      issues: [{ path: 'data.decision', message: `expected one of ${allowed.join(', ')}` }],
+    });
   }
 }
 
@@ -64,6 +72,7 @@ function decide(command: CooperationCommand, c: CooperationAggregate): Cooperati
     case 'RecordApprovalDecision': {
       assertProposed(c, id);
       const { decision, reason, ...granted } = command.data;
+      assertDecision(decision, APPROVAL_DECISIONS);
       return decision === 'GRANTED'
         ? [{ type: 'ApprovalGranted', data: granted }]
         : [{ type: 'ApprovalDenied', data: { ...granted, ...(reason !== undefined ? { reason } : {}) } }];
@@ -74,6 +83,7 @@ function decide(command: CooperationCommand, c: CooperationAggregate): Cooperati
     case 'ReviewContract': {
       assertProposed(c, id);
       const { decision, reason, ...approved } = command.data;
+      assertDecision(decision, REVIEW_DECISIONS);
       return decision === 'APPROVED'
         ? [{ type: 'ContractReviewApproved', data: approved }]
         : [{ type: 'ContractReviewRejected', data: { ...approved, ...(reason !== undefined ? { reason } : {}) } }];
