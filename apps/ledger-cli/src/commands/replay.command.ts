@@ -1,0 +1,154 @@
+import type { Command } from 'commander';
+import {
+  cooperationAt,
+  evaluateSubject,
+  foldLedger,
+  groupAt,
+  isIsoDay,
+  isIsoInstant,
+  parseRecordedEvent,
+  schoolAt,
+  visibleFacts,
+  type Fact,
+  type Finding,
+  type KnownAt,
+  type LedgerView,
+  type RecordedDomainEvent,
+  type SubjectRef,
+  type ViewAt,
+} from '@ledger/domain';
+import type { EventStore } from '@ledger/event-store';
+import { loadConfig, openEventStore } from '@ledger/platform';
+import { subjectStreamId } from './export.command';
+
+export interface ReplayedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly position: string;
+  readonly occurredOn: string;
+  readonly recordedAt: string;
+  readonly subject: string;
+  readonly data: unknown;
+}
+
+export interface ReplayResult {
+  readonly subject: SubjectRef;
+  readonly asOf: string;
+  readonly knownAt: KnownAt | null;
+  /** The subject's derived state then (null when it did not exist yet, as then known). */
+  readonly state: unknown;
+  readonly findings: Finding[];
+  /** The subject's events that counted then: valid by asOf, recorded by knownAt, not retracted as then known. */
+  readonly events: ReplayedEvent[];
+  /** Events cited as evidence by the findings that are not in `events` (other subjects' streams). */
+  readonly evidence: ReplayedEvent[];
+  /** The subject's events already recorded by knownAt but left out: retracted as then known. */
+  readonly retracted: Array<ReplayedEvent & { retractedBy: string; reason: string }>;
+  /** How many events of the global log were known at knownAt. */
+  readonly eventsKnown: number;
+}
+
+const STATE_OF = { school: schoolAt, group: groupAt, cooperation: cooperationAt } as const;
+
+function factJson(f: Fact, subject: string): ReplayedEvent {
+  return { eventId: f.eventId, type: f.type, position: String(f.pos), occurredOn: f.on, recordedAt: f.recordedAt, subject, data: f.data };
+}
+
+/** `--known-at`: an ISO instant, or a global position (digits). */
+export function parseKnownAt(value: string | undefined): KnownAt | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d{1,20}$/.test(value)) return { position: value };
+  if (isIsoInstant(value)) return { instant: value };
+  throw new Error(`--known-at 无效 · --known-at must be an ISO instant with Z (2024-01-10T00:00:00Z) or a global position, got "${value}"`);
+}
+
+/** Pure part of replay: the subject as of a valid day, as known at an instant or position. */
+export function replaySubject(events: Iterable<RecordedDomainEvent>, subject: SubjectRef, asOf: string, knownAt?: KnownAt): ReplayResult {
+  const view: LedgerView = foldLedger(events);
+  const at: ViewAt = knownAt ? { asOf, knownAt } : { asOf };
+  const key = `${subject.type}:${subject.id}`;
+  const state = STATE_OF[subject.type](view, subject.id, at) ?? null;
+  const findings = evaluateSubject(view, subject, { asOf, ...(knownAt ? { knownAt } : {}) });
+  const facts = visibleFacts(view, subject.type, subject.id, at);
+  const shown = new Set(facts.map((f) => f.eventId));
+  // Evidence from other subjects (a group's cooperations, the lead school…), looked up by id.
+  const evidence: ReplayedEvent[] = [];
+  for (const id of new Set(findings.flatMap((f) => f.evidence))) {
+    if (shown.has(id)) continue;
+    const owner = view.subjectOf[id];
+    if (!owner) continue;
+    const [type, ...rest] = owner.split(':');
+    const list = (type === 'school' ? view.schools : type === 'group' ? view.groups : view.cooperations)[rest.join(':')] ?? [];
+    const fact = list.find((f) => f.eventId === id);
+    if (fact) evidence.push(factJson(fact, owner));
+  }
+  const posLimit = knownAt?.position !== undefined ? Number(knownAt.position) : Infinity;
+  const knownThen = (pos: number, recordedAt: string) => pos <= posLimit && (knownAt?.instant === undefined || recordedAt <= knownAt.instant);
+  const all = (subject.type === 'school' ? view.schools : subject.type === 'group' ? view.groups : view.cooperations)[subject.id] ?? [];
+  const retracted = all
+    .filter((f) => f.on <= asOf && knownThen(f.pos, f.recordedAt) && !shown.has(f.eventId))
+    .flatMap((f) => {
+      const r = view.retractions[f.eventId];
+      return r && knownThen(r.pos, r.recordedAt) ? [{ ...factJson(f, key), retractedBy: r.eventId, reason: r.reason }] : [];
+    });
+  let eventsKnown = 0;
+  for (const list of [view.schools, view.groups, view.cooperations]) {
+    for (const facts of Object.values(list)) for (const f of facts) if (knownThen(f.pos, f.recordedAt)) eventsKnown++;
+  }
+  return {
+    subject,
+    asOf,
+    knownAt: knownAt ?? null,
+    state,
+    findings,
+    events: facts.map((f) => factJson(f, key)),
+    evidence: evidence.sort((a, b) => Number(a.position) - Number(b.position)),
+    retracted,
+    eventsKnown,
+  };
+}
+
+async function readEverything(store: EventStore): Promise<RecordedDomainEvent[]> {
+  const out: RecordedDomainEvent[] = [];
+  for (let after = 0n; ; ) {
+    const page = await store.readAll({ after, maxCount: 5000 });
+    if (page.length === 0) return out;
+    for (const e of page) out.push(parseRecordedEvent(e));
+    after = page[page.length - 1].position;
+  }
+}
+
+export async function runReplay(options: { subject: string; asOf: string; knownAt?: string; dataDir?: string; env?: Record<string, string | undefined> }): Promise<ReplayResult> {
+  const streamId = subjectStreamId(options.subject);
+  const [type, ...rest] = streamId.split('-');
+  const subject = { type, id: rest.join('-') } as SubjectRef;
+  if (!isIsoDay(options.asOf)) throw new Error(`--as-of 无效 · --as-of must be an ISO day (YYYY-MM-DD), got "${options.asOf}"`);
+  const knownAt = parseKnownAt(options.knownAt);
+  const config = loadConfig({ ...(options.env ?? process.env), ...(options.dataDir ? { LEDGER_DATA_DIR: options.dataDir } : {}) });
+  const store = await openEventStore(config);
+  try {
+    return replaySubject(await readEverything(store), subject, options.asOf, knownAt);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `ledger-cli replay <subject> --as-of DAY --known-at INSTANT`: the state and findings then, and the events behind them. */
+export function register(program: Command): void {
+  program
+    .command('replay')
+    .description('回放 · the state and findings of a subject as of a valid day, as known at an instant (or position), and the events that produced them (JSON)')
+    .argument('<subject>', '主体 · school-<id>, group-<id> or cooperation-<id>')
+    .requiredOption('--as-of <day>', '有效时间 · valid day (YYYY-MM-DD)')
+    .option('--known-at <instant>', '记录时间 · transaction time: an ISO instant (Z) or a global position; default everything recorded')
+    .option('--data-dir <dir>', '数据目录 · data dir (default LEDGER_DATA_DIR or ./data)')
+    .action(async (subject: string, opts: { asOf: string; knownAt?: string; dataDir?: string }) => {
+      const result = await runReplay({ subject, asOf: opts.asOf, knownAt: opts.knownAt, dataDir: opts.dataDir });
+      process.stderr.write(
+        `回放 · replay ${result.subject.type}:${result.subject.id} as of ${result.asOf}` +
+          (result.knownAt ? ` as known at ${result.knownAt.instant ?? `position ${result.knownAt.position}`}` : '') +
+          `: ${result.events.length} events, ${result.findings.length} findings (${result.findings.filter((f) => f.status === 'OPEN').length} open)\n`,
+      );
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    });
+}
