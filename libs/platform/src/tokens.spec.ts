@@ -56,7 +56,7 @@ describe('tokens from a JWKS (city SSO)', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-jwks-'));
     try {
       const verifier = new TokenVerifier({ dataDir, jwksUrl: `http://127.0.0.1:${port}/jwks.json` });
-      const sign = (key: CryptoKey) =>
+      const sign = (key: typeof privateKey) =>
         new SignJWT({ role: 'supervisor' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('sso-user-9').setExpirationTime('1h').sign(key);
       await expect(verifier.verify(await sign(privateKey))).resolves.toEqual({ sub: 'sso-user-9', role: 'supervisor' });
       await expect(verifier.verify(await sign(other.privateKey))).rejects.toThrow(InvalidTokenError);
