@@ -33,6 +33,7 @@ export class History {
   readonly events: RecordedDomainEvent[] = [];
   private readonly revisions = new Map<string, number>();
   private nextId = 1;
+  private readonly schools = new Map<string, Required<SchoolSpec>>();
 
   /** Append any event to a subject's stream; returns its event id. */
   record(subject: SubjectType, id: string, type: string, data: Record<string, unknown>, on: IsoDay, recordedAt?: string): string {
@@ -59,22 +60,33 @@ export class History {
   }
 
   school(schoolId: string, spec: SchoolSpec = {}, on: IsoDay = '2020-01-01'): string {
-    return this.record(
-      'school',
-      schoolId,
-      'SchoolRegistered',
-      {
-        schoolId,
-        name: spec.name ?? `学校${schoolId}`,
-        stages: spec.stages ?? ['JUNIOR', 'SENIOR'],
-        ownership: spec.ownership ?? 'PUBLIC',
-        administration: spec.administration ?? 'DISTRICT',
-        districtCode: spec.districtCode ?? '430104',
-        inChangsha: spec.inChangsha ?? true,
-        sinoForeign: spec.sinoForeign ?? false,
-      },
-      on,
-    );
+    const full: Required<SchoolSpec> = {
+      name: spec.name ?? `学校${schoolId}`,
+      stages: spec.stages ?? ['JUNIOR', 'SENIOR'],
+      ownership: spec.ownership ?? 'PUBLIC',
+      administration: spec.administration ?? 'DISTRICT',
+      districtCode: spec.districtCode ?? '430104',
+      inChangsha: spec.inChangsha ?? true,
+      sinoForeign: spec.sinoForeign ?? false,
+    };
+    this.schools.set(schoolId, full);
+    return this.record('school', schoolId, 'SchoolRegistered', { schoolId, ...full }, on);
+  }
+
+  /** The approvals (and applicants) that satisfy R02 for this lead and partner. */
+  private approvalsFor(lead: string, partner: string): { authority: Authority; applicants: unknown[] }[] {
+    const l = this.schools.get(lead);
+    const p = this.schools.get(partner);
+    if (!l || !p) return [{ authority: CITY_BUREAU, applicants: [{ schoolId: lead }] }];
+    if (p.ownership === 'PRIVATE' || !p.inChangsha || p.sinoForeign || l.sinoForeign) {
+      return [
+        { authority: CITY_BUREAU, applicants: [{ schoolId: lead }] },
+        { authority: CITY_GOVERNMENT, applicants: [{ schoolId: lead }] },
+      ];
+    }
+    if (l.administration === 'DISTRICT') return [{ authority: districtBureau(l.districtCode), applicants: [{ schoolId: lead }] }];
+    if (p.administration === 'CITY_DIRECT') return [{ authority: CITY_BUREAU, applicants: [{ schoolId: lead }] }];
+    return [{ authority: CITY_BUREAU, applicants: [{ schoolId: lead }, { authority: districtGovernment(p.districtCode) }] }];
   }
 
   group(groupId: string, leadSchoolId: string, on: IsoDay, spunOffFrom?: { groupId: string; leadSchoolId: string }): string {
@@ -113,7 +125,10 @@ export class History {
     return this.coop(cooperationId, 'PartnerExited', { reason }, on);
   }
 
-  /** Consent, approval, complete draft, review, signature and admission, all on `on` (term 3 years). */
+  /**
+   * A by-the-book cooperation: consent, the approvals R02 requires, complete draft, review,
+   * signature and admission, all on `on` (term 3 years unless given).
+   */
   cooperate(
     cooperationId: string,
     groupId: string,
@@ -124,7 +139,8 @@ export class History {
   ): string {
     this.propose(cooperationId, groupId, lead, partner, on, opts.mode);
     this.coop(cooperationId, 'NegotiationConsentGranted', { authority: CITY_BUREAU, documentNo: `同意${on}` }, on);
-    for (const a of opts.approvals ?? [CITY_BUREAU]) this.approve(cooperationId, a, on, [{ schoolId: lead }]);
+    const approvals = opts.approvals ? opts.approvals.map((authority) => ({ authority, applicants: [{ schoolId: lead }] })) : this.approvalsFor(lead, partner);
+    for (const a of approvals) this.approve(cooperationId, a.authority, on, a.applicants);
     this.coop(cooperationId, 'ContractDraftSubmitted', { documents: SIX_DOCUMENTS }, on);
     this.coop(cooperationId, 'ContractReviewApproved', { documentNo: `审${on}` }, on);
     this.sign(cooperationId, on, on, opts.termEnd ?? addYearsNaive(on, 3));
