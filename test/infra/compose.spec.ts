@@ -14,7 +14,9 @@ interface Service {
   volumes?: string[];
 }
 const file = path.join(__dirname, '..', '..', 'infra', 'docker-compose.yml');
-const compose = parse(fs.readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(fs.readFileSync(file, 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 
 /** EVENTSTORE_X or KURRENTDB_X. */
@@ -48,14 +50,21 @@ function checkCluster(nodes: string[], app: string, tls: boolean): void {
   const url = api.environment?.EVENTSTOREDB_URL ?? '';
   expect(url).toContain(`tls=${tls}`);
   expect(hostsOf(url).sort()).toEqual(nodes.map((n) => `${n}:${ports.get(n)}`).sort());
-  expect(Object.keys(api.depends_on ?? {}).filter((d) => nodes.includes(d)).sort()).toEqual([...nodes].sort());
+  expect(
+    Object.keys(api.depends_on ?? {})
+      .filter((d) => nodes.includes(d))
+      .sort(),
+  ).toEqual([...nodes].sort());
 }
 
 describe('infra/docker-compose.yml', () => {
   it('dev profile: three insecure nodes gossip with each other and ledger-api names all three', () => {
     checkCluster(['node1', 'node2', 'node3'], 'ledger-api', false);
-    expect(services['ledger-api'].environment?.EVENTSTOREDB_URL).toBe('esdb://node1:2113,node2:2113,node3:2113?tls=false');
-    for (const n of ['node1', 'node2', 'node3', 'ledger-api', 'projector']) expect(services[n].profiles).toContain('dev');
+    expect(services['ledger-api'].environment?.EVENTSTOREDB_URL).toBe(
+      'esdb://node1:2113,node2:2113,node3:2113?tls=false',
+    );
+    for (const n of ['node1', 'node2', 'node3', 'ledger-api', 'projector'])
+      expect(services[n].profiles).toContain('dev');
   });
 
   it('the projector uses the same cluster', () => {
@@ -77,7 +86,9 @@ describe('infra/docker-compose.yml', () => {
       expect(services[n].depends_on).toHaveProperty('cert-gen');
       expect(services[n].profiles).toEqual(['secure']);
     });
-    expect(services['ledger-api-secure'].environment?.EVENTSTOREDB_URL).toContain('tlsCAFile=/certs/ca/ca.crt');
+    expect(services['ledger-api-secure'].environment?.EVENTSTOREDB_URL).toContain(
+      'tlsCAFile=/certs/ca/ca.crt',
+    );
   });
 
   it('the Dockerfile is multi-stage on node:20 and runs ledger-api from dist', () => {

@@ -75,7 +75,11 @@ export interface EventStore {
    * returns the original result and writes nothing), and `EventIdConflictError` when a used event
    * id arrives with a different stream, type, data or metadata.
    */
-  appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult>;
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
 
   /** Throws `StreamNotFoundError` when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;

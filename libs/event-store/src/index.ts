@@ -1,4 +1,8 @@
 export * from './event-store.port';
 export * from './errors';
 export { createEventStore, type CreateEventStoreOptions } from './create-event-store';
-export { SqliteEventStore, type SqliteEventStoreOptions, type SqliteSynchronous } from './sqlite/sqlite-event-store.adapter';
+export {
+  SqliteEventStore,
+  type SqliteEventStoreOptions,
+  type SqliteSynchronous,
+} from './sqlite/sqlite-event-store.adapter';

@@ -20,7 +20,12 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { Observable } from 'rxjs';
-import { EventIdConflictError, StoreClosedError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import {
+  EventIdConflictError,
+  StoreClosedError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -60,7 +65,11 @@ export function fromEsdbActual(actual: CurrentRevision): bigint | 'no_stream' {
 }
 
 /** Maps a client WrongExpectedVersionError onto the port's error. */
-export function toWrongExpectedRevision(err: WrongExpectedVersionError, streamId: string, expected: ExpectedRevision): WrongExpectedRevisionError {
+export function toWrongExpectedRevision(
+  err: WrongExpectedVersionError,
+  streamId: string,
+  expected: ExpectedRevision,
+): WrongExpectedRevisionError {
   const actual = err.actualVersion === undefined ? 'no_stream' : fromEsdbActual(err.actualVersion);
   const reported = err.expectedVersion === undefined ? expected : fromEsdbExpected(err.expectedVersion);
   return new WrongExpectedRevisionError(err.streamName ?? streamId, reported, actual);
@@ -71,16 +80,29 @@ export function isSystemEvent(e: { streamId: string; type: string }): boolean {
   return e.streamId.startsWith('$') || e.type.startsWith('$');
 }
 
+/** uint64 max: what the server sends when it does not know an event's commit position. */
+const NO_POSITION = 2n ** 64n - 1n;
+
+/**
+ * The position `readStream` reports when the server does not know an event's commit position
+ * (older EventStoreDB versions fill positions only on `$all` reads). `readAll`,
+ * `subscribeToAll`, `findEvent` and `appendToStream` always carry real positions.
+ */
+export const UNKNOWN_POSITION = -1n;
+
+export function commitPositionOf(resolved: ResolvedEvent | AllStreamResolvedEvent): bigint | undefined {
+  const commit = resolved.event?.position?.commit ?? resolved.commitPosition;
+  return commit === undefined || commit === NO_POSITION || commit < 0n ? undefined : commit;
+}
+
 export function toStoredEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): StoredEvent | undefined {
   const e = resolved.event;
   if (!e || !e.isJson) return undefined;
-  const position = e.position?.commit ?? resolved.commitPosition;
-  if (position === undefined) return undefined;
   return {
     eventId: e.id,
     streamId: e.streamId,
     revision: e.revision,
-    position,
+    position: commitPositionOf(resolved) ?? UNKNOWN_POSITION,
     type: e.type,
     data: e.data as Json,
     metadata: (e.metadata ?? null) as Json,
@@ -96,10 +118,18 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
+  if (Array.isArray(a))
+    return a.length === (b as unknown[]).length && a.every((v, i) => sameJson(v, (b as unknown[])[i]));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) &&
+        sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 export interface EventStoreDbOptions {
@@ -127,14 +157,22 @@ export class EventStoreDbEventStore implements EventStore {
     return new EventStoreDbEventStore(EventStoreDBClient.connectionString(url), options);
   }
 
-  async appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
     this.assertOpen();
     const expected = options?.expectedRevision ?? 'any';
-    const data = events.map((e) => jsonEvent({ id: e.eventId, type: e.type, data: e.data as JSONType, metadata: e.metadata as JSONType }));
+    const data = events.map((e) =>
+      jsonEvent({ id: e.eventId, type: e.type, data: e.data as JSONType, metadata: e.metadata as JSONType }),
+    );
     let nextExpectedRevision: bigint;
     let position: bigint | undefined;
     try {
-      const r = await this.client.appendToStream(streamId, data, { expectedRevision: toEsdbExpected(expected) });
+      const r = await this.client.appendToStream(streamId, data, {
+        expectedRevision: toEsdbExpected(expected),
+      });
       nextExpectedRevision = r.nextExpectedRevision;
       position = r.position?.commit;
     } catch (err) {
@@ -146,14 +184,18 @@ export class EventStoreDbEventStore implements EventStore {
       }
       throw err;
     }
-    if (events.length === 0) return { nextExpectedRevision, position: position ?? (await this.headPosition()), events: [] };
+    if (events.length === 0)
+      return { nextExpectedRevision, position: position ?? (await this.headPosition()), events: [] };
     // Read the appended events back: per-event positions, and a check that an idempotent hit
     // (EventStoreDB answers success for known ids without writing) carried the same content.
     const first = nextExpectedRevision - BigInt(events.length) + 1n;
-    const written = await this.readStream(streamId, { fromRevision: first < 0n ? 0n : first, maxCount: events.length });
+    const written = await this.readStream(streamId, {
+      fromRevision: first < 0n ? 0n : first,
+      maxCount: events.length,
+    });
     if (written.length === events.length && written.every((w, i) => w.eventId === events[i].eventId)) {
       written.forEach((w, i) => this.assertSameContent(w, events[i]));
-      return resultOf(written);
+      return resultOf(await this.withPositions(written, position));
     }
     const replay = await this.findReplay(streamId, events);
     if (replay) return replay;
@@ -190,7 +232,7 @@ export class EventStoreDbEventStore implements EventStore {
     const read = this.client.readAll({ fromPosition: readPositionAfter(after), direction: FORWARDS });
     for await (const resolved of read) {
       const e = toStoredEvent(resolved);
-      if (!e || isSystemEvent(e) || e.position <= after) continue;
+      if (!e || isSystemEvent(e) || e.position === UNKNOWN_POSITION || e.position <= after) continue;
       out.push(e);
       if (out.length >= max) break;
     }
@@ -215,13 +257,16 @@ export class EventStoreDbEventStore implements EventStore {
           return;
         }
         // The server does catch-up then live on one subscription: no hand-over gap on our side.
-        const sub = this.client.subscribeToAll({ fromPosition: readPositionAfter(last), filter: excludeSystemEvents() });
+        const sub = this.client.subscribeToAll({
+          fromPosition: readPositionAfter(last),
+          filter: excludeSystemEvents(),
+        });
         current = sub;
         this.subscriptions.add(sub);
         sub.on('data', (resolved: AllStreamResolvedEvent) => {
           if (stopped) return;
           const e = toStoredEvent(resolved);
-          if (!e || isSystemEvent(e) || e.position <= last) return; // a resubscription may repeat `last`
+          if (!e || isSystemEvent(e) || e.position === UNKNOWN_POSITION || e.position <= last) return; // a resubscription may repeat `last`
           attempt = 0;
           last = e.position;
           subscriber.next(e);
@@ -273,7 +318,7 @@ export class EventStoreDbEventStore implements EventStore {
     this.assertOpen();
     for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS })) {
       const e = toStoredEvent(resolved);
-      if (e && !isSystemEvent(e)) return e.position;
+      if (e && !isSystemEvent(e) && e.position !== UNKNOWN_POSITION) return e.position;
     }
     return 0n;
   }
@@ -291,7 +336,8 @@ export class EventStoreDbEventStore implements EventStore {
   async ping(): Promise<boolean> {
     if (this.closed) return false;
     try {
-      for await (const _ of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })) break;
+      for await (const _ of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }))
+        break;
       return true;
     } catch {
       return false;
@@ -317,7 +363,10 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Whether these ids are already in the stream, consecutively and in order: then the original result. */
-  private async findReplay(streamId: string, events: readonly EventToAppend[]): Promise<AppendResult | undefined> {
+  private async findReplay(
+    streamId: string,
+    events: readonly EventToAppend[],
+  ): Promise<AppendResult | undefined> {
     let stored: StoredEvent[];
     try {
       stored = await this.readStream(streamId);
@@ -328,9 +377,43 @@ export class EventStoreDbEventStore implements EventStore {
     const start = stored.findIndex((s) => s.eventId === events[0].eventId);
     if (start < 0) return undefined;
     const slice = stored.slice(start, start + events.length);
-    if (slice.length !== events.length || slice.some((s, i) => s.eventId !== events[i].eventId)) throw new EventIdConflictError(events[0].eventId);
+    if (slice.length !== events.length || slice.some((s, i) => s.eventId !== events[i].eventId))
+      throw new EventIdConflictError(events[0].eventId);
     slice.forEach((s, i) => this.assertSameContent(s, events[i]));
-    return resultOf(slice);
+    return resultOf(await this.withPositions(slice, undefined));
+  }
+
+  /**
+   * Fills positions that a stream read did not carry: a single fresh event takes the append's
+   * commit position; otherwise the recent end of `$all` is scanned (up to 2,000 events), then, for
+   * an old replay, `findEvent` (a full scan; replays of old requests are rare).
+   */
+  private async withPositions(stored: StoredEvent[], lastCommit: bigint | undefined): Promise<StoredEvent[]> {
+    if (stored.every((s) => s.position !== UNKNOWN_POSITION)) return stored;
+    if (stored.length === 1 && lastCommit !== undefined) return [{ ...stored[0], position: lastCommit }];
+    const wanted = new Map(
+      stored.filter((s) => s.position === UNKNOWN_POSITION).map((s) => [s.eventId, UNKNOWN_POSITION]),
+    );
+    let missing = wanted.size;
+    for await (const resolved of this.client.readAll({
+      fromPosition: END,
+      direction: BACKWARDS,
+      maxCount: 2_000,
+    })) {
+      const id = resolved.event?.id;
+      const commit = commitPositionOf(resolved);
+      if (id !== undefined && commit !== undefined && wanted.get(id) === UNKNOWN_POSITION) {
+        wanted.set(id, commit);
+        if (--missing === 0) break;
+      }
+    }
+    for (const [id, pos] of wanted) {
+      if (pos === UNKNOWN_POSITION)
+        wanted.set(id, (await this.findEvent(id))?.position ?? lastCommit ?? UNKNOWN_POSITION);
+    }
+    return stored.map((s) =>
+      s.position === UNKNOWN_POSITION ? { ...s, position: wanted.get(s.eventId) ?? UNKNOWN_POSITION } : s,
+    );
   }
 }
 

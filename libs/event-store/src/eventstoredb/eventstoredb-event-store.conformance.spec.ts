@@ -11,4 +11,5 @@ describeEventStoreConformance('eventstoredb', () => EventStoreDbEventStore.conne
   skipReason: 'EVENTSTOREDB_URL is not set',
   // EventStoreDB checks event ids per stream only (ADR 0003).
   eventIdsUniqueAcrossStreams: false,
+  streamReadsCarryPositions: false,
 });

@@ -17,7 +17,11 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     .readdirSync(dir)
     .filter((f) => /^\d{4}-.+\.sql$/.test(f))
     .sort()
-    .map((name) => ({ version: Number(name.slice(0, 4)), name, sql: fs.readFileSync(path.join(dir, name), 'utf8') }));
+    .map((name) => ({
+      version: Number(name.slice(0, 4)),
+      name,
+      sql: fs.readFileSync(path.join(dir, name), 'utf8'),
+    }));
 }
 
 export class SchemaTooNewError extends Error {
@@ -25,7 +29,9 @@ export class SchemaTooNewError extends Error {
     readonly found: number,
     readonly known: number,
   ) {
-    super(`events.db has schema version ${found}, newer than this build knows (${known}); refusing to open it`);
+    super(
+      `events.db has schema version ${found}, newer than this build knows (${known}); refusing to open it`,
+    );
     this.name = 'SchemaTooNewError';
   }
 }

@@ -44,7 +44,12 @@ interface WireRequest {
   events: WireEvent[];
 }
 type WireError =
-  | { kind: 'wrong_expected_revision'; streamId: string; expected: ExpectedRevision; actual: bigint | 'no_stream' }
+  | {
+      kind: 'wrong_expected_revision';
+      streamId: string;
+      expected: ExpectedRevision;
+      actual: bigint | 'no_stream';
+    }
   | { kind: 'event_id_conflict'; eventId: string }
   | { kind: 'error'; message: string };
 type WireOutcome = { result: AppendResult; error?: undefined } | { error: WireError; result?: undefined };
@@ -127,8 +132,12 @@ export class SqliteEventStore implements EventStore {
     readonly synchronous: SqliteSynchronous,
   ) {
     this.stmt = {
-      streamForwards: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
-      streamBackwards: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+      streamForwards: reader.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      ),
+      streamBackwards: reader.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
       readAll: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
       findEvent: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
       streamRevision: reader.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
@@ -145,7 +154,8 @@ export class SqliteEventStore implements EventStore {
   /** Opens (creating and migrating when needed) `<dataDir>/events.db` and starts the writer. */
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
     const synchronous = options.synchronous ?? 'FULL';
-    if (!['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(synchronous)) throw new Error(`Invalid synchronous setting: ${synchronous}`);
+    if (!['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(synchronous))
+      throw new Error(`Invalid synchronous setting: ${synchronous}`);
     fs.mkdirSync(options.dataDir, { recursive: true });
     const file = path.join(options.dataDir, 'events.db');
     const reader = new Database(file);
@@ -180,7 +190,11 @@ export class SqliteEventStore implements EventStore {
     return new SqliteEventStore(reader, worker, effective);
   }
 
-  appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
+  appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreClosedError());
     if (this.failure) return Promise.reject(this.failure);
     let request: WireRequest;
@@ -210,10 +224,15 @@ export class SqliteEventStore implements EventStore {
     const backwards = options?.direction === 'backwards';
     const rows = (
       backwards
-        ? this.stmt.streamBackwards.all(streamId, options?.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), limit)
+        ? this.stmt.streamBackwards.all(
+            streamId,
+            options?.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER),
+            limit,
+          )
         : this.stmt.streamForwards.all(streamId, options?.fromRevision ?? 0n, limit)
     ) as EventRow[];
-    if (rows.length === 0 && this.stmt.streamRevision.get(streamId) === undefined) throw new StreamNotFoundError(streamId);
+    if (rows.length === 0 && this.stmt.streamRevision.get(streamId) === undefined)
+      throw new StreamNotFoundError(streamId);
     return rows.map(toStored);
   }
 
@@ -344,7 +363,11 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     this.inFlight = batch;
-    this.worker.postMessage({ type: 'batch', batchId: ++this.batchSeq, requests: batch.map((p) => p.request) });
+    this.worker.postMessage({
+      type: 'batch',
+      batchId: ++this.batchSeq,
+      requests: batch.map((p) => p.request),
+    });
   }
 
   private onWorkerMessage(msg: WorkerMessage): void {
@@ -373,6 +396,7 @@ export class SqliteEventStore implements EventStore {
 }
 
 function requireText(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${name} must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new TypeError(`${name} must be a non-empty string`);
   return value;
 }

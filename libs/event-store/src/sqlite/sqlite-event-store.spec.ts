@@ -8,7 +8,12 @@ import { createEventStore } from '../create-event-store';
 import { loadMigrations, migrate, SchemaTooNewError } from './migrations';
 import { SqliteEventStore } from './sqlite-event-store.adapter';
 
-const ev = (eventId: string, data: Record<string, number> = {}) => ({ eventId, type: 'T', data, metadata: {} });
+const ev = (eventId: string, data: Record<string, number> = {}) => ({
+  eventId,
+  type: 'T',
+  data,
+  metadata: {},
+});
 
 describe('SqliteEventStore (SQLite only)', () => {
   let dir: string;
@@ -38,7 +43,13 @@ describe('SqliteEventStore (SQLite only)', () => {
       store.appendToStream('c', [ev('5'), ev('5')]), // duplicate id inside one request: refused, rolled back
       store.appendToStream('a', [ev('6')]),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
     const all = await store.readAll();
     expect(all.map((e) => e.position)).toEqual([1n, 2n, 3n, 4n]);
     expect(all.map((e) => e.eventId)).toEqual(['1', '2', '4', '6']);
@@ -50,18 +61,28 @@ describe('SqliteEventStore (SQLite only)', () => {
   it('a used id after the first event is an EventIdConflictError naming it, and the request writes nothing', async () => {
     const store = await SqliteEventStore.open({ dataDir: dir });
     await store.appendToStream('a', [ev('x1'), ev('x2')]);
-    await expect(store.appendToStream('b', [ev('fresh'), ev('x2')])).rejects.toMatchObject({ name: 'EventIdConflictError', eventId: 'x2' });
-    await expect(store.appendToStream('a', [ev('x2'), ev('x3')])).rejects.toMatchObject({ name: 'EventIdConflictError', eventId: 'x2' });
+    await expect(store.appendToStream('b', [ev('fresh'), ev('x2')])).rejects.toMatchObject({
+      name: 'EventIdConflictError',
+      eventId: 'x2',
+    });
+    await expect(store.appendToStream('a', [ev('x2'), ev('x3')])).rejects.toMatchObject({
+      name: 'EventIdConflictError',
+      eventId: 'x2',
+    });
     expect(await store.headPosition()).toBe(2n);
     expect(await store.findEvent('fresh')).toBeUndefined();
     // A replay of a prefix-less suffix is not a replay either: x2 alone at revision 1 of 'a' is.
-    expect((await store.appendToStream('a', [ev('x2')])).events).toEqual([{ eventId: 'x2', revision: 1n, position: 2n }]);
+    expect((await store.appendToStream('a', [ev('x2')])).events).toEqual([
+      { eventId: 'x2', revision: 1n, position: 2n },
+    ]);
     await store.close();
   });
 
   it('survives close and reopen with everything committed (appends accepted before close included)', async () => {
     const store = await SqliteEventStore.open({ dataDir: dir });
-    const pending = Array.from({ length: 20 }, (_, i) => store.appendToStream(`s${i % 3}`, [ev(`e${i}`, { i })]));
+    const pending = Array.from({ length: 20 }, (_, i) =>
+      store.appendToStream(`s${i % 3}`, [ev(`e${i}`, { i })]),
+    );
     await store.close();
     await Promise.all(pending);
     await expect(store.appendToStream('s', [ev('late')])).rejects.toBeInstanceOf(StoreClosedError);
@@ -79,9 +100,14 @@ describe('SqliteEventStore (SQLite only)', () => {
     const file = path.join(dir, 'events.db');
     const v1 = new Database(file);
     v1.pragma('journal_mode = WAL');
-    migrate(v1, loadMigrations().filter((m) => m.version === 1));
+    migrate(
+      v1,
+      loadMigrations().filter((m) => m.version === 1),
+    );
     expect(v1.pragma('user_version', { simple: true })).toBe(1);
-    const insert = v1.prepare('INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insert = v1.prepare(
+      'INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     insert.run(1, 'old-1', 'school-1', 0, 'SchoolRegistered', '{"name":"一中"}', '{}');
     insert.run(2, 'old-2', 'school-2', 0, 'SchoolRegistered', '{"name":"二中"}', '{}');
     insert.run(3, 'old-3', 'school-1', 1, 'SchoolRenamed', '{"name":"长沙一中"}', '{}');
@@ -90,8 +116,13 @@ describe('SqliteEventStore (SQLite only)', () => {
     const store = await SqliteEventStore.open({ dataDir: dir });
     expect(await store.streamRevision('school-1')).toBe(1n);
     expect(await store.streamRevision('school-2')).toBe(0n);
-    expect((await store.readStream('school-1')).map((e) => e.data)).toEqual([{ name: '一中' }, { name: '长沙一中' }]);
-    await expect(store.appendToStream('school-1', [ev('new')], { expectedRevision: 0n })).rejects.toMatchObject({ actual: 1n });
+    expect((await store.readStream('school-1')).map((e) => e.data)).toEqual([
+      { name: '一中' },
+      { name: '长沙一中' },
+    ]);
+    await expect(
+      store.appendToStream('school-1', [ev('new')], { expectedRevision: 0n }),
+    ).rejects.toMatchObject({ actual: 1n });
     const r = await store.appendToStream('school-1', [ev('new')], { expectedRevision: 1n });
     expect(r).toMatchObject({ nextExpectedRevision: 2n, position: 4n });
     await store.close();
@@ -119,6 +150,8 @@ describe('SqliteEventStore (SQLite only)', () => {
     expect(await store.ping()).toBe(true);
     await store.close();
     expect(await store.ping()).toBe(false);
-    await expect(createEventStore({ kind: 'sqlite', dataDir: dir, synchronous: 'SOMETIMES' as never })).rejects.toThrow('synchronous');
+    await expect(
+      createEventStore({ kind: 'sqlite', dataDir: dir, synchronous: 'SOMETIMES' as never }),
+    ).rejects.toThrow('synchronous');
   });
 });

@@ -17,7 +17,9 @@ db.defaultSafeIntegers(true);
 const stmt = {
   head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
   streamRevision: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
-  findById: db.prepare('SELECT position, stream_id, revision, type, data, metadata FROM events WHERE event_id = ?'),
+  findById: db.prepare(
+    'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE event_id = ?',
+  ),
   insert: db.prepare(
     'INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ),
@@ -78,11 +80,16 @@ function replayOf(req) {
       sameJson(row.metadata, e.metadata);
     if (!fits) {
       // A used id holding something else, or a partial replay (reported on its first used id).
-      const eventId = row !== undefined ? e.eventId : req.events[found.findIndex((r) => r !== undefined)].eventId;
+      const eventId =
+        row !== undefined ? e.eventId : req.events[found.findIndex((r) => r !== undefined)].eventId;
       return { error: { kind: 'event_id_conflict', eventId } };
     }
   }
-  const events = found.map((row, i) => ({ eventId: req.events[i].eventId, revision: row.revision, position: row.position }));
+  const events = found.map((row, i) => ({
+    eventId: req.events[i].eventId,
+    revision: row.revision,
+    position: row.position,
+  }));
   const last = events[events.length - 1];
   return { result: { nextExpectedRevision: last.revision, position: last.position, events } };
 }
@@ -105,12 +112,21 @@ function runRequest(req) {
   if (!expectationHolds(req.expected, current)) {
     // The idempotency rule wins over the expectation: a replay answers its original result.
     if (req.events.length > 0 && stmt.findById.get(req.events[0].eventId) !== undefined) return replayOf(req);
-    return { error: { kind: 'wrong_expected_revision', streamId: req.streamId, expected: req.expected, actual: current === undefined ? 'no_stream' : current } };
+    return {
+      error: {
+        kind: 'wrong_expected_revision',
+        streamId: req.streamId,
+        expected: req.expected,
+        actual: current === undefined ? 'no_stream' : current,
+      },
+    };
   }
   // Happy path without an id lookup: a used id (a replay or a conflict) makes the INSERT fail on
   // the unique index, and errorOutcome (after the rollback) asks replayOf for the answer.
   if (req.events.length === 0) {
-    return { result: { nextExpectedRevision: current === undefined ? -1n : current, position: head, events: [] } };
+    return {
+      result: { nextExpectedRevision: current === undefined ? -1n : current, position: head, events: [] },
+    };
   }
   let revision = current === undefined ? -1n : current;
   const events = [];
@@ -200,4 +216,8 @@ parentPort.on('message', (msg) => {
 });
 
 // Reports the effective setting (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA) so the adapter can expose it.
-parentPort.postMessage({ type: 'ready', head, synchronous: Number(db.pragma('synchronous', { simple: true })) });
+parentPort.postMessage({
+  type: 'ready',
+  head,
+  synchronous: Number(db.pragma('synchronous', { simple: true })),
+});
