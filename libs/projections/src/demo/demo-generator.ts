@@ -141,7 +141,8 @@ export class DemoGenerator {
   private schoolId(code: string): string {
     const n = (this.schoolSeq.get(code) ?? 0) + 1;
     this.schoolSeq.set(code, n);
-    return `21${code.slice(2)}${String(n).padStart(4, '0')}`;
+    // 2 + a block digit (1–9, 9,999 schools each) + the division's last four digits + a 4-digit number.
+    return `2${1 + Math.floor((n - 1) / 9999)}${code.slice(2)}${String(((n - 1) % 9999) + 1).padStart(4, '0')}`;
   }
 
   private register(s: School, on: IsoDay): void {
