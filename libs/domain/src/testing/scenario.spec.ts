@@ -122,4 +122,21 @@ describe('scenario builder', () => {
       ]);
     });
   });
+
+  describe('when the history is to be written to a store', () => {
+    it('groups consecutive events of a stream into appends with their expected revisions', () => {
+      const plan = scenario().school(YALI).designatesLead(YALI).school(P1).formsGroup(YALI).proposes(P1).admits().appendPlan();
+      expect(plan.map((a) => [a.streamId, a.expectedRevision, a.events.map((e) => e.type)])).toEqual([
+        ['school-4301030002', 'no_stream', ['SchoolRegistered', 'SchoolDesignatedLead']],
+        ['school-4303020001', 'no_stream', ['SchoolRegistered']],
+        ['group-g1', 'no_stream', ['GroupFormed']],
+        ['cooperation-c1', 'no_stream', ['CooperationProposed', 'PartnerAdmitted']],
+      ]);
+    });
+
+    it('continues a stream with its last revision', () => {
+      const plan = scenario().school(YALI).school(P1).designatesLead(YALI).appendPlan();
+      expect(plan[2]).toMatchObject({ streamId: 'school-4301030002', expectedRevision: 0n });
+    });
+  });
 });

@@ -78,6 +78,13 @@ interface CooperationCursor {
   readonly partnerSchoolId: string;
 }
 
+/** One append of `Scenario.appendPlan()`. */
+export interface ScenarioAppend {
+  readonly streamId: string;
+  readonly expectedRevision: bigint | 'no_stream';
+  readonly events: Array<{ eventId: string; type: string; data: unknown; metadata: RecordedDomainEvent['metadata'] }>;
+}
+
 export const DEFAULT_SCENARIO_ACTOR: Actor = { id: 'recorder-city', role: 'recorder', jurisdiction: 'city' };
 
 /** Deterministic UUID-shaped ids (version 4 layout) from a seed and a counter: never random. */
@@ -482,6 +489,25 @@ export class Scenario {
   /** Every event so far, in position order. */
   events(): RecordedDomainEvent[] {
     return [...this.log];
+  }
+
+  /**
+   * The history as store appends, in position order: consecutive events of one stream form one
+   * append with its expected revision (`'no_stream'` for a new stream). Appending them in order to
+   * an empty store reproduces the scenario's positions (SQLite numbering) and revisions.
+   */
+  appendPlan(): ScenarioAppend[] {
+    const plan: ScenarioAppend[] = [];
+    for (const e of this.log) {
+      const last = plan[plan.length - 1];
+      const event = { eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata };
+      if (last && last.streamId === e.streamId) {
+        last.events.push(event);
+      } else {
+        plan.push({ streamId: e.streamId, expectedRevision: e.revision === 0n ? 'no_stream' : e.revision - 1n, events: [event] });
+      }
+    }
+    return plan;
   }
 
   /** The events of one stream, in revision order. */
