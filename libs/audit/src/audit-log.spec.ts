@@ -91,3 +91,10 @@ describe('LEDGER_CHECKPOINT_INTERVAL_MS', () => {
     expect(() => checkpointIntervalFromEnv({ LEDGER_CHECKPOINT_INTERVAL_MS: 'soon' })).toThrow(/LEDGER_CHECKPOINT_INTERVAL_MS/);
   });
 });
+
+describe('the leaf document', () => {
+  it('writes bigints anywhere in the event as decimal strings', () => {
+    const e = { eventId: 'e', streamId: 's', revision: 3n, type: 'T', data: { big: 12345678901234567890n } as never, metadata: { recordedAt: '2026-01-01T00:00:00Z' } };
+    expect(leafBytes(e).toString()).toBe('{"data":{"big":"12345678901234567890"},"eventId":"e","metadata":{"recordedAt":"2026-01-01T00:00:00Z"},"recordedAt":"2026-01-01T00:00:00Z","revision":"3","streamId":"s","type":"T"}');
+  });
+});
