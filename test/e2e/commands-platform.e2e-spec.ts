@@ -67,10 +67,13 @@ describe('the API platform', () => {
     it('allows the configured origin and throttles with a 429 problem', async () => {
       const preflight = await request(t.server).options('/api/v1/schools').set('Origin', 'https://dash.example.cn').set('Access-Control-Request-Method', 'POST');
       expect(preflight.headers['access-control-allow-origin']).toBe('https://dash.example.cn');
+      const viewer = await t.auth('viewer');
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await request(t.server).get('/health')).status);
-      expect(statuses).toContain(429);
-      const limited = await request(t.server).get('/health');
+      for (let i = 0; i < 5; i++) statuses.push((await request(t.server).post('/api/v1/cooperations/c1/fees').set('Authorization', viewer).send({ amountFen: 1 })).status);
+      expect(statuses.slice(0, 3)).toEqual([403, 403, 403]);
+      expect(statuses.slice(3)).toEqual([429, 429]);
+      expect((await request(t.server).get('/health')).status).toBe(200);
+      const limited = await request(t.server).post('/api/v1/cooperations/c1/fees').set('Authorization', viewer).send({ amountFen: 1 });
       expect(limited.status).toBe(429);
       expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     });

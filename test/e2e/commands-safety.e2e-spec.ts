@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { LEAD, PARTNER, schoolBody, startTestApp, type TestApp } from './support';
 
@@ -118,5 +119,43 @@ describe('safe retries and concurrent writers', () => {
       expect(answers.find((a) => a.status === 409)!.body.code).toBe('COOPERATION.ALREADY_ADMITTED');
       expect(await count('cooperation-c2', 'PartnerAdmitted')).toBe(1);
     });
+  });
+});
+
+describe('another writer on the same store (as a second process would be)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('re-reads and re-decides on a concurrent append, so every API write and every other write lands once', async () => {
+    const auth = await t.auth('recorder');
+    const post = (path: string, body: object, key?: string) => {
+      const req = request(t.server).post(`/api/v1${path}`).set('Authorization', auth);
+      if (key) req.set('Idempotency-Key', key);
+      return req.send(body);
+    };
+    await post('/schools', schoolBody(LEAD, '430103')).expect(201);
+    await post('/schools', schoolBody(PARTNER, '430104')).expect(201);
+    await post('/groups', { groupId: 'g1', name: 'G', leadSchoolId: LEAD, occurredOn: '2022-02-01' }).expect(201);
+    await post('/groups/g1/cooperations', { cooperationId: 'c1', partnerSchoolId: PARTNER, mode: 'PAIRED_ASSISTANCE', occurredOn: '2022-03-01' }).expect(201);
+    const metadata = { schemaVersion: 1, occurredOn: '2023-09-01', recordedAt: new Date().toISOString(), actor: { id: 'other-process', role: 'admin' }, correlationId: 'other' };
+    const direct = Array.from({ length: 10 }, (_, i) =>
+      t.store.appendToStream('cooperation-c1', [
+        { eventId: randomUUID(), type: 'TeacherDispatched', data: { cooperationId: 'c1', teacherId: `D-${i}`, role: 'TEACHER', direction: 'PARTNER_TO_LEAD' }, metadata },
+      ]),
+    );
+    const viaApi = Array.from({ length: 10 }, (_, i) =>
+      post('/cooperations/c1/teacher-dispatches', { teacherId: `A-${i}`, role: 'TEACHER', direction: 'PARTNER_TO_LEAD', occurredOn: '2023-09-01' }, `other-${i}`),
+    );
+    const [answers] = await Promise.all([Promise.all(viaApi), Promise.all(direct)]);
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(201));
+    const stream = await t.store.readStream('cooperation-c1');
+    expect(stream).toHaveLength(21);
+    expect(stream.map((e) => e.revision)).toEqual(stream.map((_, i) => BigInt(i)));
+    expect(new Set(stream.slice(1).map((e) => (e.data as { teacherId: string }).teacherId)).size).toBe(20);
   });
 });

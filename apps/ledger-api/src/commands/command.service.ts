@@ -64,7 +64,10 @@ export interface CommandResult {
   readonly replayed?: boolean;
 }
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 10;
+
+/** A short, jittered pause before re-reading a stream another process just wrote to. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt) + attempt));
 
 /** Metadata keys the API adds to the domain's envelope. */
 interface ApiMetadataExtras {
@@ -166,6 +169,7 @@ export class CommandService {
             });
           }
           this.logger.debug(`retrying ${request.commandType} on ${streamId} after a concurrent append (attempt ${attempt})`);
+          await backoff(attempt);
         }
       }
     });

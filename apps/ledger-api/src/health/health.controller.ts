@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { Public } from '../auth/roles.decorator';
 import { HealthRegistry } from '../platform/health-registry';
@@ -17,6 +18,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @SkipThrottle()
   @HealthCheck()
   @ApiOperation({ summary: '存活与就绪 · liveness and readiness (store reachable, projections caught up)' })
   check() {
