@@ -25,7 +25,8 @@ export const DEFAULT_DEMO_GROUPS = 40;
 /**
  * The read side inside ledger-api: seeds the demo into an empty store (when configured), runs the
  * projection runner (embedded store: with its checkpoints in `<dataDir>/projections.db`;
- * EventStoreDB: restored from the projector's snapshots and followed in memory, see ADR 0052), and
+ * EventStoreDB: started from the projector's snapshots when they are in the same data dir, else
+ * replayed, and followed in memory without writing checkpoints, see ADR 0052), and
  * answers the query controllers from the read models.
  */
 @Injectable()
@@ -46,7 +47,9 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     this.runner = new ProjectionRunner({
       store,
       models: allReadModels(),
-      checkpointFile: config.eventStore === 'sqlite' ? path.join(config.dataDir, 'projections.db') : undefined,
+      checkpointFile: path.join(config.dataDir, 'projections.db'),
+      // On EventStoreDB the projector owns the checkpoints; the API only starts from them if it can see them.
+      readOnlyCheckpoints: config.eventStore === 'eventstoredb',
       today: () => clock.today(),
       log: (level, message) => this.logger[level === 'info' ? 'log' : level](message),
     });

@@ -16,8 +16,12 @@ export interface SavedModel {
 export class CheckpointStore {
   private readonly db: Database.Database;
 
-  constructor(file: string) {
-    this.db = new Database(file);
+  constructor(
+    file: string,
+    private readonly readOnly = false,
+  ) {
+    this.db = new Database(file, readOnly ? { readonly: true, fileMustExist: true } : {});
+    if (readOnly) return;
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS read_models (
@@ -40,6 +44,7 @@ export class CheckpointStore {
   }
 
   saveAll(models: readonly SavedModel[]): void {
+    if (this.readOnly) return;
     const stmt = this.db.prepare(
       `INSERT INTO read_models (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position,

@@ -22,6 +22,11 @@ export interface ProjectionRunnerOptions {
   readonly models: readonly ReadModel<unknown>[];
   /** Path of the checkpoint database (`<dataDir>/projections.db`); undefined keeps nothing on disk. */
   readonly checkpointFile?: string;
+  /**
+   * Restore from the checkpoint file but never write it (ledger-api on EventStoreDB reading the
+   * projector's snapshots); a missing file means a replay from 0.
+   */
+  readonly readOnlyCheckpoints?: boolean;
   /** Snapshot after this many applied events (default 50 000) … */
   readonly snapshotEvery?: number;
   /** … or after this many milliseconds with unsaved events (default 30 000). */
@@ -31,6 +36,15 @@ export interface ProjectionRunnerOptions {
   /** The day compliance is judged at for the cached "today" views. */
   readonly today: () => IsoDay;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+function openCheckpoints(file: string, readOnly: boolean): CheckpointStore | undefined {
+  if (!readOnly) return new CheckpointStore(file);
+  try {
+    return new CheckpointStore(file, true);
+  } catch {
+    return undefined;
+  }
 }
 
 interface ModelSlot {
@@ -73,7 +87,7 @@ export class ProjectionRunner {
     }
     this.slots = options.models.map((model) => ({ model, state: model.initialState(), position: 0n }));
     for (const s of this.slots) this.byName.set(s.model.name, s);
-    this.checkpoints = options.checkpointFile ? new CheckpointStore(options.checkpointFile) : undefined;
+    this.checkpoints = options.checkpointFile ? openCheckpoints(options.checkpointFile, options.readOnlyCheckpoints ?? false) : undefined;
     this.snapshotEvery = options.snapshotEvery ?? 50_000;
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 30_000;
     this.batchSize = options.batchSize ?? 2_000;
