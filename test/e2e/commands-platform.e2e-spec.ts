@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
 import { LEAD, PARTNER, schoolBody, startTestApp, type TestApp } from './support';
 
@@ -77,5 +80,32 @@ describe('the API platform', () => {
       expect(limited.status).toBe(429);
       expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     });
+  });
+});
+
+describe('the dashboard files', () => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-dash-'));
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>账本</title>');
+    fs.writeFileSync(path.join(dir, 'assets', 'app.js'), 'console.log(1)');
+    t = await startTestApp({ LEDGER_DASHBOARD_DIR: dir });
+  });
+  afterAll(async () => {
+    await t.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('are served at / without a token, beside the API', async () => {
+    const index = await request(t.server).get('/');
+    expect(index.status).toBe(200);
+    expect(index.text).toContain('账本');
+    expect((await request(t.server).get('/assets/app.js')).status).toBe(200);
+    expect((await request(t.server).get('/health')).status).toBe(200);
+    const missing = await request(t.server).get('/api/v1/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });

@@ -37,9 +37,9 @@ function hasBody(method: string, headers: IncomingMessage['headers']): boolean {
 }
 
 /** Where the dashboard's built files are, if they were built. */
-export function dashboardDir(): string | undefined {
+export function dashboardDir(env: Record<string, string | undefined> = process.env): string | undefined {
   const candidates = [
-    process.env.LEDGER_DASHBOARD_DIR,
+    env.LEDGER_DASHBOARD_DIR,
     path.resolve(process.cwd(), 'dist/dashboard'),
     path.resolve(__dirname, '../../../dashboard'),
     path.resolve(__dirname, '../../../dist/dashboard'),
@@ -119,7 +119,7 @@ export async function createApp(env: Record<string, string | undefined> = {}, ov
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs-json' });
 
-  const dashboard = dashboardDir();
+  const dashboard = dashboardDir({ ...process.env, ...env });
   if (dashboard) {
     app.useStaticAssets({ root: dashboard, prefix: '/', wildcard: false, index: ['index.html'] });
   }
