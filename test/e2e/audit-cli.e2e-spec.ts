@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { AuditLog, AuditProjection, loadOrCreateSigningKey } from '@ledger/audit';
 import { appendSampleEvents } from '@ledger/audit/testing/sample-events';
@@ -200,5 +201,26 @@ describe('ledger-cli export and verify-package', () => {
       if (runVerifyPackage(file).exitCode === 1) rejected++;
     }
     expect(rejected).toBe(text.length);
+  });
+});
+
+// One spawn of the built CLI (npm test builds dist/ before the e2e tier); without a build there is nothing to spawn.
+const BUILT_CLI = path.resolve(__dirname, '..', '..', 'dist', 'apps', 'ledger-cli', 'src', 'main.js');
+const built = fs.existsSync(BUILT_CLI);
+(built ? describe : describe.skip)(`the built ledger-cli${built ? '' : ' (skipped: dist/ not built, run npm run build:server)'}`, () => {
+  it('exits 0 on an untouched store and 1 naming the position once a row is deleted', async () => {
+    const dir = await buildLedger();
+    try {
+      const run = () => spawnSync(process.execPath, [BUILT_CLI, 'verify', '--data-dir', dir], { env: { ...process.env, EVENT_STORE: 'sqlite' }, encoding: 'utf8', timeout: 60_000 });
+      const clean = run();
+      expect(clean.stderr).not.toMatch(/Error/);
+      expect(clean.status).toBe(0);
+      withDb(dir, (db) => db.prepare('DELETE FROM events WHERE position = 7').run());
+      const tampered = run();
+      expect(tampered.status).toBe(1);
+      expect(tampered.stdout).toContain('TAMPERING DETECTED at position 7');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
