@@ -381,7 +381,8 @@ export class SqliteEventStore implements EventStore {
       else p.reject(toError(outcome.error));
     });
     for (const notify of [...this.listeners]) notify();
-    if (this.queue.length > 0) this.flush();
+    // Not flushed at once: the appenders just answered usually append again within this turn.
+    if (this.queue.length > 0) this.scheduleFlush();
   }
 
   private fail(err: Error): void {
