@@ -51,7 +51,14 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    const head = await this.store.headPosition();
+    if (head < this.log.lastPosition) {
+      // The store was replaced or cut short under an existing audit.db: say so loudly, keep serving.
+      this.logger.error(
+        `审计日志超前于存储 · audit.db holds events up to position ${this.log.lastPosition} but the store ends at ${head}: the store was replaced or truncated; run ledger-cli verify`,
+      );
+    }
     this.projection.start();
   }
 
