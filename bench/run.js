@@ -10,7 +10,7 @@
  *   BENCH_QUICK=1        a ~2 minute smoke run (one run each, short windows, smaller replay)
  *   BENCH_RUNS=N         runs per measurement (default 3, quick 1)
  *   BENCH_ONLY=a,b       only the measurements whose id starts with one of these (e.g. raw,ours.read)
- *   BENCH_PROFILE=0      skip profiling the targets that do not hold
+ *   BENCH_PROFILE=0|1    profile the targets that do not hold (default: 1, quick: 0)
  *   BENCH_NO_BUILD=1     do not run `npm run build:server` first
  *   BENCH_DIST=dir       measure a private build in dir (built there) instead of dist/
  *   BENCH_OUT=path       where to write the report (default docs/benchmarks.md; "-" for none)
@@ -29,7 +29,8 @@ const ROOT = path.resolve(__dirname, '..');
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS || (QUICK ? 1 : 3));
 const ONLY = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
-const PROFILE = process.env.BENCH_PROFILE !== '0';
+// Profiles cost a run each: on by default for the run of record, off for the quick smoke run.
+const PROFILE = process.env.BENCH_PROFILE ? process.env.BENCH_PROFILE !== '0' : !QUICK;
 const OUT = process.env.BENCH_OUT || path.join(ROOT, 'docs', 'benchmarks.md');
 
 function log(line) {
@@ -160,6 +161,7 @@ async function measureAll(measurements, prepared) {
   const errors = new Map();
   for (let round = 1; round <= RUNS; round++) {
     for (const m of measurements) {
+      if (m.runs !== undefined && round > m.runs) continue;
       if (m.needs && !prepared[m.needs]) {
         errors.set(m.id, prepared[`${m.needs}Error`] || `needs ${m.needs}`);
         continue;
@@ -169,13 +171,13 @@ async function measureAll(measurements, prepared) {
       const took = ((Date.now() - t0) / 1000).toFixed(1);
       if (r.notAvailable) {
         errors.set(m.id, `not available: ${r.notAvailable}`);
-        log(`  ${m.id} [${round}/${RUNS}] not available (${took} s): ${r.notAvailable}`);
+        log(`  ${m.id} [${round}/${Math.min(RUNS, m.runs ?? RUNS)}] not available (${took} s): ${r.notAvailable}`);
       } else if (r.error) {
         errors.set(m.id, r.error);
-        log(`  ${m.id} [${round}/${RUNS}] error (${took} s): ${r.error}`);
+        log(`  ${m.id} [${round}/${Math.min(RUNS, m.runs ?? RUNS)}] error (${took} s): ${r.error}`);
       } else {
         runs.get(m.id).push(r);
-        log(`  ${m.id} [${round}/${RUNS}] ${fmtNumber(r[m.metric])} ${m.unit} (${took} s)`);
+        log(`  ${m.id} [${round}/${Math.min(RUNS, m.runs ?? RUNS)}] ${fmtNumber(r[m.metric])} ${m.unit} (${took} s)`);
       }
       // A measurement that cannot run will not run in the next round either.
       if (r.notAvailable) m.skipNextRounds = true;
@@ -196,7 +198,7 @@ async function measureAll(measurements, prepared) {
       for (const [k, v] of Object.entries(r.loggedErrors || {})) acc[k] = (acc[k] || 0) + v;
       return acc;
     }, {});
-    results[id] = { ...med, failed, failures, loggedErrors, runs: rs.length, all: rs.map((r) => r[MEASURE_METRIC.get(id)]), sources: rs[0].sources, extra: rs[0].extra };
+    results[id] = { ...med, failed, failures, loggedErrors, runs: rs.length, all: rs.map((r) => r[MEASURE_METRIC.get(id)]), sources: rs[0].sources, first: rs[0] };
   }
   return results;
 }
@@ -219,10 +221,11 @@ async function profileFailing(targets, measurements, results) {
       fs.mkdirSync(sub, { recursive: true });
       const cpuArgs = ['--cpu-prof', `--cpu-prof-dir=${sub}`];
       log(`bench: profiling ${id} (${m.profileProcess === 'server' ? 'the server' : 'the measuring process'}) …`);
+      const pm = m.profileArgs ? { ...m, args: { ...m.args, ...m.profileArgs } } : m;
       const r =
         m.profileProcess === 'server'
-          ? await runChild(m, { env: { BENCH_SERVER_NODE_OPTIONS: cpuArgs.join(' ') } })
-          : await runChild(m, { nodeArgs: cpuArgs });
+          ? await runChild(pm, { env: { BENCH_SERVER_NODE_OPTIONS: cpuArgs.join(' ') } })
+          : await runChild(pm, { nodeArgs: cpuArgs });
       const files = fs.existsSync(sub) ? fs.readdirSync(sub).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(sub, f)) : [];
       if (files.length === 0) {
         profiles.push({ id, for: t.id, error: r.error || r.notAvailable || 'no profile written' });
@@ -238,7 +241,7 @@ async function profileFailing(targets, measurements, results) {
         for: t.id,
         window: !!r.window,
         threads,
-        command: `node --cpu-prof ${m.profileProcess === 'server' ? '(on the server: BENCH_SERVER_NODE_OPTIONS) ' : ''}${commandOf(m).slice(5)}`,
+        command: `node --cpu-prof ${m.profileProcess === 'server' ? '(on the server: BENCH_SERVER_NODE_OPTIONS) ' : ''}${commandOf(pm).slice(5)}`,
       });
     }
   }

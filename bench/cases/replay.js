@@ -1,19 +1,20 @@
 'use strict';
 /**
  * Replay into all read models.
- *   mode=seed    fills bench/.data/replay-<events>-<generator hash>/ once with the demo generator
- *                (libs/projections demo, the one behind `ledger-cli seed`), ≈ `events` events; reused
- *                by later runs while the generator is unchanged
+ *   mode=seed    fills bench/.data/replay-<events>-<generator hash>/ once with the demo seeder
+ *                (libs/projections `seedDemo`, the one behind `ledger-cli seed --groups N`) with as many
+ *                groups as make ≈ `events` events; reused by later runs while the generator is unchanged
  *   mode=replay  opens that store in this fresh process and rebuilds every read model from 0 with
  *                the projection runner (no snapshot), then settles them → events/s and peak RSS
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { run, report, nowUs, DATA_DIR } = require('../lib/child');
-const { openOurStore, loadDemoGenerator, loadReadModels, loadProjectionRunner, fileHash } = require('../lib/dist');
+const { openOurStore, loadDemoGenerator, loadSeedDemo, loadReadModels, loadProjectionRunner, fileHash } = require('../lib/dist');
 
 /** The day "today" of the seeded city and of the replay (fixed: the same bytes every run). */
 const TODAY = '2026-06-30';
+const SEED = 20201208;
 
 /** Appends `events` in order, each run of consecutive same-stream events as one append, pipelined. */
 async function appendInOrder(store, items) {
@@ -33,28 +34,60 @@ async function seed({ events, dir }) {
   const marker = path.join(dir, 'seeded.json');
   if (fs.existsSync(marker)) return JSON.parse(fs.readFileSync(marker, 'utf8'));
   fs.rmSync(dir, { recursive: true, force: true });
+  // How many groups make `events` events: the demo's events per group, from its first 400 groups.
+  const sample = 400;
+  const perGroup = new DemoGenerator({ groups: sample, today: TODAY, seed: SEED, generationSize: 200 }).all().length / sample;
+  const groups = Math.ceil(events / perGroup / 200) * 200;
   // Seeding is preparation, not the measurement: no fsync per commit.
   const store = await openOurStore(dir, { synchronous: 'OFF' });
   const t0 = Date.now();
   let count = 0;
-  let groups = 0;
+  let via;
   try {
-    const generator = new DemoGenerator({ groups: 10_000_000, today: TODAY, seed: 20201208, generationSize: 200 });
-    for (const batch of generator.batches()) {
-      await appendInOrder(store, batch);
-      count += batch.length;
-      groups += 200;
-      if (count >= events) break;
+    const seedDemo = loadSeedDemo();
+    if (seedDemo) {
+      via = 'seedDemo (libs/projections, as `ledger-cli seed --groups N`)';
+      count = await seedDemo(store, { groups, today: TODAY, seed: SEED, generationSize: 200 });
+    } else {
+      via = 'DemoGenerator batches, appended in order';
+      for (const batch of new DemoGenerator({ groups, today: TODAY, seed: SEED, generationSize: 200 }).batches()) {
+        await appendInOrder(store, batch);
+        count += batch.length;
+      }
     }
   } finally {
     await store.close();
   }
-  const summary = { dir, events: count, groups, today: TODAY, generator: path.basename(file), seededInSeconds: (Date.now() - t0) / 1000 };
+  const summary = { dir, events: count, groups, today: TODAY, via, seededInSeconds: (Date.now() - t0) / 1000 };
   fs.writeFileSync(marker, JSON.stringify(summary));
   return summary;
 }
 
-run(async ({ mode, events = 1000000, prepared }) => {
+/**
+ * The store as the runner sees it, stopping after `maxEvents` events or `budgetSeconds` seconds
+ * (a bounded run of the bench; the report says where it stopped). Reads pass straight through.
+ */
+function bounded(store, { maxEvents, budgetSeconds }) {
+  if (!maxEvents && !budgetSeconds) return { store, stoppedAt: () => undefined };
+  const t0 = Date.now();
+  let stop;
+  const proxy = Object.create(store);
+  proxy.readAll = async (options = {}) => {
+    const after = options.after ?? 0n;
+    if (stop === undefined && budgetSeconds && (Date.now() - t0) / 1000 > budgetSeconds) stop = { reason: `time budget of ${budgetSeconds} s`, after };
+    if (stop === undefined && maxEvents && after >= BigInt(maxEvents)) stop = { reason: `${maxEvents} events`, after };
+    if (stop !== undefined) return [];
+    const cap = maxEvents ? Number(BigInt(maxEvents) - after) : Infinity;
+    return store.readAll({ ...options, maxCount: Math.min(options.maxCount ?? Infinity, cap) });
+  };
+  proxy.headPosition = async () => {
+    const head = await store.headPosition();
+    return maxEvents && head > BigInt(maxEvents) ? BigInt(maxEvents) : head;
+  };
+  return { store: proxy, stoppedAt: () => stop };
+}
+
+run(async ({ mode, events = 1000000, prepared, maxEvents, budgetSeconds }) => {
   if (mode === 'seed') {
     const { file } = loadDemoGenerator();
     const dir = path.join(DATA_DIR, `replay-${events}-${fileHash(file)}`);
@@ -68,7 +101,8 @@ run(async ({ mode, events = 1000000, prepared }) => {
   const models = loadReadModels();
   const store = await openOurStore(prepared.dir);
   try {
-    const runner = new ProjectionRunner({ store, models: models.list, today: () => TODAY, log: () => undefined });
+    const limited = bounded(store, { maxEvents, budgetSeconds });
+    const runner = new ProjectionRunner({ store: limited.store, models: models.list, today: () => TODAY, log: () => undefined });
     const startUs = nowUs();
     const t0 = process.hrtime.bigint();
     await runner.rebuild();
@@ -77,7 +111,8 @@ run(async ({ mode, events = 1000000, prepared }) => {
     const applied = runner.applied;
     const skipped = runner.skipped.length;
     await runner.stop();
-    report({ mode, events: applied, skipped, seconds, eventsPerSec: applied / seconds, models: models.list.length, modelNames: models.list.map((m) => m.name), modelsFrom: models.from, window: { startUs, endUs } });
+    const stopped = limited.stoppedAt();
+    report({ mode, events: applied, seeded: prepared.events, stoppedEarly: stopped ? `stopped after ${applied} events (${stopped.reason})` : undefined, skipped, seconds, eventsPerSec: applied / seconds, models: models.list.length, modelNames: models.list.map((m) => m.name), modelsFrom: models.from, window: { startUs, endUs } });
   } finally {
     await store.close();
   }

@@ -51,6 +51,12 @@ function loadDemoGenerator() {
   return { DemoGenerator, file: path.join(DIST, rel) };
 }
 
+/** `seedDemo(store, options)` of libs/projections, when built. */
+function loadSeedDemo() {
+  const file = path.join(DIST, 'libs/projections/src/demo/seed-demo.js');
+  return fs.existsSync(file) && typeof require(file).seedDemo === 'function' ? require(file).seedDemo : undefined;
+}
+
 function loadProjectionRunner() {
   return { ProjectionRunner: distExport('libs/projections/src/runner/projection-runner.js', 'ProjectionRunner', 'the projection runner') };
 }
@@ -101,4 +107,4 @@ function fileHash(file) {
   return require('node:crypto').createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 10);
 }
 
-module.exports = { ROOT, DIST, NotAvailableError, requireDist, distExport, openOurStore, loadDemoGenerator, loadProjectionRunner, loadReadModels, fileHash };
+module.exports = { ROOT, DIST, NotAvailableError, requireDist, distExport, openOurStore, loadDemoGenerator, loadSeedDemo, loadProjectionRunner, loadReadModels, fileHash };

@@ -64,8 +64,12 @@ function renderReport({ started, elapsedSeconds, info, measurements, results, ta
         if (r.p99Ms !== undefined) notesOf.push(`p50 ${fmtNumber(r.p50Ms)} ms, p99 ${fmtNumber(r.p99Ms)} ms, non-2xx ${fmtNumber(r.non2xx)}`);
         if (m.id.endsWith('concurrent')) notesOf.push(`failed ${r.failed}${describeFailures(r) ? `: ${describeFailures(r)}` : ''}`);
         if (r.globalPerSec !== undefined) notesOf.push(`global log ${fmtNumber(r.globalPerSec)}/s, streams ${fmtNumber(r.streamsPerSec)}/s`);
-        if (m.id === 'replay') notesOf.push(`${fmtNumber(r.events)} events in ${fmtNumber(r.seconds)} s, peak RSS ${fmtNumber(r.peakRssBytes / 2 ** 20)} MiB, ${fmtNumber(r.models)} read models`);
-        if (m.id === 'compliance') notesOf.push(`${fmtNumber(r.groups)} groups, ${fmtNumber(r.findings)} findings`);
+        const first = r.first || {};
+        if (m.id === 'replay') {
+          notesOf.push(`${fmtNumber(r.events)} of ${fmtNumber(r.seeded)} seeded events in ${fmtNumber(r.seconds)} s, peak RSS ${fmtNumber(r.peakRssBytes / 2 ** 20)} MiB, read models: ${(first.modelNames || []).join(', ')}`);
+          if (first.stoppedEarly) notesOf.push(first.stoppedEarly);
+        }
+        if (m.id === 'compliance') notesOf.push(`${fmtNumber(r.groups)} groups (${fmtNumber(r.events)} events), ${fmtNumber(r.findings)} findings, ${first.evaluator || ''}, ${fmtNumber(r.repeats)} timed evaluations`);
         if (r.sources) notesOf.push(`pipe: ${r.sources.pipe}; DTO: ${r.sources.dto}`);
         return [m.id, m.label, fmtNumber(r[m.metric]), m.unit, String(r.runs), (r.all || []).map((x) => fmtNumber(x)).join(' / '), notesOf.join('; ')];
       }),
