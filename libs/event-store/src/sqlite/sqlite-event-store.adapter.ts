@@ -143,6 +143,9 @@ export class SqliteEventStore implements EventStore {
       streamRevision: reader.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
       head: reader.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     };
+    // The writer keeps the process alive only while appends are queued or being committed, so a
+    // script that forgets close() still exits, and one that awaits an append does not exit early.
+    worker.unref();
     worker.on('message', (msg: WorkerMessage) => this.onWorkerMessage(msg));
     worker.on('error', (err) => this.fail(err));
     worker.on('exit', (code) => {
@@ -329,6 +332,7 @@ export class SqliteEventStore implements EventStore {
       }
       this.closed = true;
       const exited = new Promise<void>((resolve) => (this.onClosed = resolve));
+      this.worker.ref();
       if (!this.failure) this.worker.postMessage({ type: 'close' });
       else await this.worker.terminate();
       await exited;
@@ -363,6 +367,7 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     this.inFlight = batch;
+    this.worker.ref();
     this.worker.postMessage({
       type: 'batch',
       batchId: ++this.batchSeq,
@@ -383,6 +388,7 @@ export class SqliteEventStore implements EventStore {
     for (const notify of [...this.listeners]) notify();
     // Not flushed at once: the appenders just answered usually append again within this turn.
     if (this.queue.length > 0) this.scheduleFlush();
+    else this.worker.unref();
   }
 
   private fail(err: Error): void {
