@@ -12,3 +12,4 @@ export * from './subject-history/subject-history.query';
 export * from './read-models';
 export * from './demo/demo-generator';
 export * from './demo/seed-demo';
+export * from './view-access';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { visibleFacts, knownFilter, cooperationAt, groupAt, schoolAt, type SubjectType, type ViewAt } from '@ledger/domain';
 import { StreamNotFoundError } from '@ledger/event-store';
-import { evaluateSubjectFindings, leadFootprint, paginate, subjectHistory } from '@ledger/projections';
+import { entryOf, evaluateSubjectFindings, leadFootprint, paginate, subjectHistory } from '@ledger/projections';
 import { Problem } from '../problem/problem';
 import { PageQueryDto, SchoolIdParamDto, SubjectIdParamDto, TimeTravelQueryDto } from './dto/query.request.dto';
 import { ReadSide } from './read-side.service';
@@ -61,7 +61,7 @@ export class SubjectQueriesController {
     await this.reads.reach(q.minPosition);
     const view = this.reads.view();
     const at: ViewAt = this.reads.viewAt(q.asOf, q.knownAt);
-    const all = (type === 'school' ? view.schools : type === 'group' ? view.groups : view.cooperations)[id] ?? [];
+    const all = entryOf(type === 'school' ? view.schools : type === 'group' ? view.groups : view.cooperations, id) ?? [];
     const known = knownFilter(at.knownAt);
     const knownFacts = known ? all.filter((f) => known(f.pos, f.recordedAt)) : all;
     if (knownFacts.length === 0) throw Problem.notFound(`未知${NAMES[type].split(' · ')[0]} ${id} · unknown ${type} ${id}`, `${type.toUpperCase()}.NOT_FOUND`);

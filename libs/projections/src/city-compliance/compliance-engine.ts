@@ -1,4 +1,5 @@
 import { evaluateSubject, type Finding, type LedgerView, type SubjectRef, type ViewAt } from '@ledger/domain';
+import { idsOf } from '../view-access';
 
 /**
  * One subject's own findings at `at` (the domain's rule pack). Groups are judged without their
@@ -12,9 +13,9 @@ export function evaluateSubjectFindings(view: LedgerView, subject: SubjectRef, a
 /** Every subject the view knows (schools, groups, cooperations), sorted for determinism. */
 export function allSubjects(view: LedgerView): SubjectRef[] {
   const out: SubjectRef[] = [];
-  for (const id of Object.keys(view.schools).sort()) out.push({ type: 'school', id });
-  for (const id of Object.keys(view.groups).sort()) out.push({ type: 'group', id });
-  for (const id of Object.keys(view.cooperations).sort()) out.push({ type: 'cooperation', id });
+  for (const id of idsOf(view.schools).sort()) out.push({ type: 'school', id });
+  for (const id of idsOf(view.groups).sort()) out.push({ type: 'group', id });
+  for (const id of idsOf(view.cooperations).sort()) out.push({ type: 'cooperation', id });
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { addMonths, groupAt, type Finding, type IsoDay, type LedgerView, cooperationAt, districtsOf } from '@ledger/domain';
 import type { Deadline } from '../deadlines/deadlines.query';
+import { idsOf, sizeOf } from '../view-access';
 
 export interface DashboardSummary {
   readonly asOf: IsoDay;
@@ -28,7 +29,7 @@ export function dashboardSummary(view: LedgerView, findings: readonly Finding[],
   let activeGroups = 0;
   let dissolved = 0;
   const leads = new Set<string>();
-  for (const id of Object.keys(view.groups)) {
+  for (const id of idsOf(view.groups)) {
     const g = groupAt(view, id, { asOf: today });
     if (!g) continue;
     if (g.dissolved) dissolved++;
@@ -39,7 +40,7 @@ export function dashboardSummary(view: LedgerView, findings: readonly Finding[],
   }
   let activeCoops = 0;
   let totalCoops = 0;
-  for (const id of Object.keys(view.cooperations)) {
+  for (const id of idsOf(view.cooperations)) {
     const c = cooperationAt(view, id, { asOf: today });
     if (!c) continue;
     totalCoops++;
@@ -69,7 +70,7 @@ export function dashboardSummary(view: LedgerView, findings: readonly Finding[],
     groups: { active: activeGroups, dissolved },
     cooperations: { active: activeCoops, total: totalCoops },
     leadSchools: leads.size,
-    schools: Object.keys(view.schools).length,
+    schools: sizeOf(view.schools),
     findings: { openViolations, openWarnings, openAdvisories, excepted, resolved, byRule, byDistrict },
     urgentDeadlines: deadlines.filter((d) => d.overdue || d.dueOn <= soon).slice(0, 20),
   };

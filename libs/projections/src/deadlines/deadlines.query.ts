@@ -1,4 +1,5 @@
 import { addDays, addMonths, cooperationAt, schoolAt, type IsoDay, type LedgerView } from '@ledger/domain';
+import { idsOf } from '../view-access';
 
 export type DeadlineKind = 'TERM_ENDING' | 'TERM_OVERRUN' | 'NOTICE_DUE' | 'NOTICE_OVERDUE' | 'WITHDRAWAL_PENDING' | 'WITHDRAWAL_OVERDUE';
 
@@ -40,7 +41,7 @@ export function deadlinesWithin(
 ): Deadline[] {
   const horizon = addMonths(today, withinMonths);
   const out: Deadline[] = [];
-  for (const id of Object.keys(view.cooperations)) {
+  for (const id of idsOf(view.cooperations)) {
     const c = cooperationAt(view, id, { asOf: today });
     if (!c) continue;
     const base = { cooperationId: id, groupId: c.groupId, leadSchoolId: c.leadSchoolId, partnerSchoolId: c.partnerSchoolId };

@@ -24,7 +24,7 @@ export async function seedDemo(store: EventStore, options: DemoOptions, onProgre
   return total;
 }
 
-async function appendInRounds(store: EventStore, events: readonly DemoEvent[], roundSize = 256): Promise<number> {
+async function appendInRounds(store: EventStore, events: readonly DemoEvent[], roundSize = 4096): Promise<number> {
   let i = 0;
   while (i < events.length) {
     const round: Array<{ streamId: string; events: DemoEvent['event'][] }> = [];

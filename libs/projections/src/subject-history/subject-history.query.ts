@@ -1,6 +1,7 @@
 import { parseRecordedEvent, subjectsTouchedBy, type Actor, type Finding, type IsoDay, type IsoInstant, type LedgerView } from '@ledger/domain';
 import type { StoredEvent } from '@ledger/event-store';
 import { evaluateSubjectFindings, findingKey } from '../city-compliance/compliance-engine';
+import { entryOf } from '../view-access';
 
 export interface HistoryEntry {
   readonly eventId: string;
@@ -37,7 +38,7 @@ export function subjectHistory(stream: readonly StoredEvent[], view: LedgerView,
       opened.push(...after.filter((f) => !b.has(findingKey(f))));
       closed.push(...before.filter((f) => !a.has(findingKey(f))));
     }
-    const r = view.retractions[stored.eventId];
+    const r = entryOf(view.retractions, stored.eventId);
     return {
       eventId: stored.eventId,
       type: stored.type,

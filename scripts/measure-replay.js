@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * Replay speed and memory of the read side (issue 5's closing note).
+ *
+ *   node scripts/measure-replay.js [--events 1000000] [--data-dir DIR] [--today 2026-11-27]
+ *
+ * Seeds DIR (default ./data/measure-replay-<events>) with the demo ledger once — as many groups as
+ * make about `--events` events, through the same seeder as `ledger-cli seed` — unless it already
+ * holds events; then, in a fresh child process, opens the store and rebuilds every read model from
+ * position 0 (no snapshot), settles them (today's compliance of every subject) and prints
+ * events/s and the child's peak RSS. Needs `npm run build:server` first.
+ */
+const path = require('node:path');
+const fs = require('node:fs');
+const { execFileSync } = require('node:child_process');
+
+const root = path.join(__dirname, '..');
+const dist = (p) => path.join(root, 'dist', p);
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const target = Number(opt('events', '1000000'));
+const today = opt('today', '2026-11-27');
+const dataDir = path.resolve(opt('data-dir', path.join(root, 'data', `measure-replay-${target}`)));
+const EVENTS_PER_GROUP = 83; // measured on the demo generator (3,339 events for 40 groups)
+
+if (!fs.existsSync(dist('libs/projections/src/index.js'))) {
+  console.error('dist/ missing: run `npm run build:server` first');
+  process.exit(1);
+}
+
+async function openStore() {
+  const { loadConfig, openEventStore } = require(dist('libs/platform/src/index.js'));
+  return openEventStore(loadConfig({ ...process.env, LEDGER_DATA_DIR: dataDir, EVENT_STORE: 'sqlite', LEDGER_SQLITE_SYNCHRONOUS: 'NORMAL' }));
+}
+
+async function seedIfEmpty() {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const store = await openStore();
+  const head = await store.headPosition();
+  if (head > 0n) {
+    console.log(`using ${dataDir}: ${head} events already there`);
+    await store.close();
+    return;
+  }
+  const { seedDemo } = require(dist('libs/projections/src/index.js'));
+  const groups = Math.ceil(target / EVENTS_PER_GROUP);
+  const started = Date.now();
+  let last = 0;
+  const n = await seedDemo(store, { groups, today }, (p) => {
+    if (Date.now() - last > 5000) {
+      last = Date.now();
+      console.log(`  seeding: ${p.groupsDone}/${groups} groups, ${p.events} events, ${Math.round(p.events / ((Date.now() - started) / 1000))} events/s`);
+    }
+  });
+  console.log(`seeded ${n} events (${groups} groups) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await store.close();
+}
+
+async function replay() {
+  const { ProjectionRunner, allReadModels } = require(dist('libs/projections/src/index.js'));
+  const store = await openStore();
+  const runner = new ProjectionRunner({ store, models: allReadModels(), today: () => today, batchSize: 5000 });
+  const head = await store.headPosition();
+  const t0 = process.hrtime.bigint();
+  await runner.catchUp();
+  const t1 = process.hrtime.bigint();
+  runner.settle();
+  const t2 = process.hrtime.bigint();
+  const foldS = Number(t1 - t0) / 1e9;
+  const totalS = Number(t2 - t0) / 1e9;
+  const usage = process.resourceUsage();
+  const mem = process.memoryUsage();
+  const result = {
+    events: runner.applied,
+    head: head.toString(),
+    foldSeconds: +foldS.toFixed(2),
+    settleSeconds: +(totalS - foldS).toFixed(2),
+    eventsPerSecondFold: Math.round(runner.applied / foldS),
+    eventsPerSecondTotal: Math.round(runner.applied / totalS),
+    peakRssMiB: Math.round(usage.maxRSS / 1024),
+    rssAfterMiB: Math.round(mem.rss / 1048576),
+    heapUsedAfterMiB: Math.round(mem.heapUsed / 1048576),
+    node: process.version,
+  };
+  await runner.stop();
+  await store.close();
+  console.log(JSON.stringify(result));
+}
+
+if (args.includes('--child')) {
+  replay().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  seedIfEmpty()
+    .then(() => {
+      // A fresh process, so that the peak RSS is the replay's alone.
+      const out = execFileSync(process.execPath, ['--max-old-space-size=8192', __filename, '--child', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const result = JSON.parse(out.trim().split('\n').pop());
+      console.log(`replayed ${result.events} events into every read model:`);
+      console.log(`  fold ${result.foldSeconds} s (${result.eventsPerSecondFold} events/s), settle ${result.settleSeconds} s, total ${result.eventsPerSecondTotal} events/s`);
+      console.log(`  peak RSS ${result.peakRssMiB} MiB, RSS after ${result.rssAfterMiB} MiB, heap used ${result.heapUsedAfterMiB} MiB (${result.node})`);
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
