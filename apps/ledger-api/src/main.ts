@@ -1,28 +1,7 @@
 import 'reflect-metadata';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { ConfigError, LEDGER_CONFIG, mintToken, type LedgerConfig } from '@ledger/platform';
-import { ROLES, type Role } from '@ledger/domain';
+import { ConfigError, LEDGER_CONFIG, type LedgerConfig } from '@ledger/platform';
 import { createApp } from './bootstrap';
-
-const TOKENS_PRINTED = '.tokens-printed';
-
-/** On a data dir's first start: one ready-made token per role, and the dashboard link. */
-async function printLocalTokens(config: LedgerConfig, port: number): Promise<void> {
-  const marker = path.join(config.dataDir, TOKENS_PRINTED);
-  if (!config.printTokens || fs.existsSync(marker)) return;
-  const jurisdiction: Partial<Record<Role, string>> = { recorder: 'city' };
-  const lines = ['', '本地令牌（有效期 7 天）· local tokens (valid 7 days), `npm run cli -- token --role <role>` mints more:'];
-  let adminToken = '';
-  for (const role of ROLES) {
-    const token = await mintToken({ role, jurisdiction: jurisdiction[role], ttl: '7d' }, config);
-    if (role === 'admin') adminToken = token;
-    lines.push(`  ${role.padEnd(10)} ${token}`);
-  }
-  lines.push(`仪表盘 · dashboard: http://localhost:${port}/#token=${adminToken}`, '');
-  process.stdout.write(`${lines.join('\n')}\n`);
-  fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
-}
+import { firstStartBanner } from './first-start';
 
 async function main(): Promise<void> {
   const app = await createApp();
@@ -30,7 +9,8 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const address = app.getHttpAdapter().getInstance().server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  await printLocalTokens(config, port);
+  const banner = await firstStartBanner(config, port);
+  if (banner) process.stdout.write(`${banner}\n`);
 }
 
 main().catch((err: unknown) => {
