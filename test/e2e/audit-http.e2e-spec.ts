@@ -88,6 +88,16 @@ describe('the audit routes', () => {
     expect(res.body.errors?.length).toBeGreaterThan(0);
   });
 
+  it('proves an event newer than the latest checkpoint against the whole log, with no checkpoint attached', async () => {
+    const recorder = await t.auth('recorder');
+    const res = await request(t.server).post('/api/v1/schools').set('Authorization', recorder).send(schoolBody(`${LEAD.slice(0, 6)}9100`, '430102'));
+    expect(res.status).toBe(201);
+    const proof = await request(t.server).get('/api/v1/audit/proofs/inclusion').query({ position: res.body.position }).set('Authorization', auditor);
+    expect(proof.status).toBe(200);
+    expect(proof.body).toMatchObject({ treeSize: 6, leafIndex: 5, checkpoint: null });
+    expect(isValidInclusion(5, 6, Buffer.from(proof.body.leafHash, 'hex'), hexes(proof.body.proof), Buffer.from(proof.body.rootHash, 'hex'))).toBe(true);
+  });
+
   it('answers 404 for a position with no event', async () => {
     const res = await request(t.server).get('/api/v1/audit/proofs/inclusion').query({ position: '777' }).set('Authorization', auditor);
     expect(res.status).toBe(404);

@@ -49,7 +49,7 @@ export class AuditController {
   }
 
   @Get('proofs/inclusion')
-  @ApiOperation({ summary: 'Inclusion proof of the event at a position in the tree of treeSize leaves (default: the latest checkpoint)' })
+  @ApiOperation({ summary: 'Inclusion proof of the event at a position in the tree of treeSize leaves (default: the latest checkpoint, or the whole log when the event is newer)' })
   async inclusion(@Query() q: InclusionProofQueryDto) {
     const { log, projection, store } = this.audit;
     const position = BigInt(q.position);
@@ -57,7 +57,8 @@ export class AuditController {
     const leafIndex = log.leafIndexOf(position);
     if (leafIndex === undefined) throw Problem.notFound(`位置 ${position} 没有事件 · no event at position ${position}`, 'AUDIT.NO_SUCH_POSITION');
     const checkpoint = log.latestCheckpoint();
-    const treeSize = q.treeSize !== undefined ? Number(q.treeSize) : (checkpoint?.treeSize ?? log.size);
+    // Default: the latest signed tree when it holds the event, else the whole log (unsigned yet: `checkpoint` is null).
+    const treeSize = q.treeSize !== undefined ? Number(q.treeSize) : checkpoint && leafIndex < checkpoint.treeSize ? checkpoint.treeSize : log.size;
     if (treeSize > log.size) throw Problem.badRequest(`treeSize ${treeSize} 超出日志大小 ${log.size} · treeSize is beyond the log's ${log.size} leaves`, [{ path: 'treeSize', message: `treeSize: must be at most ${log.size}` }]);
     if (leafIndex >= treeSize) {
       throw Problem.badRequest(`位置 ${position}（叶 ${leafIndex}）不在大小为 ${treeSize} 的树中 · leaf ${leafIndex} is not in a tree of ${treeSize} leaves`, [
