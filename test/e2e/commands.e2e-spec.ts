@@ -75,6 +75,7 @@ describe('the write side, through a whole cooperation', () => {
     // cooperation
     r = await record('/groups/g-yali/cooperations', { cooperationId: 'c-yali-p1', partnerSchoolId: PARTNER, mode: 'ENTRUSTED_MANAGEMENT', occurredOn: '2022-04-01' });
     expect(r.res.body).toMatchObject({ id: 'c-yali-p1', streamId: 'cooperation-c-yali-p1', revision: '0' });
+    expect(r.res.headers.location).toBe('/api/v1/cooperations/c-yali-p1');
     expect(r.event.data).toEqual({ cooperationId: 'c-yali-p1', groupId: 'g-yali', leadSchoolId: LEAD, partnerSchoolId: PARTNER, mode: 'ENTRUSTED_MANAGEMENT' });
     const c = '/cooperations/c-yali-p1';
     r = await record(`${c}/negotiation-consents`, { authority: { kind: 'CITY_BUREAU' }, documentNo: '长教函〔2022〕1号', occurredOn: '2022-04-10' });
