@@ -108,5 +108,11 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
+/**
+ * A `StoredEvent.position` that the backing store could not tell: only EventStoreDB's `readStream`
+ * reports it, on server versions that give no commit position on stream reads (ADR 0003).
+ */
+export const UNKNOWN_POSITION = -1n;
+
 /** The DI token under which apps provide the configured adapter. */
 export const EVENT_STORE = Symbol.for('ledger.EventStore');

@@ -26,6 +26,7 @@ import {
   StreamNotFoundError,
   WrongExpectedRevisionError,
 } from '../errors';
+import { UNKNOWN_POSITION } from '../event-store.port';
 import type {
   AppendOptions,
   AppendResult,
@@ -82,13 +83,6 @@ export function isSystemEvent(e: { streamId: string; type: string }): boolean {
 
 /** uint64 max: what the server sends when it does not know an event's commit position. */
 const NO_POSITION = 2n ** 64n - 1n;
-
-/**
- * The position `readStream` reports when the server does not know an event's commit position
- * (older EventStoreDB versions fill positions only on `$all` reads). `readAll`,
- * `subscribeToAll`, `findEvent` and `appendToStream` always carry real positions.
- */
-export const UNKNOWN_POSITION = -1n;
 
 export function commitPositionOf(resolved: ResolvedEvent | AllStreamResolvedEvent): bigint | undefined {
   const commit = resolved.event?.position?.commit ?? resolved.commitPosition;

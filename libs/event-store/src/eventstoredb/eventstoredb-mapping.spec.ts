@@ -7,8 +7,8 @@ import {
   toEsdbExpected,
   toStoredEvent,
   toWrongExpectedRevision,
-  UNKNOWN_POSITION,
 } from './eventstoredb-event-store.adapter';
+import { UNKNOWN_POSITION } from '../event-store.port';
 
 // The pure mapping half of the EventStoreDB adapter; the conformance half needs a server.
 describe('EventStoreDB adapter mapping', () => {
