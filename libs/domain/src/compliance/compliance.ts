@@ -68,6 +68,18 @@ function applyExceptions(findings: Finding[], exceptions: readonly ExceptionReco
   });
 }
 
+const rulesByType = new WeakMap<RulePack, Record<string, Rule[]>>();
+
+function packRules(pack: RulePack, type: SubjectRef['type']): Rule[] {
+  let byType = rulesByType.get(pack);
+  if (!byType) {
+    byType = { school: [], group: [], cooperation: [] };
+    for (const r of pack.rules) byType[r.subjectType].push(r);
+    rulesByType.set(pack, byType);
+  }
+  return byType[type];
+}
+
 function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonly RulePack[], states: StateCache): Finding[] {
   const out: Finding[] = [];
   const district = governingDistrict(states, subject);
@@ -79,11 +91,15 @@ function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonl
     const override = district ? pack.districtOverrides[district] : undefined;
     const params: RuleParameters = override?.parameters ? { ...pack.parameters, ...override.parameters } : pack.parameters;
     const ctx: RuleContext = { view, at, asOf: at.asOf, subject, params, states };
-    const rules: Rule[] = [];
-    for (const r of pack.rules) if (r.subjectType === subject.type && !override?.disabledRules?.includes(r.id)) rules.push(r);
-    for (const r of override?.rules ?? []) if (r.subjectType === subject.type) rules.push(r);
+    let rules = packRules(pack, subject.type);
+    if (override) {
+      rules = rules.filter((r) => !override.disabledRules?.includes(r.id));
+      for (const r of override.rules ?? []) if (r.subjectType === subject.type) rules.push(r);
+    }
     for (const rule of rules) {
-      for (const f of rule.evaluate(ctx)) {
+      const found = rule.evaluate(ctx);
+      for (let k = 0; k < found.length; k++) {
+        const f = found[k];
         if (f.since < from || (until !== undefined && f.since >= until)) continue;
         out.push(f);
       }
@@ -96,23 +112,50 @@ function atOf(options: ComplianceOptions): ViewAt {
   return options.knownAt ? { asOf: options.asOf, knownAt: options.knownAt } : { asOf: options.asOf };
 }
 
+/**
+ * The last city-wide answer per view, reused while the view is unchanged (same event count and
+ * position) and the question is the same: dashboards ask the same question many times between
+ * events. `applyEvent` changes the stamp, so a stale answer is never returned.
+ */
+const lastAnswer = new WeakMap<LedgerView, { stamp: string; findings: Finding[] }>();
+
 /** Every finding of the city at `asOf` (as known at `knownAt`), deterministically sorted. */
 export function evaluateCompliance(view: LedgerView, options: ComplianceOptions): Finding[] {
+  const packs = options.packs;
+  const cacheable = packs === undefined;
+  const stamp = `${view.eventCount}|${view.lastPosition}|${options.asOf}|${options.knownAt?.instant ?? ''}|${options.knownAt?.position ?? ''}`;
+  if (cacheable) {
+    const hit = lastAnswer.get(view);
+    if (hit && hit.stamp === stamp) return [...hit.findings];
+  }
+  const findings = evaluateCity(view, options);
+  if (cacheable) lastAnswer.set(view, { stamp, findings });
+  return cacheable ? [...findings] : findings;
+}
+
+function evaluateCity(view: LedgerView, options: ComplianceOptions): Finding[] {
   const at = atOf(options);
   const packs = historyOf(options.packs);
   const states = new StateCache(view, at);
   const out: Finding[] = [];
-  const types: [SubjectRef['type'], Record<string, unknown>][] = [
+  const types: [SubjectRef['type'], Map<string, unknown>][] = [
     ['school', view.schools],
     ['group', view.groups],
     ['cooperation', view.cooperations],
   ];
   for (const [type, collection] of types) {
-    for (const id of Object.keys(collection).sort()) {
+    for (const id of [...collection.keys()].sort()) {
       for (const f of judge(view, { type, id }, at, packs, states)) out.push(f);
     }
   }
-  return out.sort(compareFindings);
+  return sortFindings(out);
+}
+
+/** Sort by a precomputed key (subjects are already visited in order; this keeps it cheap). */
+function sortFindings(findings: Finding[]): Finding[] {
+  const keyed = findings.map((f) => ({ f, k: `${TYPE_ORDER[f.subject.type]}\u0000${f.subject.id}\u0000${f.ruleId}\u0000${f.since}\u0000${f.evidence.join(',')}` }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.f);
 }
 
 /**
@@ -125,7 +168,7 @@ export function evaluateSubject(view: LedgerView, subject: SubjectRef, options: 
   const states = new StateCache(view, at);
   const out = judge(view, subject, at, packs, states);
   if (subject.type === 'group' && options.related !== false) {
-    for (const cid of [...(view.index.cooperationsByGroup[subject.id] ?? [])].sort()) out.push(...judge(view, { type: 'cooperation', id: cid }, at, packs, states));
+    for (const cid of [...(view.index.cooperationsByGroup.get(subject.id) ?? [])].sort()) out.push(...judge(view, { type: 'cooperation', id: cid }, at, packs, states));
   }
   return out.sort(compareFindings);
 }
@@ -209,7 +252,7 @@ export function deadlinesAt(view: LedgerView, asOf: IsoDay, withinMonths: number
   const horizon = addMonths(asOf, withinMonths);
   const states = new StateCache(view, at);
   const out: Deadline[] = [];
-  for (const id of Object.keys(view.cooperations)) {
+  for (const id of view.cooperations.keys()) {
     const c = states.cooperation(id);
     if (!c) continue;
     const lead = states.school(c.leadSchoolId);

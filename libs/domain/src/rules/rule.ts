@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../shared/finding';
 import type { Authority, IsoDay, SubjectRef, SubjectType } from '../shared/terms';
 import type { LedgerView, ViewAt } from '../views/ledger-view';
 import type { CooperationView, GroupView, LeadFootprint, SchoolView } from '../views/states';
-import { cooperationAt, groupAt, leadFootprintAt, schoolAt } from '../views/states';
+import { cooperationAt, dissolutionOf, groupAt, leadFootprintAt, schoolAt } from '../views/states';
 
 /** Every parameter of the pack (POLICY.md), with the defaults in `DEFAULT_PARAMETERS`. */
 export interface RuleParameters {
@@ -79,6 +79,7 @@ export class StateCache {
   private readonly groups = new Map<string, GroupView | undefined>();
   private readonly cooperations = new Map<string, CooperationView | undefined>();
   private readonly footprints = new Map<string, LeadFootprint>();
+  private readonly dissolutions = new Map<string, IsoDay | null>();
 
   constructor(
     readonly view: LedgerView,
@@ -91,15 +92,19 @@ export class StateCache {
   }
 
   group(id: string): GroupView | undefined {
-    if (!this.groups.has(id)) this.groups.set(id, groupAt(this.view, id, this.at));
+    if (!this.groups.has(id)) this.groups.set(id, groupAt(this.view, id, this.at, (cid) => this.cooperation(cid)));
     return this.groups.get(id);
   }
 
   cooperation(id: string): CooperationView | undefined {
     if (!this.cooperations.has(id)) {
-      const groupId = (this.view.cooperations[id]?.find((f) => f.type === 'CooperationProposed')?.data as { groupId?: string } | undefined)?.groupId;
-      const group = groupId === undefined ? undefined : this.group(groupId);
-      this.cooperations.set(id, cooperationAt(this.view, id, this.at, group ? (group.dissolved?.on ?? null) : null));
+      const groupId = (this.view.cooperations.get(id)?.find((f) => f.type === 'CooperationProposed')?.data as { groupId?: string } | undefined)?.groupId;
+      let dissolvedOn: IsoDay | null = null;
+      if (groupId !== undefined) {
+        if (!this.dissolutions.has(groupId)) this.dissolutions.set(groupId, dissolutionOf(this.view, groupId, this.at));
+        dissolvedOn = this.dissolutions.get(groupId) ?? null;
+      }
+      this.cooperations.set(id, cooperationAt(this.view, id, this.at, dissolvedOn));
     }
     return this.cooperations.get(id);
   }
@@ -115,16 +120,16 @@ export class StateCache {
 
   /** Cooperations (derived) of a lead / of a partner school. */
   cooperationsLedBy(schoolId: string): CooperationView[] {
-    return this.list(this.view.index.cooperationsByLead[schoolId]).filter((c) => c.leadSchoolId === schoolId);
+    return this.list(this.view.index.cooperationsByLead.get(schoolId)).filter((c) => c.leadSchoolId === schoolId);
   }
 
   cooperationsAsPartner(schoolId: string): CooperationView[] {
-    return this.list(this.view.index.cooperationsByPartner[schoolId]).filter((c) => c.partnerSchoolId === schoolId);
+    return this.list(this.view.index.cooperationsByPartner.get(schoolId)).filter((c) => c.partnerSchoolId === schoolId);
   }
 
   groupsLedBy(schoolId: string): GroupView[] {
     const out: GroupView[] = [];
-    for (const g of this.view.index.groupsByLead[schoolId] ?? []) {
+    for (const g of this.view.index.groupsByLead.get(schoolId) ?? []) {
       const s = this.group(g);
       if (s && s.leadSchoolId === schoolId) out.push(s);
     }
@@ -160,8 +165,21 @@ export interface BreachInput {
   readonly vars?: Record<string, string | number>;
 }
 
+const compiled = new Map<string, string[]>();
+
+/** Fill `{name}` placeholders. Templates are split once (odd parts are names) and cached. */
 export function fill(template: string, vars: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    compiled.set(template, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    out += (k in vars ? String(vars[k]) : `{${k}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 /**
@@ -177,7 +195,8 @@ export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Findin
   // A breach remedied the day it began (a notice one day late) is kept, as RESOLVED; one that
   // ended before the rule took effect is not judged.
   if (resolvedOn !== undefined && (resolvedOn < since || (clipped && resolvedOn <= since))) return undefined;
-  const evidence = [...new Set(input.evidence.filter((e): e is string => typeof e === 'string'))];
+  const evidence: string[] = [];
+  for (const e of input.evidence) if (typeof e === 'string' && !evidence.includes(e)) evidence.push(e);
   return {
     ruleId: rule.id,
     severity: rule.severity,

@@ -177,7 +177,7 @@ export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): School
 }
 
 /** The group's dissolution day at `at`, without deriving the whole group. */
-function dissolutionOf(view: LedgerView, groupId: string, at: ViewAt): IsoDay | null {
+export function dissolutionOf(view: LedgerView, groupId: string, at: ViewAt): IsoDay | null {
   for (const f of visibleFacts(view, 'group', groupId, at)) if (f.type === 'GroupDissolved') return f.on;
   return null;
 }
@@ -301,7 +301,16 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
   };
 }
 
-export function groupAt(view: LedgerView, groupId: string, at: ViewAt): GroupView | undefined {
+/**
+ * The group at `at`. `cooperationOf` lets a caller that caches cooperation states (the rule
+ * engine's StateCache) supply them instead of deriving them again.
+ */
+export function groupAt(
+  view: LedgerView,
+  groupId: string,
+  at: ViewAt,
+  cooperationOf?: (cooperationId: string) => CooperationView | undefined,
+): GroupView | undefined {
   const facts = visibleFacts(view, 'group', groupId, at);
   let formed: D<{ name: string; leadSchoolId: string; spunOffFrom?: { groupId: string; leadSchoolId: string } }> | undefined;
   let dissolved: GroupView['dissolved'] = null;
@@ -346,8 +355,8 @@ export function groupAt(view: LedgerView, groupId: string, at: ViewAt): GroupVie
   const members: { schoolId: string; cooperationId: string; status: CooperationStatus; active: boolean }[] = [];
   const activePartners: { schoolId: string; cooperationId: string }[] = [];
   const dissolvedOn = dissolved ? dissolved.on : null;
-  for (const cid of view.index.cooperationsByGroup[groupId] ?? []) {
-    const c = cooperationAt(view, cid, at, dissolvedOn);
+  for (const cid of view.index.cooperationsByGroup.get(groupId) ?? []) {
+    const c = cooperationOf ? cooperationOf(cid) : cooperationAt(view, cid, at, dissolvedOn);
     if (!c || c.groupId !== groupId) continue;
     cooperationIds.push(cid);
     if (c.admission) members.push({ schoolId: c.partnerSchoolId, cooperationId: cid, status: c.status, active: c.active });
@@ -407,8 +416,8 @@ export function leadFootprintAt(
   const perDistrict: Record<string, number> = {};
   const perStage: Record<string, number> = {};
   const dissolvedCache = new Map<string, IsoDay | null>();
-  for (const cid of view.index.cooperationsByLead[leadSchoolId] ?? []) {
-    const groupId = (view.cooperations[cid]?.[0]?.data as { groupId?: string } | undefined)?.groupId;
+  for (const cid of view.index.cooperationsByLead.get(leadSchoolId) ?? []) {
+    const groupId = (view.cooperations.get(cid)?.[0]?.data as { groupId?: string } | undefined)?.groupId;
     let dissolvedOn: IsoDay | null | undefined;
     if (groupId !== undefined) {
       if (!dissolvedCache.has(groupId)) dissolvedCache.set(groupId, dissolutionOf(view, groupId, viewAt));
@@ -432,7 +441,7 @@ export function leadFootprintAt(
     for (const s of stages) perStage[s] = (perStage[s] ?? 0) + 1;
   }
   activePartners.sort((a, b) => (a.admittedOn < b.admittedOn ? -1 : a.admittedOn > b.admittedOn ? 1 : a.cooperationId < b.cooperationId ? -1 : 1));
-  const groupIds = (view.index.groupsByLead[leadSchoolId] ?? []).filter((g) => visibleFacts(view, 'group', g, viewAt).some((f) => f.type === 'GroupFormed'));
+  const groupIds = (view.index.groupsByLead.get(leadSchoolId) ?? []).filter((g) => visibleFacts(view, 'group', g, viewAt).some((f) => f.type === 'GroupFormed'));
   return {
     leadSchoolId,
     asOf: viewAt.asOf,

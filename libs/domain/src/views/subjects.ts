@@ -11,7 +11,7 @@ function add(out: Map<string, SubjectRef>, type: SubjectRef['type'], id: string 
 }
 
 function firstData(view: LedgerView, type: 'group' | 'cooperation', id: string): Record<string, unknown> | undefined {
-  const list = type === 'group' ? view.groups[id] : view.cooperations[id];
+  const list = type === 'group' ? view.groups.get(id) : view.cooperations.get(id);
   const creation = list?.find((f) => f.type === (type === 'group' ? 'GroupFormed' : 'CooperationProposed'));
   return creation?.data as Record<string, unknown> | undefined;
 }
@@ -27,20 +27,20 @@ function touchCooperation(view: LedgerView, out: Map<string, SubjectRef>, cooper
 
 function touchSchool(view: LedgerView, out: Map<string, SubjectRef>, schoolId: string): void {
   add(out, 'school', schoolId);
-  for (const c of view.index.cooperationsByPartner[schoolId] ?? []) touchCooperation(view, out, c);
-  for (const c of view.index.cooperationsByLead[schoolId] ?? []) touchCooperation(view, out, c);
-  for (const g of view.index.groupsByLead[schoolId] ?? []) add(out, 'group', g);
+  for (const c of view.index.cooperationsByPartner.get(schoolId) ?? []) touchCooperation(view, out, c);
+  for (const c of view.index.cooperationsByLead.get(schoolId) ?? []) touchCooperation(view, out, c);
+  for (const g of view.index.groupsByLead.get(schoolId) ?? []) add(out, 'group', g);
 }
 
 function touchGroup(view: LedgerView, out: Map<string, SubjectRef>, groupId: string): void {
   add(out, 'group', groupId);
-  for (const c of view.index.cooperationsByGroup[groupId] ?? []) touchCooperation(view, out, c);
+  for (const c of view.index.cooperationsByGroup.get(groupId) ?? []) touchCooperation(view, out, c);
   const d = firstData(view, 'group', groupId);
   if (!d) return;
   const lead = d.leadSchoolId as string;
   add(out, 'school', lead);
   // R21: a partner that forms a group of its own; R22: the original group of a spin-off.
-  for (const c of view.index.cooperationsByPartner[lead] ?? []) touchCooperation(view, out, c);
+  for (const c of view.index.cooperationsByPartner.get(lead) ?? []) touchCooperation(view, out, c);
   const spun = d.spunOffFrom as { groupId: string } | undefined;
   if (spun) add(out, 'group', spun.groupId);
 }
@@ -68,9 +68,9 @@ export function subjectsTouchedBy(event: RecordedDomainEvent, view: LedgerView):
   };
   const data = (event.data ?? {}) as Record<string, unknown>;
   const stream = parseStreamId(event.streamId);
-  if (event.type === 'EventRetracted') {
-    const target = factById(view, data.retractedEventId as string);
-    if (target) visit(target.fact.type, target.subject, target.fact.data as Record<string, unknown>);
+  if (event.type === 'EventRetracted' && stream) {
+    const target = factById(view, stream, data.retractedEventId as string);
+    if (target) visit(target.type, stream, target.data as Record<string, unknown>);
   }
   if (event.type === 'ExceptionGranted' && stream) add(out, stream.type, stream.id);
   else visit(event.type, stream, data);
@@ -79,12 +79,12 @@ export function subjectsTouchedBy(event: RecordedDomainEvent, view: LedgerView):
 
 /** The latest known district code of a school (optionally as of a day). */
 export function districtOfSchool(view: LedgerView, schoolId: string, asOf?: IsoDay): string | undefined {
-  const list = view.schools[schoolId];
+  const list = view.schools.get(schoolId);
   if (!list) return undefined;
   let code: string | undefined;
   for (const f of list) {
     if (asOf && f.on > asOf) break;
-    if (f.type === 'SchoolRegistered' && !view.retractions[f.eventId]) code = (f.data as { districtCode: string }).districtCode;
+    if (f.type === 'SchoolRegistered' && !view.retractions.has(f.eventId)) code = (f.data as { districtCode: string }).districtCode;
   }
   return code;
 }
@@ -108,7 +108,7 @@ export function districtsOf(subject: SubjectRef, view: LedgerView, asOf?: IsoDay
   } else {
     const d = firstData(view, 'group', subject.id);
     school(d?.leadSchoolId as string | undefined);
-    for (const c of view.index.cooperationsByGroup[subject.id] ?? []) {
+    for (const c of view.index.cooperationsByGroup.get(subject.id) ?? []) {
       const cd = firstData(view, 'cooperation', c);
       school(cd?.leadSchoolId as string | undefined);
       school(cd?.partnerSchoolId as string | undefined);
