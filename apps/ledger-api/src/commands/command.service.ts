@@ -129,6 +129,9 @@ export class CommandService {
         }
         const decider = domain.deciderFor(streamId);
         const decided = domain.decideForStream(decider as never, events, command as never) as domain.DecidedEvent[];
+        if (decided.length === 0) {
+          throw Problem.conflict(`无需记录 · ${request.commandType} changes nothing on ${streamId}`, 'REQUEST.NOTHING_TO_RECORD', { streamId });
+        }
         if (http.dryRun) {
           return this.dryRuns.evaluate(request.subject, streamId, decided, metadata, events, request.createdId);
         }
