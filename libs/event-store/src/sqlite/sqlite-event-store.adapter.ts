@@ -26,6 +26,11 @@ export interface SqliteEventStoreOptions {
   readonly dataDir: string;
   /** `PRAGMA synchronous` of the writer; default `FULL` (durable at commit, ADR 0002). */
   readonly synchronous?: SqliteSynchronous;
+  /**
+   * How often an idle subscription looks for events written by another process (the projector
+   * or the CLI on the same data dir); this process's own commits wake it at once. Default 250 ms.
+   */
+  readonly pollIntervalMs?: number;
 }
 
 /** Page size of the subscription's catch-up reads. */
@@ -130,6 +135,7 @@ export class SqliteEventStore implements EventStore {
     private readonly worker: Worker,
     /** The writer's effective `PRAGMA synchronous`. */
     readonly synchronous: SqliteSynchronous,
+    private readonly pollIntervalMs: number,
   ) {
     this.stmt = {
       streamForwards: reader.prepare(
@@ -190,7 +196,7 @@ export class SqliteEventStore implements EventStore {
       await worker.terminate();
       throw err;
     }
-    return new SqliteEventStore(reader, worker, effective);
+    return new SqliteEventStore(reader, worker, effective, options.pollIntervalMs ?? 250);
   }
 
   appendToStream(
@@ -254,6 +260,7 @@ export class SqliteEventStore implements EventStore {
       let stopped = false;
       let pumping = true;
       let dirty = false;
+      let poll: NodeJS.Timeout | undefined;
       // Every delivery goes through readAll(after = last delivered): a commit seen during catch-up
       // is read by the next page, so the catch-up/live hand-over can have neither gap nor duplicate.
       const pump = (): void => {
@@ -273,9 +280,16 @@ export class SqliteEventStore implements EventStore {
         }
         if (stopped) return;
         if (page.length === PAGE || dirty) setImmediate(pump);
-        else pumping = false;
+        else {
+          pumping = false;
+          // Idle: look again later for another process's commits (unref'd: never holds the process).
+          poll = setTimeout(onCommit, this.pollIntervalMs);
+          poll.unref();
+        }
       };
       const onCommit = (): void => {
+        if (poll) clearTimeout(poll);
+        poll = undefined;
         if (pumping) {
           dirty = true;
           return;
@@ -289,6 +303,7 @@ export class SqliteEventStore implements EventStore {
       setImmediate(pump);
       return () => {
         stopped = true;
+        if (poll) clearTimeout(poll);
         this.listeners.delete(onCommit);
         this.subscribers.delete(onClose);
       };

@@ -96,6 +96,30 @@ describe('SqliteEventStore (SQLite only)', () => {
     await again.close();
   });
 
+  it('two writers on one file (another process, e.g. the CLI) stay consistent, and subscriptions see both', async () => {
+    const a = await SqliteEventStore.open({ dataDir: dir, pollIntervalMs: 5 });
+    const b = await SqliteEventStore.open({ dataDir: dir, pollIntervalMs: 5 });
+    const seen = firstValueFrom(a.subscribeToAll().pipe(take(4), toArray()));
+    await a.appendToStream('s', [ev('a1')], { expectedRevision: 'no_stream' });
+    await b.appendToStream('s', [ev('b1')], { expectedRevision: 0n });
+    // a's writer must notice b's write: its cached revision of 's' (0) is stale.
+    await expect(a.appendToStream('s', [ev('a2')], { expectedRevision: 0n })).rejects.toMatchObject({
+      expected: 0n,
+      actual: 1n,
+    });
+    await a.appendToStream('s', [ev('a2')], { expectedRevision: 1n });
+    await b.appendToStream('t', [ev('b2')]);
+    const got = await seen;
+    expect(got.map((e) => [e.eventId, e.position])).toEqual([
+      ['a1', 1n],
+      ['b1', 2n],
+      ['a2', 3n],
+      ['b2', 4n],
+    ]);
+    await a.close();
+    await b.close();
+  });
+
   it('opens a version-1 file (written by migration 1 only) and migrates it', async () => {
     const file = path.join(dir, 'events.db');
     const v1 = new Database(file);

@@ -142,10 +142,17 @@ function runRequest(req) {
 }
 
 function runBatch(requests) {
-  const startHead = head;
   const outcomes = [];
   if (revisions.size > 100000) revisions.clear();
   begin.run();
+  // BEGIN IMMEDIATE holds the write lock. If another process (a CLI seeding the same data dir)
+  // wrote since our last batch, the head moved: forget the cached revisions.
+  const current = stmt.head.get().head;
+  if (current !== head) {
+    head = current;
+    revisions.clear();
+  }
+  const startHead = head;
   try {
     for (const req of requests) {
       const before = head;
