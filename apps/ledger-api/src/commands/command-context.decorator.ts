@@ -5,6 +5,7 @@ import type { AuthenticatedRequest } from '../auth/actor';
 import { Problem, type ProblemFieldError } from '../problem/problem';
 import { ProblemDto } from '../problem/problem.dto';
 import type { CommandHttpContext } from './command.service';
+import { DryRunResponseDto } from './dto/command-response.dto';
 import { IDEMPOTENCY_KEY, parseIfMatch } from './idempotency';
 
 interface RawRequest extends AuthenticatedRequest {
@@ -53,6 +54,7 @@ export function ApiCommand() {
     ApiHeader({ name: 'If-Match', required: false, description: 'the stream revision you read; 412 when the stream moved on' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'recorded in the event metadata; generated when absent' }),
     ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'true: 200 with the findings the event would raise; nothing is written' }),
+    ApiResponse({ status: 200, description: '?dryRun=true: the events and the findings they would open or close; nothing written', type: DryRunResponseDto }),
     problem(400, 'invalid input (errors[] names each bad field)'),
     problem(401, 'no or bad bearer token'),
     problem(403, 'role or district not allowed'),
