@@ -75,25 +75,25 @@ export function replaySubject(events: Iterable<RecordedDomainEvent>, subject: Su
   const evidence: ReplayedEvent[] = [];
   for (const id of new Set(findings.flatMap((f) => f.evidence))) {
     if (shown.has(id)) continue;
-    const owner = view.subjectOf[id];
+    const owner = view.subjectOf.get(id);
     if (!owner) continue;
     const [type, ...rest] = owner.split(':');
-    const list = (type === 'school' ? view.schools : type === 'group' ? view.groups : view.cooperations)[rest.join(':')] ?? [];
+    const list = (type === 'school' ? view.schools : type === 'group' ? view.groups : view.cooperations).get(rest.join(':')) ?? [];
     const fact = list.find((f) => f.eventId === id);
     if (fact) evidence.push(factJson(fact, owner));
   }
   const posLimit = knownAt?.position !== undefined ? Number(knownAt.position) : Infinity;
   const knownThen = (pos: number, recordedAt: string) => pos <= posLimit && (knownAt?.instant === undefined || recordedAt <= knownAt.instant);
-  const all = (subject.type === 'school' ? view.schools : subject.type === 'group' ? view.groups : view.cooperations)[subject.id] ?? [];
+  const all = (subject.type === 'school' ? view.schools : subject.type === 'group' ? view.groups : view.cooperations).get(subject.id) ?? [];
   const retracted = all
     .filter((f) => f.on <= asOf && knownThen(f.pos, f.recordedAt) && !shown.has(f.eventId))
     .flatMap((f) => {
-      const r = view.retractions[f.eventId];
+      const r = view.retractions.get(f.eventId);
       return r && knownThen(r.pos, r.recordedAt) ? [{ ...factJson(f, key), retractedBy: r.eventId, reason: r.reason }] : [];
     });
   let eventsKnown = 0;
   for (const list of [view.schools, view.groups, view.cooperations]) {
-    for (const facts of Object.values(list)) for (const f of facts) if (knownThen(f.pos, f.recordedAt)) eventsKnown++;
+    for (const facts of list.values()) for (const f of facts) if (knownThen(f.pos, f.recordedAt)) eventsKnown++;
   }
   return {
     subject,

@@ -57,6 +57,8 @@ export interface LedgerView {
   readonly schools: Map<string, Fact[]>;
   readonly groups: Map<string, Fact[]>;
   readonly cooperations: Map<string, Fact[]>;
+  /** eventId → `type:id` of the subject whose stream holds it. */
+  readonly subjectOf: Map<string, string>;
   /** retracted eventId → the retraction that removed it. */
   readonly retractions: Map<string, RetractionFact>;
   readonly index: LedgerIndex;
@@ -87,6 +89,7 @@ export function emptyLedgerView(): LedgerView {
     schools: new Map(),
     groups: new Map(),
     cooperations: new Map(),
+    subjectOf: new Map(),
     retractions: new Map(),
     index: { groupsByLead: new Map(), cooperationsByGroup: new Map(), cooperationsByLead: new Map(), cooperationsByPartner: new Map() },
     lastPosition: null,
@@ -154,6 +157,7 @@ export function applyEvent(view: LedgerView, event: RecordedDomainEvent): Ledger
   const list = collection.get(subject.id);
   if (list) insertFact(list, fact);
   else collection.set(subject.id, [fact]);
+  view.subjectOf.set(event.eventId, `${subject.type}:${subject.id}`);
 
   if (event.type === 'GroupFormed') {
     const d = event.data as { groupId: string; leadSchoolId: string };
@@ -235,7 +239,17 @@ export function factById(view: LedgerView, subject: SubjectRef, eventId: string)
   return collectionOf(view, subject.type).get(subject.id)?.find((f) => f.eventId === eventId);
 }
 
-const MAP_FIELDS = ['schools', 'groups', 'cooperations', 'retractions'] as const;
+/** Any stored fact by event id, with the subject whose stream holds it. */
+export function findFact(view: LedgerView, eventId: string): { subject: SubjectRef; fact: Fact } | undefined {
+  const key = view.subjectOf.get(eventId);
+  if (!key) return undefined;
+  const sep = key.indexOf(':');
+  const subject: SubjectRef = { type: key.slice(0, sep) as SubjectType, id: key.slice(sep + 1) };
+  const fact = factById(view, subject, eventId);
+  return fact ? { subject, fact } : undefined;
+}
+
+const MAP_FIELDS = ['schools', 'groups', 'cooperations', 'subjectOf', 'retractions'] as const;
 const INDEX_FIELDS = ['groupsByLead', 'cooperationsByGroup', 'cooperationsByLead', 'cooperationsByPartner'] as const;
 
 /** JSON snapshot: Maps become entry lists; positions are plain numbers/strings (no bigint). */
