@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import request from 'supertest';
 import { LEAD, PARTNER, doc, schoolBody, startTestApp, type TestApp } from './support';
 
@@ -117,5 +118,29 @@ describe('command validation at the edge', () => {
     const problem = await expectProblem('/cooperations/c1/contract-signatures', { contract: doc('CONTRACT'), termStart: '2023-09-01', termEnd: '2023-08-31' }, 422);
     expect(problem.code).toBe('COOPERATION.TERM_END_BEFORE_START');
     expect((await expectProblem('/cooperations/c1/fees', { amountFen: 1, occurredOn: '2099-01-01' }, 422)).code).toBe('REQUEST.OCCURRED_IN_FUTURE');
+  });
+
+  it('never answers 500 to arbitrary JSON bodies, paths or headers, and writes nothing', async () => {
+    const routes = ['/schools', '/groups', '/groups/g1/cooperations', '/cooperations/c1/approvals', '/cooperations/c1/contract-signatures', '/cooperations/c1/fees', '/groups/g1/evaluations', `/schools/${LEAD}/exceptions`];
+    const head = await t.store.headPosition();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom('schoolId', 'name', 'amountFen', 'applicants', 'authority', 'occurredOn', 'termStart', 'scores', 'mode', '__proto__', 'constructor'), fc.jsonValue())),
+        fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
+        async (route, body, header) => {
+          const req = request(t.server).post(`/api/v1${route}?dryRun=${header ? 'false' : 'true'}`).set('Authorization', auth).set('Content-Type', 'application/json');
+          if (header !== undefined && /^[\x20-\x7e]*$/.test(header)) req.set('If-Match', header);
+          const res = await req.send(JSON.stringify(body));
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    for (const path of ['/schools/%FF/lead-designations', '/cooperations/%E4%B8%AD/fees', '/events/%00/retractions']) {
+      const res = await request(t.server).post(`/api/v1${path}`).set('Authorization', auth).send({ documentNo: 'x', amountFen: 1, reason: 'x' });
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+    }
+    expect(await t.store.headPosition()).toBe(head);
   });
 });
