@@ -24,7 +24,7 @@ const opt = (name, def) => {
 const target = Number(opt('events', '1000000'));
 const today = opt('today', '2026-11-27');
 const dataDir = path.resolve(opt('data-dir', path.join(root, 'data', `measure-replay-${target}`)));
-const EVENTS_PER_GROUP = 83; // measured on the demo generator (3,339 events for 40 groups)
+const EVENTS_PER_GROUP = 78; // measured on the demo generator (46,998 events for 603 groups)
 
 if (!fs.existsSync(dist('libs/projections/src/index.js'))) {
   console.error('dist/ missing: run `npm run build:server` first');

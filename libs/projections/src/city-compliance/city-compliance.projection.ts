@@ -1,4 +1,4 @@
-import { subjectsTouchedBy, type Finding, type IsoDay, type LedgerView, type SubjectRef } from '@ledger/domain';
+import { evaluateSubjects, subjectsTouchedBy, type Finding, type IsoDay, type LedgerView, type SubjectRef } from '@ledger/domain';
 import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
 import type { ApplyContext, FindingChange, ReadModel } from '../runner/read-model';
 import { allSubjects, evaluateSubjectFindings, findingKey } from './compliance-engine';
@@ -18,8 +18,14 @@ export interface CityComplianceState {
   findings: Record<string, Finding[]>;
   /** `type:id` of subjects whose findings are stale. */
   dirty: Record<string, true>;
-  /** The position of the last event applied, and the finding changes it caused (for the stream). */
+  /** Every subject is stale (a long catch-up or a new day): settle re-evaluates the city. */
+  allDirty: boolean;
+  /** Events applied since the last settle while not live. */
+  pending: number;
 }
+
+/** Past this many events of catch-up, settling evaluates the whole city instead of tracking subjects. */
+const TRACK_LIMIT = 2_000;
 
 const key = (s: SubjectRef) => `${s.type}:${s.id}`;
 const parseKey = (k: string): SubjectRef => {
@@ -44,29 +50,46 @@ function reevaluate(state: CityComplianceState, view: LedgerView, k: string, cau
 }
 
 function settleAll(state: CityComplianceState, ctx: ApplyContext): CityComplianceState {
-  const dirty = Object.keys(state.dirty);
-  if (dirty.length === 0) return state;
   const view = ctx.stateOf<LedgerView>(LEDGER_VIEW);
-  for (const k of dirty.sort()) reevaluate(state, view, k);
+  const keys = state.allDirty ? allSubjects(view).map(key) : Object.keys(state.dirty);
+  state.pending = 0;
+  if (keys.length === 0) return state;
+  // One evaluation over all dirty subjects shares the domain's derived-state cache.
+  const fresh = new Map<string, Finding[]>();
+  for (const f of evaluateSubjects(view, keys.map(parseKey), { asOf: state.asOf })) {
+    const k = key(f.subject);
+    const list = fresh.get(k);
+    if (list) list.push(f);
+    else fresh.set(k, [f]);
+  }
+  for (const k of keys) {
+    const list = fresh.get(k);
+    if (list) state.findings[k] = list;
+    else delete state.findings[k];
+  }
+  state.dirty = {};
+  state.allDirty = false;
   return state;
 }
 
 export const cityComplianceProjection: ReadModel<CityComplianceState> = {
   name: CITY_COMPLIANCE,
-  version: 1,
-  initialState: () => ({ asOf: '', findings: {}, dirty: {} }),
+  version: 2,
+  initialState: () => ({ asOf: '', findings: {}, dirty: {}, allDirty: false, pending: 0 }),
   apply(state, event, ctx) {
     const view = ctx.stateOf<LedgerView>(LEDGER_VIEW);
     if (state.asOf !== ctx.today) {
       state.asOf = ctx.today;
-      for (const s of allSubjects(view)) state.dirty[key(s)] = true;
+      state.allDirty = true;
     }
-    const touched = subjectsTouchedBy(event, view).map(key);
     if (!ctx.live) {
-      for (const k of touched) state.dirty[k] = true;
+      state.pending += 1;
+      if (state.pending > TRACK_LIMIT) state.allDirty = true;
+      if (!state.allDirty) for (const k of subjectsTouchedBy(event, view).map(key)) state.dirty[k] = true;
       return state;
     }
     settleAll(state, ctx);
+    const touched = subjectsTouchedBy(event, view).map(key);
     const changes: FindingChange[] = [];
     for (const k of touched) changes.push(...reevaluate(state, view, k, { eventId: event.eventId, position: event.position }));
     if (changes.length > 0) ctx.emitFindings(changes);
@@ -74,14 +97,16 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
   },
   onNewDay(state, ctx) {
     state.asOf = ctx.today;
-    for (const s of allSubjects(ctx.stateOf<LedgerView>(LEDGER_VIEW))) state.dirty[key(s)] = true;
+    state.allDirty = true;
     return state;
   },
   settle: settleAll,
   serialize: (s) => JSON.stringify(s),
   deserialize: (t) => {
     const s = JSON.parse(t) as CityComplianceState;
-    if (typeof s.asOf !== 'string' || typeof s.findings !== 'object' || typeof s.dirty !== 'object') throw new Error('not a city-compliance snapshot');
+    if (typeof s.asOf !== 'string' || typeof s.findings !== 'object' || typeof s.dirty !== 'object' || typeof s.allDirty !== 'boolean') {
+      throw new Error('not a city-compliance snapshot');
+    }
     return s;
   },
 };
