@@ -98,3 +98,27 @@ describe('the leaf document', () => {
     expect(leafBytes(e).toString()).toBe('{"data":{"big":"12345678901234567890"},"eventId":"e","metadata":{"recordedAt":"2026-01-01T00:00:00Z"},"recordedAt":"2026-01-01T00:00:00Z","revision":"3","streamId":"s","type":"T"}');
   });
 });
+
+describe('an audit log over non-contiguous positions (EventStoreDB commit positions)', () => {
+  it('maps positions to leaf indices and proves by index', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-esdb-'));
+    const log = AuditLog.open(dir);
+    try {
+      const positions = [1_024n, 2_306n, 9_007_199_254_740_993n, 9_007_199_254_741_500n];
+      const leaves = positions.map((position, i) => ({ position, hash: hashLeaf(Buffer.from(`e${i}`)) }));
+      expect(log.append(leaves)).toBe(4);
+      expect(log.append(leaves.slice(2))).toBe(0);
+      expect(() => log.append([{ position: 5n, hash: leaves[0].hash }])).not.toThrow(); // at or before the last: ignored
+      expect(log.size).toBe(4);
+      expect(log.leafIndexOf(9_007_199_254_740_993n)).toBe(2);
+      expect(log.leaf(3)?.position).toBe(9_007_199_254_741_500n);
+      expect(log.firstLeafAfter(2_306n)).toEqual({ leafIndex: 2, position: 9_007_199_254_740_993n });
+      const mem = MemoryMerkleTree.fromLeafData(['e0', 'e1', 'e2', 'e3'].map((s) => Buffer.from(s)));
+      expect(log.root().equals(mem.root())).toBe(true);
+      expect(isValidInclusion(2, 4, leaves[2].hash, log.inclusionProof(2), mem.root())).toBe(true);
+    } finally {
+      log.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

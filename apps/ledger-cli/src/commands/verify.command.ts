@@ -83,6 +83,7 @@ export async function runVerify(options: { dataDir?: string; publicKeyFile?: str
         `验证通过 · verified: ${result.eventsRead} events, ${result.leavesChecked} audit leaves, ${result.checkpointsChecked} signed checkpoints` +
           (result.notYetInAuditLog > 0 ? ` (${result.notYetInAuditLog} newest events not yet in the audit log)` : ''),
       );
+      if (result.checkpointsChecked === 0) lines.push('警告 · warning: no signed checkpoint yet, so nothing outside this machine vouches for the log');
     } else {
       if (result.firstDifference) {
         const d = result.firstDifference;
