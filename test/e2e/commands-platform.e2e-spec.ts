@@ -42,6 +42,7 @@ describe('the API platform', () => {
       expect(res.headers['x-correlation-id']).toBe('req-42');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
       expect((await t.store.findEvent(res.body.eventId))!.metadata).toMatchObject({ correlationId: 'req-42' });
       const generated = await request(t.server).post('/api/v1/schools').set('Authorization', auth).send(schoolBody(PARTNER, '430104'));

@@ -93,6 +93,8 @@ export async function createApp(env: Record<string, string | undefined> = {}, ov
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
+        // The ledger is often served over plain HTTP inside a bureau's network: do not upgrade.
+        upgradeInsecureRequests: null,
       },
     },
   });
