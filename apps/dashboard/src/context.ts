@@ -1,6 +1,7 @@
 /** What every view receives, and the small pieces of UI they share. */
 import { ApiError, type Api } from './api';
 import type { Session } from './auth';
+import type { Directory } from './directory';
 import { h, type Child } from './dom';
 import type { LiveFeed } from './live';
 import type { Route } from './router';
@@ -10,6 +11,8 @@ export interface Ctx {
   readonly api: Api;
   readonly session: Session;
   readonly live: LiveFeed;
+  /** Names for ids, kept current by the live feed. */
+  readonly dir: Directory;
   readonly route: Route;
   /** Aborted when the user leaves the view: pending fetches stop, listeners go. */
   readonly signal: AbortSignal;

@@ -16,6 +16,7 @@ import {
 } from './auth';
 import { disposeCharts, resizeCharts } from './charts';
 import { errorBox, type Ctx, type View } from './context';
+import { applyEvent, emptyDirectory, loadDirectory, type Directory } from './directory';
 import { clear, h } from './dom';
 import { enumLabel, initLang, lang, langTag, onLangChange, setLang, t } from './i18n';
 import { openLiveFeed, type LiveFeed } from './live';
@@ -40,6 +41,7 @@ const VIEWS: Record<Page, View> = {
 const NAV: Array<[Page, () => string]> = [
   ['overview', () => t('navOverview')],
   ['findings', () => t('navFindings')],
+  ['group', () => t('navGroups')],
   ['leads', () => t('navLeads')],
   ['deadlines', () => t('navDeadlines')],
   ['audit', () => t('navAudit')],
@@ -50,6 +52,7 @@ const app = document.getElementById('app') as HTMLElement;
 
 let session: Session | undefined;
 let live: LiveFeed | undefined;
+let directory: Promise<Directory> | undefined;
 let viewAbort: AbortController | undefined;
 let cleanups: Array<() => void> = [];
 let signInNotice: string | undefined;
@@ -62,6 +65,7 @@ function signOut(notice?: string): void {
   session = undefined;
   live?.close();
   live = undefined;
+  directory = undefined;
   signInNotice = notice;
   if (location.hash !== '#/signin') location.hash = '#/signin';
   else render();
@@ -214,22 +218,40 @@ function render(): void {
     main.append(h('div', { className: 'notice error', testid: 'forbidden' }, t('forbidden')));
     return;
   }
-  live ??= openLiveFeed(session.token);
+  if (!live || !directory) {
+    const feed = openLiveFeed(session.token);
+    const dirPromise = loadDirectory(api).catch(() => emptyDirectory());
+    // The directory hears each event before the views do, so names are there when they redraw.
+    feed.subscribe((msg) => {
+      if (msg?.kind === 'ledger-event') void dirPromise.then((d) => applyEvent(d, msg.data));
+    });
+    live = feed;
+    directory = dirPromise;
+  }
   const abort = new AbortController();
   viewAbort = abort;
-  const ctx: Ctx = {
-    api,
-    session,
-    live,
-    route,
-    signal: abort.signal,
-    cleanup: (fn) => cleanups.push(fn),
-    navigate: (hash) => {
-      location.hash = hash;
-    },
-  };
-  Promise.resolve(VIEWS[route.page](ctx, main)).catch((err: unknown) => {
-    if (!abort.signal.aborted) main.append(errorBox(err));
+  const feed = live;
+  const s = session;
+  main.append(h('p', { className: 'muted', testid: 'loading' }, t('loading')));
+  void directory.then((dir) => {
+    if (abort.signal.aborted) return;
+    clear(main);
+    const ctx: Ctx = {
+      api,
+      session: s,
+      live: feed,
+      dir,
+      route,
+      signal: abort.signal,
+      cleanup: (fn) => cleanups.push(fn),
+      navigate: (hash) => {
+        location.hash = hash;
+      },
+    };
+    const page = route.page as Page;
+    Promise.resolve(VIEWS[page](ctx, main)).catch((err: unknown) => {
+      if (!abort.signal.aborted) main.append(errorBox(err));
+    });
   });
 }
 

@@ -69,9 +69,12 @@ export function readSummary(raw: unknown): SummaryFigures {
     cooperations: pickCount(['cooperations', 'cooperationCount', 'activeCooperations'], []),
     leadSchools: pickCount(['leadSchools', 'leads', 'leadSchoolCount'], []),
     schools: pickCount(['schools', 'schoolCount'], []),
-    openViolations: pickCount(['openViolations', 'violations'], ['violation', 'violations']),
-    openWarnings: pickCount(['openWarnings', 'warnings'], ['warning', 'warnings']),
-    openAdvisories: pickCount(['openAdvisories', 'advisories'], ['advisory', 'advisories']),
+    openViolations: pickCount(
+      ['openViolations', 'violations'],
+      ['openViolations', 'violation', 'violations'],
+    ),
+    openWarnings: pickCount(['openWarnings', 'warnings'], ['openWarnings', 'warning', 'warnings']),
+    openAdvisories: pickCount(['openAdvisories', 'advisories'], ['openAdvisories', 'advisory', 'advisories']),
     byRule: breakdown(field(raw, 'findingsByRule', 'byRule') ?? field(findings, 'byRule'), [
       'ruleId',
       'rule',

@@ -3,6 +3,7 @@ import { field, fmtDay, pill, str } from '../context';
 import { h } from '../dom';
 import { enumLabel, pick, ruleLabel, t } from '../i18n';
 import { subjectHref } from '../router';
+import { subjectName, type Directory } from '../directory';
 
 export interface DeadlineRow {
   readonly kind: string;
@@ -39,7 +40,7 @@ export function readDeadline(raw: unknown, today?: string): DeadlineRow {
     /OVERDUE/.test(kind) ||
     (daysLeft !== undefined && daysLeft < 0);
   const name = field(raw, 'subjectName', 'name', 'title');
-  const message = field(raw, 'message', 'description');
+  const message = field(raw, 'label', 'message', 'description');
   return {
     kind,
     due,
@@ -52,7 +53,7 @@ export function readDeadline(raw: unknown, today?: string): DeadlineRow {
   };
 }
 
-export function deadlineTable(rows: readonly DeadlineRow[], testid: string): HTMLElement {
+export function deadlineTable(rows: readonly DeadlineRow[], testid: string, dir?: Directory): HTMLElement {
   if (rows.length === 0) return h('p', { className: 'muted', testid: `${testid}-empty` }, t('noData'));
   return h(
     'table',
@@ -74,7 +75,7 @@ export function deadlineTable(rows: readonly DeadlineRow[], testid: string): HTM
       {},
       rows.map((r) => {
         const link = r.subject ? subjectHref(r.subject) : undefined;
-        const label = r.subjectName ?? r.subject?.id ?? '—';
+        const label = r.subjectName ?? subjectName(dir, r.subject);
         return h(
           'tr',
           { className: r.overdue ? 'row-overdue' : '', testid: 'deadline-row' },
@@ -82,9 +83,8 @@ export function deadlineTable(rows: readonly DeadlineRow[], testid: string): HTM
           h(
             'td',
             {},
-            enumLabel(r.kind),
-            r.ruleId ? h('span', { className: 'muted' }, ` · ${ruleLabel(r.ruleId)}`) : null,
-            r.detail ? h('div', { className: 'muted small' }, r.detail) : null,
+            r.detail ?? enumLabel(r.kind),
+            r.ruleId ? h('div', { className: 'muted small' }, ruleLabel(r.ruleId)) : null,
           ),
           h('td', {}, link ? h('a', { href: link }, label) : label),
           h(

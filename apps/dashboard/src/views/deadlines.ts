@@ -18,7 +18,7 @@ export const deadlinesView: View = async (ctx, root) => {
     totalEl.textContent = t('total', { n: list.total }) + (today ? ` · ${t('asOfLabel')} ${today}` : '');
     totalEl.setAttribute('data-value', String(list.total));
     clear(slot);
-    slot.append(deadlineTable(rows, 'deadlines-table'));
+    slot.append(deadlineTable(rows, 'deadlines-table', ctx.dir));
     root.setAttribute('data-loaded', 'true');
   } catch (err) {
     if (isAbort(err)) return;

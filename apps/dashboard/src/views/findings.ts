@@ -4,6 +4,7 @@ import { errorBox, fmtDay, isAbort, loading, pill, str, field, type View } from 
 import { clear, h } from '../dom';
 import { DISTRICT_CODES, districtLabel, enumLabel, pick, RULE_IDS, ruleLabel, t } from '../i18n';
 import { href, subjectHref } from '../router';
+import { subjectName, type Directory } from '../directory';
 
 const FILTERS = ['severity', 'ruleId', 'districtCode', 'status'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -21,9 +22,9 @@ const LABELS: Record<Filter, () => string> = {
   status: () => t('status'),
 };
 
-export function findingRow(f: Finding, opts: { showSubject: boolean }): HTMLElement {
+export function findingRow(f: Finding, opts: { showSubject: boolean; dir?: Directory }): HTMLElement {
   const link = f.subject ? subjectHref(f.subject) : undefined;
-  const subjectText = f.subjectName ?? `${enumLabel(f.subject?.type)} ${f.subject?.id ?? ''}`;
+  const subjectText = `${enumLabel(f.subject?.type)} · ${f.subjectName ?? subjectName(opts.dir, f.subject)}`;
   return h(
     'tr',
     { testid: 'finding-row', 'data-rule': f.ruleId, 'data-status': f.status, 'data-severity': f.severity },
@@ -55,7 +56,7 @@ export function findingRow(f: Finding, opts: { showSubject: boolean }): HTMLElem
 
 export function findingsTable(
   findings: readonly Finding[],
-  opts: { showSubject: boolean; testid: string },
+  opts: { showSubject: boolean; testid: string; dir?: Directory },
 ): HTMLElement {
   if (findings.length === 0)
     return h('p', { className: 'muted', testid: `${opts.testid}-empty` }, t('noFindings'));
@@ -79,7 +80,7 @@ export function findingsTable(
     h(
       'tbody',
       {},
-      findings.map((f) => findingRow(f, { showSubject: opts.showSubject })),
+      findings.map((f) => findingRow(f, { showSubject: opts.showSubject, dir: opts.dir })),
     ),
   );
 }
@@ -137,7 +138,7 @@ export const findingsView: View = async (ctx, root) => {
       const asOf = str(field(raw, 'asOf'));
       if (asOf) totalEl.textContent += ` · ${t('asOfLabel')} ${asOf}`;
       clear(tableSlot);
-      tableSlot.append(findingsTable(rows, { showSubject: true, testid: 'findings-table' }));
+      tableSlot.append(findingsTable(rows, { showSubject: true, testid: 'findings-table', dir: ctx.dir }));
       clear(moreSlot);
       if (list.nextCursor) {
         const next = list.nextCursor;

@@ -2,9 +2,10 @@
 import { barChart } from '../charts';
 import { arr, card, errorBox, field, fmtNum, isAbort, loading, pill, str, type View } from '../context';
 import { clear, h } from '../dom';
-import { districtLabel, enumLabel, pick, t } from '../i18n';
+import { districtLabel, enumLabel, fieldLabel, pick, t } from '../i18n';
 import { href } from '../router';
-import { count, readSummary } from '../summary';
+import { count } from '../summary';
+import { cooperationName, groupName, schoolName } from '../directory';
 
 interface Footprint {
   readonly name?: string;
@@ -53,7 +54,7 @@ export function readFootprint(raw: unknown): Footprint {
     'district',
   ]);
   const byStage = pairs(field(raw, 'byStage', 'perStage', 'stages'), ['stage']);
-  const name = field(raw, 'name', 'schoolName', 'leadSchoolName');
+  const name = field(raw, 'leadName', 'name', 'schoolName', 'leadSchoolName');
   return {
     name: name === undefined ? undefined : pick(name),
     total: count(field(raw, 'activePartners', 'total', 'partnerCount')) ?? active.length,
@@ -92,33 +93,28 @@ export const leadsView: View = async (ctx, root) => {
   clear(root);
   root.append(h('h1', {}, t('navLeads')), picker, known, slot);
 
-  // The summary may list the lead schools; offer them as shortcuts.
-  ctx.api
-    .get('/dashboard/summary', {}, ctx.signal)
-    .then((raw) => {
-      const leads = arr(field(raw, 'leads', 'leadSchoolList', 'leadSchools', 'topLeads')).filter(
-        (x) => typeof x === 'object',
-      );
-      for (const l of leads) {
-        const id = str(field(l, 'schoolId', 'id'));
-        if (!id) continue;
-        const n = field(l, 'name', 'schoolName');
-        const partners = count(field(l, 'activePartners', 'partners', 'partnerCount'));
-        known.append(
-          h(
-            'a',
-            {
-              href: href('leads', id),
-              className: `chip ${id === schoolId ? 'active' : ''}`,
-              testid: 'lead-chip',
-            },
-            `${n ? pick(n) : id}${partners !== undefined ? ` (${partners})` : ''}`,
-          ),
-        );
-      }
-      void readSummary(raw);
-    })
-    .catch(() => undefined);
+  // The lead schools the directory knows, as shortcuts.
+  const leads = [...ctx.dir.schools.entries()]
+    .filter(([, sc]) => sc.lead)
+    .sort((a, b) => a[1].name.localeCompare(b[1].name, 'zh-CN'));
+  for (const [id, sc] of leads) {
+    known.append(
+      h(
+        'a',
+        {
+          href: href('leads', id),
+          className: `chip ${id === schoolId ? 'active' : ''}`,
+          testid: 'lead-chip',
+          'data-id': id,
+        },
+        sc.name,
+      ),
+    );
+  }
+  if (!schoolId && leads[0]) {
+    ctx.navigate(href('leads', leads[0][0]));
+    return;
+  }
 
   if (!schoolId) return;
   try {
@@ -165,8 +161,8 @@ export const leadsView: View = async (ctx, root) => {
                   {},
                   h('th', {}, t('partner')),
                   h('th', {}, t('district')),
-                  h('th', {}, t('status')),
-                  h('th', {}, t('mode')),
+                  h('th', {}, fieldLabel('stages')),
+                  h('th', {}, t('since')),
                   h('th', {}, t('cooperation')),
                 ),
               ),
@@ -181,18 +177,33 @@ export const leadsView: View = async (ctx, root) => {
                   return h(
                     'tr',
                     {},
-                    h('td', {}, n ? pick(n) : (str(field(p, 'partnerSchoolId', 'schoolId')) ?? '—')),
+                    h(
+                      'td',
+                      {},
+                      n ? pick(n) : schoolName(ctx.dir, str(field(p, 'partnerSchoolId', 'schoolId'))),
+                    ),
                     h('td', {}, d ? districtLabel(d) : '—'),
-                    h('td', {}, enumLabel(str(field(p, 'status')))),
-                    h('td', {}, enumLabel(str(field(p, 'mode')))),
+                    h(
+                      'td',
+                      {},
+                      arr(field(p, 'stages'))
+                        .map((x) => enumLabel(String(x)))
+                        .join('、') || '—',
+                    ),
+                    h('td', { className: 'nowrap' }, str(field(p, 'admittedOn')) ?? '—'),
                     h(
                       'td',
                       {},
                       coop
-                        ? h('a', { href: href('cooperation', coop) }, coop)
-                        : group
-                          ? h('a', { href: href('group', group) }, group)
-                          : '—',
+                        ? h('a', { href: href('cooperation', coop) }, cooperationName(ctx.dir, coop))
+                        : '—',
+                      group
+                        ? h(
+                            'div',
+                            { className: 'small' },
+                            h('a', { href: href('group', group) }, groupName(ctx.dir, group)),
+                          )
+                        : null,
                     ),
                   );
                 }),

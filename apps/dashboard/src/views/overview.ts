@@ -2,7 +2,7 @@
 import { barChart, type Chart } from '../charts';
 import { card, errorBox, fmtNum, isAbort, loading, type View } from '../context';
 import { clear, h } from '../dom';
-import { districtLabel, ruleLabel, t } from '../i18n';
+import { districtLabel, RULE_SEVERITY, ruleLabel, t } from '../i18n';
 import type { LiveFeed } from '../live';
 import { href } from '../router';
 import { readSummary, type SummaryFigures } from '../summary';
@@ -114,7 +114,7 @@ export const overviewView: View = async (ctx, root) => {
           key: r.key,
           label: ruleLabel(r.key),
           value: r.count,
-          color: r.severity ? SEVERITY_COLOR[r.severity] : undefined,
+          color: SEVERITY_COLOR[r.severity ?? RULE_SEVERITY[r.key.slice(0, 3)] ?? ''],
         })),
         (ruleId) => ctx.navigate(href('findings', undefined, { ruleId })),
       );
@@ -139,6 +139,7 @@ export const overviewView: View = async (ctx, root) => {
           .sort((a, b) => a.due.localeCompare(b.due))
           .slice(0, 8),
         'urgent-deadlines',
+        ctx.dir,
       ),
     );
     root.setAttribute('data-loaded', 'true');

@@ -21,7 +21,8 @@ import {
 } from '../context';
 import { addDays, daysBetween, instantToLocalInput, isIsoDay, localInputToInstant } from '../days';
 import { append, clear, h, type Child } from '../dom';
-import { districtLabel, enumLabel, eventTypeLabel, ruleLabel, t, type UiKey } from '../i18n';
+import { districtLabel, enumLabel, eventTypeLabel, fieldLabel, ruleLabel, t, type UiKey } from '../i18n';
+import { cooperationName, groupName, schoolName, type Directory } from '../directory';
 import { href } from '../router';
 import { findingsTable } from './findings';
 
@@ -123,64 +124,97 @@ const SCORE_KEYS: Array<[string, UiKey]> = [
   ['developmentPotential', 'scoreDevelopmentPotential'],
 ];
 
+/** The directory the current page names ids with. */
+let names: Directory | undefined;
+
+function jumpToEvent(eventId: string): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      className: 'link digest',
+      title: eventId,
+      onclick: () =>
+        document.getElementById(`event-${eventId}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' }),
+    },
+    eventId.slice(0, 8),
+  );
+}
+
+function idLink(key: string, v: string): Child {
+  if (/^(groupId)$/i.test(key) || /GroupId$/.test(key))
+    return h('a', { href: href('group', v) }, groupName(names, v));
+  if (/^cooperationIds?$/i.test(key) || /CooperationId$/.test(key))
+    return h('a', { href: href('cooperation', v) }, cooperationName(names, v));
+  if (/^schoolId$/i.test(key) || /SchoolId$/.test(key) || key === 'participants')
+    return h('a', { href: href('leads', v) }, schoolName(names, v));
+  return undefined;
+}
+
 function scalarText(key: string, v: unknown): Child {
   if (typeof v === 'boolean') return v ? '✓' : '✗';
   if (typeof v === 'number') return String(v);
   if (typeof v !== 'string') return '—';
+  if (key === 'eventId') return jumpToEvent(v);
   if (/districtCode$/i.test(key)) return `${districtLabel(v)} (${v})`;
+  const link = idLink(key, v);
+  if (link) return link;
   if (/^[A-Z_]+$/.test(v)) return enumLabel(v);
   if (/T\d{2}:\d{2}/.test(v)) return fmtInstant(v);
-  if (/groupId$/i.test(key) && key !== 'id') return h('a', { href: href('group', v) }, v);
-  if (/cooperationId$/i.test(key) && key !== 'id') return h('a', { href: href('cooperation', v) }, v);
-  if (/SchoolId$/.test(key)) return h('a', { href: href('leads', v) }, v);
   return v;
 }
 
-function humanKey(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+function authorityText(a: unknown): string {
+  const kind = str(field(a, 'kind'));
+  const code = str(field(a, 'districtCode'));
+  const name = str(field(a, 'name'));
+  return [kind ? enumLabel(kind) : '', code ? districtLabel(code) : '', name ?? ''].filter(Boolean).join(' ');
 }
 
-/** The state's plain fields as a definition list; nested lists get their own sections. */
-function factsList(state: Record<string, unknown>): HTMLElement {
+/** Any value of a state, compactly: ids as named links, documents as kind + digest, dated facts as their day. */
+function valueText(key: string, v: unknown): Child {
+  if (v === null || v === undefined) return '—';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '—';
+    return v.map((x, i) => [i > 0 ? '、' : '', valueText(key, x)]);
+  }
+  if (typeof v !== 'object') return scalarText(key, v);
+  const o = v as Record<string, unknown>;
+  if (typeof o.sha256 === 'string')
+    return [
+      enumLabel(str(o.kind)),
+      ' ',
+      h('span', { className: 'digest', title: o.sha256 }, `${o.sha256.slice(0, 12)}…`),
+    ];
+  if (typeof o.schoolId === 'string' && Object.keys(o).length <= 2) return scalarText('schoolId', o.schoolId);
+  if (o.authority && typeof o.authority === 'object') return authorityText(o.authority);
+  if (typeof o.kind === 'string' && /^(CITY|DISTRICT|OTHER)/.test(o.kind)) return authorityText(o);
+  const parts: Child[] = [];
+  for (const [k, x] of Object.entries(o)) {
+    if (k === 'pos' || x === undefined || x === null) continue;
+    parts.push(h('span', { className: 'kv' }, k === 'on' ? '' : `${fieldLabel(k)}: `, valueText(k, x)), ' ');
+  }
+  return parts;
+}
+
+/** The state's fields as a definition list; lists of records get their own tables. */
+function factsList(state: Record<string, unknown>, testid = 'subject-facts'): HTMLElement {
   const rows = Object.entries(state).filter(
-    ([, v]) =>
-      v === null ||
-      ['string', 'number', 'boolean'].includes(typeof v) ||
-      (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+    ([, v]) => !(Array.isArray(v) && v.some((x) => x && typeof x === 'object')),
   );
   return h(
     'dl',
-    { className: 'facts', testid: 'subject-facts' },
-    rows.map(([k, v]) => [
-      h('dt', {}, humanKey(k)),
-      h(
-        'dd',
-        { 'data-field': k },
-        Array.isArray(v) ? v.map((x) => enumLabel(x)).join('、') || '—' : scalarText(k, v),
-      ),
-    ]),
+    { className: 'facts', testid },
+    rows.map(([k, v]) => [h('dt', {}, fieldLabel(k)), h('dd', { 'data-field': k }, valueText(k, v))]),
   );
 }
 
-/** A list of objects (members, approvals, dispatches…) as a table of their plain fields. */
+/** A list of records (members, approvals, dispatches…) as a table. */
 function objectTable(items: unknown[], testid: string): HTMLElement {
   const objs = items.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object');
   if (objs.length === 0) return h('p', { className: 'muted', testid: `${testid}-empty` }, t('noData'));
   const keys: string[] = [];
-  for (const o of objs)
-    for (const [k, v] of Object.entries(o))
-      if (!keys.includes(k) && (typeof v !== 'object' || v === null || field(v, 'kind'))) keys.push(k);
-  const cell = (k: string, v: unknown): Child => {
-    if (v && typeof v === 'object') {
-      const kind = str(field(v, 'kind'));
-      const extra = str(field(v, 'districtCode')) ?? str(field(v, 'name'));
-      return [
-        kind ? enumLabel(kind) : '',
-        extra ? ` ${/^\d+$/.test(extra) ? districtLabel(extra) : extra}` : '',
-      ];
-    }
-    return scalarText(k, v);
-  };
+  for (const o of objs) for (const k of Object.keys(o)) if (!keys.includes(k) && k !== 'pos') keys.push(k);
   return h(
     'table',
     { className: 'table compact', testid },
@@ -190,7 +224,7 @@ function objectTable(items: unknown[], testid: string): HTMLElement {
       h(
         'tr',
         {},
-        keys.map((k) => h('th', {}, humanKey(k))),
+        keys.map((k) => h('th', {}, fieldLabel(k))),
       ),
     ),
     h(
@@ -200,30 +234,30 @@ function objectTable(items: unknown[], testid: string): HTMLElement {
         h(
           'tr',
           {},
-          keys.map((k) => h('td', {}, cell(k, o[k]))),
+          keys.map((k) => h('td', {}, valueText(k, o[k]))),
         ),
       ),
     ),
   );
 }
 
+const ALWAYS_SHOWN = ['members', 'approvals'];
+
 function listSections(state: Record<string, unknown>): HTMLElement[] {
   const sections: HTMLElement[] = [];
-  const titles: Record<string, UiKey> = {
-    members: 'members',
-    cooperations: 'members',
-    partners: 'members',
-    approvals: 'approvals',
-  };
   for (const [k, v] of Object.entries(state)) {
-    if (!Array.isArray(v) || v.length === 0 || v.every((x) => typeof x !== 'object')) continue;
+    if (!Array.isArray(v)) continue;
+    if (v.length === 0 && !ALWAYS_SHOWN.includes(k)) continue;
+    if (v.length > 0 && v.every((x) => typeof x !== 'object')) continue;
     if (v.some((x) => field(x, 'scores'))) continue; // drawn as the evaluation chart
-    const title = titles[k] ? `${t(titles[k])} · ${humanKey(k)}` : humanKey(k);
-    sections.push(card(title, objectTable(v, `list-${k}`)));
-  }
-  for (const [k, v] of Object.entries(state)) {
-    if (!v || typeof v !== 'object' || Array.isArray(v) || field(v, 'sha256')) continue;
-    sections.push(card(humanKey(k), factsList(v as Record<string, unknown>)));
+    sections.push(
+      h(
+        'section',
+        { className: 'card', testid: `section-${k}` },
+        h('h2', {}, fieldLabel(k)),
+        objectTable(v, `list-${k}`),
+      ),
+    );
   }
   return sections;
 }
@@ -310,16 +344,18 @@ function evaluationChart(el: HTMLElement, evaluations: unknown[]): Chart | undef
 
 export function subjectView(kind: Kind): View {
   return async (ctx: Ctx, root: HTMLElement) => {
+    names = ctx.dir;
     const id = ctx.route.id;
     if (!id) {
-      ctx.navigate(href('overview'));
+      groupList(ctx, root);
       return;
     }
     let asOf = isIsoDay(ctx.route.query.get('asOf')) ? (ctx.route.query.get('asOf') as string) : undefined;
     let knownAt = ctx.route.query.get('knownAt') ?? undefined;
 
     clear(root);
-    const title = h('h1', { testid: 'subject-title' }, `${t(kind)} ${id}`);
+    const displayName = () => (kind === 'group' ? groupName(ctx.dir, id) : cooperationName(ctx.dir, id));
+    const title = h('h1', { testid: 'subject-title' }, `${t(kind)} · ${displayName()}`);
     const controls = h('div', { className: 'card time-travel', testid: 'time-travel' }, loading());
     const body = h('div', { testid: 'subject-body' }, loading());
     const historySlot = h('div', {}, loading());
@@ -332,7 +368,9 @@ export function subjectView(kind: Kind): View {
       ctx.api
         .get<Subject>(`${PATH[kind]}/${encodeURIComponent(id)}`, { asOf, knownAt }, ctx.signal)
         .catch((e: unknown) => e),
-      ctx.api.get(`${PATH[kind]}/${encodeURIComponent(id)}/history`, {}, ctx.signal).catch((e: unknown) => e),
+      ctx.api
+        .get(`${PATH[kind]}/${encodeURIComponent(id)}/history`, { limit: 1000 }, ctx.signal)
+        .catch((e: unknown) => e),
     ]);
     if (ctx.signal.aborted) return;
     if (
@@ -359,8 +397,8 @@ export function subjectView(kind: Kind): View {
       .map((e) => e.occurredOn)
       .filter(isIsoDay)
       .sort();
-    const stateFormed = str(field(sub.state, 'formedOn', 'proposedOn', 'createdOn', 'since'));
-    formedOn = isIsoDay(stateFormed) ? stateFormed : occurred[0];
+    const stateFormed = str(field(field(sub.state, 'formed', 'proposed'), 'on'));
+    formedOn = occurred[0] ?? (isIsoDay(stateFormed) ? stateFormed : ctx.dir.groups.get(id)?.formedOn);
     if (!formedOn || formedOn > today) formedOn = addDays(today, -365);
     const span = Math.max(0, daysBetween(formedOn, today));
 
@@ -437,13 +475,11 @@ export function subjectView(kind: Kind): View {
       chart = undefined;
       clear(body);
       const state = (s.state && typeof s.state === 'object' ? s.state : {}) as Record<string, unknown>;
-      const name =
-        str(field(state, 'name', 'groupName')) ??
-        (kind === 'cooperation'
-          ? `${str(field(state, 'leadSchoolName', 'leadSchoolId')) ?? ''} → ${str(field(state, 'partnerSchoolName', 'partnerSchoolId')) ?? ''}`
-          : id);
-      title.textContent = `${t(kind)} · ${name}`;
-      const status = str(field(state, 'status'));
+      title.textContent = `${t(kind)} · ${str(field(state, 'name')) ?? displayName()}`;
+      const dissolved = field(state, 'dissolved');
+      const status =
+        str(field(state, 'status')) ??
+        (kind === 'group' && s.state ? (dissolved ? 'DISSOLVED' : 'FORMED') : undefined);
       const findings = arr(s.findings) as Finding[];
       const open = findings.filter((f) => f.status === 'OPEN');
       const docs = collectDocuments(state);
@@ -504,7 +540,7 @@ export function subjectView(kind: Kind): View {
                         'tr',
                         {},
                         h('td', {}, enumLabel(d.kind)),
-                        h('td', {}, d.title ?? humanKey(d.where)),
+                        h('td', {}, d.title ?? fieldLabel(d.where.split('.')[0] ?? '')),
                         h('td', { className: 'digest', title: d.sha256 }, d.sha256),
                       ),
                     ),
@@ -553,6 +589,49 @@ export function subjectView(kind: Kind): View {
     );
     await redraw();
   };
+}
+
+/** `#/groups` without an id: every group the directory knows, with its lead school. */
+function groupList(ctx: Ctx, root: HTMLElement): void {
+  const groups = [...ctx.dir.groups.entries()].sort((a, b) => a[1].name.localeCompare(b[1].name, 'zh-CN'));
+  clear(root);
+  root.append(
+    h('h1', {}, t('navGroups')),
+    h(
+      'p',
+      { className: 'muted', testid: 'group-count', 'data-value': String(groups.length) },
+      t('total', { n: groups.length }),
+    ),
+    groups.length === 0
+      ? h('p', { className: 'muted' }, t('noData'))
+      : h(
+          'table',
+          { className: 'table', testid: 'group-list' },
+          h(
+            'thead',
+            {},
+            h('tr', {}, h('th', {}, t('name')), h('th', {}, t('lead')), h('th', {}, t('formedOn'))),
+          ),
+          h(
+            'tbody',
+            {},
+            groups.map(([gid, g]) =>
+              h(
+                'tr',
+                { testid: 'group-row', 'data-id': gid },
+                h('td', {}, h('a', { href: href('group', gid) }, g.name)),
+                h(
+                  'td',
+                  {},
+                  h('a', { href: href('leads', g.leadSchoolId) }, schoolName(ctx.dir, g.leadSchoolId)),
+                ),
+                h('td', { className: 'nowrap' }, fmtDay(g.formedOn)),
+              ),
+            ),
+          ),
+        ),
+  );
+  root.setAttribute('data-loaded', 'true');
 }
 
 /** Keeps the address shareable without a hashchange (which would rebuild the whole view). */
