@@ -80,9 +80,14 @@ function packRules(pack: RulePack, type: SubjectRef['type']): Rule[] {
   return byType[type];
 }
 
+function hasOverrides(packs: readonly RulePack[]): boolean {
+  for (const p of packs) for (const _ in p.districtOverrides) return true;
+  return false;
+}
+
 function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonly RulePack[], states: StateCache): Finding[] {
   const out: Finding[] = [];
-  const district = governingDistrict(states, subject);
+  const district = hasOverrides(packs) ? governingDistrict(states, subject) : undefined;
   for (let i = 0; i < packs.length; i++) {
     const pack = packs[i];
     const from = pack.effectiveFrom;
@@ -105,7 +110,7 @@ function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonl
       }
     }
   }
-  return applyExceptions(out, exceptionsOf(states, subject), at.asOf);
+  return out.length ? applyExceptions(out, exceptionsOf(states, subject), at.asOf) : out;
 }
 
 function atOf(options: ComplianceOptions): ViewAt {
@@ -113,27 +118,11 @@ function atOf(options: ComplianceOptions): ViewAt {
 }
 
 /**
- * The last city-wide answer per view, reused while the view is unchanged (same event count and
- * position) and the question is the same: dashboards ask the same question many times between
- * events. `applyEvent` changes the stamp, so a stale answer is never returned.
+ * Every finding of the city at `asOf` (as known at `knownAt`), deterministically sorted. Not
+ * memoised: a caller that asks the same question of an unchanged view (same `eventCount` and
+ * `lastPosition`) may cache the answer itself.
  */
-const lastAnswer = new WeakMap<LedgerView, { stamp: string; findings: Finding[] }>();
-
-/** Every finding of the city at `asOf` (as known at `knownAt`), deterministically sorted. */
 export function evaluateCompliance(view: LedgerView, options: ComplianceOptions): Finding[] {
-  const packs = options.packs;
-  const cacheable = packs === undefined;
-  const stamp = `${view.eventCount}|${view.lastPosition}|${options.asOf}|${options.knownAt?.instant ?? ''}|${options.knownAt?.position ?? ''}`;
-  if (cacheable) {
-    const hit = lastAnswer.get(view);
-    if (hit && hit.stamp === stamp) return [...hit.findings];
-  }
-  const findings = evaluateCity(view, options);
-  if (cacheable) lastAnswer.set(view, { stamp, findings });
-  return cacheable ? [...findings] : findings;
-}
-
-function evaluateCity(view: LedgerView, options: ComplianceOptions): Finding[] {
   const at = atOf(options);
   const packs = historyOf(options.packs);
   const states = new StateCache(view, at);

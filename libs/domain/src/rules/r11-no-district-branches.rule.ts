@@ -17,6 +17,8 @@ export const r11NoDistrictBranches: Rule = {
   },
   evaluate(ctx) {
     const out: Finding[] = [];
+    // Cheap pre-check on the raw facts: most schools never record a branch campus.
+    if (!ctx.view.schools.get(ctx.subject.id)?.some((f) => f.type === 'BranchCampusEstablished')) return out;
     const school = ctx.states.school(ctx.subject.id);
     if (!school || school.branches.length === 0) return out;
     const asPartner = ctx.states.cooperationsAsPartner(school.schoolId);
