@@ -291,6 +291,18 @@ export class DemoGenerator {
       }, { id: 'supervisor-01', role: 'supervisor' }, this.late());
     }
     // A lead with too many partners (R04) is made by its extra groups; a branch by a district bureau (R11) now and then.
+    // R21: a partner that forms a group of its own and stays in the original group.
+    if (partners.length > 1 && index % 12 === 8) {
+      const p = partners[1];
+      const spunOn = addDays(formed, this.rng.int(500, 900));
+      if (spunOn < this.today && spunOn >= '2021-01-01') {
+        const newId = `grp-${String(index + 1).padStart(4, '0')}-s`;
+        this.emit(`school-${p.id}`, addDays(spunOn, -20), { type: 'SchoolDesignatedLead', data: { schoolId: p.id, documentNo: `长教通〔${spunOn.slice(0, 4)}〕${this.rng.int(10, 99)}号` } }, this.cityActor);
+        this.emit(`group-${newId}`, spunOn, { type: 'GroupFormed', data: { groupId: newId, name: `${p.name.replace(/^(长沙市|长沙县|浏阳市|宁乡市)/, '')}教育集团`, leadSchoolId: p.id, spunOffFrom: { groupId, leadSchoolId: lead.school.id } } }, this.actorFor(p));
+        this.emit(`group-${newId}`, addDays(spunOn, 60), { type: 'CharterAdopted', data: { groupId: newId, document: this.doc('CHARTER', '集团章程') } }, this.actorFor(p));
+        this.emit(`group-${newId}`, addDays(spunOn, 90), { type: 'DevelopmentPlanAdopted', data: { groupId: newId, document: this.doc('DEVELOPMENT_PLAN', '集团发展规划') } }, this.actorFor(p));
+      }
+    }
     if (partners.length > 0 && index % 10 === 3) {
       const p = partners[0];
       this.emit(`school-${p.id}`, addDays(formed, 400), {
@@ -363,6 +375,8 @@ export class DemoGenerator {
           partner = this.partnerSchool({ notCodes: used, leadStages: L.stages });
         }
     }
+    // Breaches are judged from 2021-01-01 (§5): the flawed cooperations of the demo start after it.
+    if (flaw !== 'none' && flaw !== 'R09' && flaw !== 'R25' && start < '2021-03-01') start = `2021-0${this.rng.int(3, 9)}-${String(this.rng.int(10, 28))}`;
     if (start > this.today) return undefined;
     const cs = `cooperation-${cooperationId}`;
     const actor = this.actorFor(L);
@@ -468,6 +482,13 @@ export class DemoGenerator {
       if (flaw !== 'R26') this.emit(cs, addDays(exitOn, -this.rng.int(10, 40)), { type: 'ParentCommunicationRecorded', data: { cooperationId, summary: '召开家长会说明合作期满退出安排' } }, actor);
       this.emit(cs, exitOn, { type: 'PartnerExited', data: { cooperationId, reason: exitOn < termEnd ? 'EARLY' : 'EXPIRY' } }, actor);
       lead.districts.delete(partner.districtCode);
+      if (flaw === 'R25' && this.rng.chance(0.5)) {
+        // R24: the former private partner still recruits teachers under the lead's brand.
+        this.emit(`school-${partner.id}`, addDays(exitOn, this.rng.int(120, 300)), {
+          type: 'BrandUsageRecorded',
+          data: { schoolId: partner.id, brandOwnerSchoolId: L.id, elements: ['NAME'], purpose: 'TEACHER_RECRUITMENT' },
+        }, this.actorFor(partner));
+      }
       if (flaw === 'R23') {
         this.emit(cs, addDays(exitOn, this.rng.int(30, 120)), { type: 'CooperationFeeCharged', data: { cooperationId, amountFen: this.rng.int(10, 50) * 1_000_000 } }, actor);
       }
