@@ -53,11 +53,13 @@ export interface Bar {
 export function barChart(el: HTMLElement, bars: readonly Bar[], onClick?: (key: string) => void): Chart {
   const font = baseFont();
   const sorted = [...bars].reverse();
+  // Tall enough for every label, never a single fat bar.
+  el.style.height = `${Math.max(180, sorted.length * (font + 14) + 60)}px`;
   const chart = makeChart(el, {
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: font } },
-    yAxis: { type: 'category', data: sorted.map((b) => b.label), axisLabel: { fontSize: font } },
+    yAxis: { type: 'category', data: sorted.map((b) => b.label), axisLabel: { fontSize: font, interval: 0 } },
     series: [
       {
         type: 'bar',

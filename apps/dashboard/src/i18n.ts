@@ -393,6 +393,11 @@ const FIELDS: Record<string, Entry> = {
   parentCommunications: { zh: '家长沟通', en: 'Parent communication' },
   exit: { zh: '退出', en: 'Exit' },
   stages: { zh: '学段', en: 'Stages' },
+  document: { zh: '文件', en: 'Document' },
+  documents: { zh: '文件', en: 'Documents' },
+  report: { zh: '评估报告', en: 'Report' },
+  plan: { zh: '终止实施方案', en: 'Plan' },
+  scores: { zh: '得分', en: 'Scores' },
   districtCode: { zh: '区县', en: 'District' },
 };
 

@@ -27,7 +27,14 @@ export function findingRow(f: Finding, opts: { showSubject: boolean; dir?: Direc
   const subjectText = `${enumLabel(f.subject?.type)} · ${f.subjectName ?? subjectName(opts.dir, f.subject)}`;
   return h(
     'tr',
-    { testid: 'finding-row', 'data-rule': f.ruleId, 'data-status': f.status, 'data-severity': f.severity },
+    {
+      testid: 'finding-row',
+      'data-rule': f.ruleId,
+      'data-status': f.status,
+      'data-severity': f.severity,
+      'data-since': f.since,
+      'data-subject': f.subject ? `${f.subject.type}:${f.subject.id}` : undefined,
+    },
     h('td', {}, pill(f.severity)),
     h('td', { className: 'nowrap' }, ruleLabel(f.ruleId)),
     opts.showSubject

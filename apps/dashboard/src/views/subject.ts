@@ -399,6 +399,12 @@ export function subjectView(kind: Kind): View {
       .sort();
     const stateFormed = str(field(field(sub.state, 'formed', 'proposed'), 'on'));
     formedOn = occurred[0] ?? (isIsoDay(stateFormed) ? stateFormed : ctx.dir.groups.get(id)?.formedOn);
+    // Findings of a group's cooperations may predate the group: let the slider reach before them.
+    const earliestSince = (arr(sub.findings) as Finding[])
+      .map((f) => f.since)
+      .filter(isIsoDay)
+      .sort()[0];
+    if (earliestSince && formedOn && earliestSince <= formedOn) formedOn = addDays(earliestSince, -1);
     if (!formedOn || formedOn > today) formedOn = addDays(today, -365);
     const span = Math.max(0, daysBetween(formedOn, today));
 
@@ -411,6 +417,8 @@ export function subjectView(kind: Kind): View {
       step: 1,
       value: String(asOf ? Math.min(span, Math.max(0, daysBetween(formedOn, asOf))) : span),
       testid: 'asof-slider',
+      'data-start': formedOn,
+      'data-end': today,
       'aria-label': t('asOfLabel'),
     });
     const knownInput = h('input', {
