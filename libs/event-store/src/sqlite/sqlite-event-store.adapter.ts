@@ -120,6 +120,7 @@ export class SqliteEventStore implements EventStore {
   private closing: Promise<void> | undefined;
   private failure: Error | undefined;
   private onClosed: (() => void) | undefined;
+  private workerExited = false;
 
   private readonly stmt: {
     readonly streamForwards: Database.Statement<[string, bigint, number]>;
@@ -155,6 +156,7 @@ export class SqliteEventStore implements EventStore {
     worker.on('message', (msg: WorkerMessage) => this.onWorkerMessage(msg));
     worker.on('error', (err) => this.fail(err));
     worker.on('exit', (code) => {
+      this.workerExited = true;
       if (!this.closed) this.fail(new Error(`SQLite writer thread exited (code ${code})`));
       this.onClosed?.();
     });
@@ -346,11 +348,13 @@ export class SqliteEventStore implements EventStore {
         await new Promise((r) => setImmediate(r));
       }
       this.closed = true;
-      const exited = new Promise<void>((resolve) => (this.onClosed = resolve));
-      this.worker.ref();
-      if (!this.failure) this.worker.postMessage({ type: 'close' });
-      else await this.worker.terminate();
-      await exited;
+      if (!this.workerExited) {
+        const exited = new Promise<void>((resolve) => (this.onClosed = resolve));
+        this.worker.ref();
+        if (!this.failure) this.worker.postMessage({ type: 'close' });
+        else await this.worker.terminate();
+        await exited;
+      }
       this.reader.close();
       for (const notify of [...this.subscribers]) notify(new StoreClosedError());
       this.subscribers.clear();

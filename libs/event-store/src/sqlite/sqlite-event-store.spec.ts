@@ -168,6 +168,18 @@ describe('SqliteEventStore (SQLite only)', () => {
     await expect(seen).rejects.toBeInstanceOf(StoreClosedError);
   });
 
+  it('a dead writer thread fails pending and later appends, and close still completes', async () => {
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    await store.appendToStream('s', [ev('a')]);
+    await (store as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect(store.appendToStream('s', [ev('b')])).rejects.toThrow('writer thread exited');
+    expect(await store.ping()).toBe(false);
+    await store.close();
+    const again = await SqliteEventStore.open({ dataDir: dir });
+    expect(await again.headPosition()).toBe(1n);
+    await again.close();
+  });
+
   it('accepts the synchronous setting', async () => {
     const store = await createEventStore({ kind: 'sqlite', dataDir: dir, synchronous: 'NORMAL' });
     expect((store as SqliteEventStore).synchronous).toBe('NORMAL');
