@@ -13,6 +13,7 @@
  *   BENCH_PROFILE=0|1    profile the targets that do not hold (default: 1, quick: 0)
  *   BENCH_NO_BUILD=1     do not run `npm run build:server` first
  *   BENCH_DIST=dir       measure a private build in dir (built there) instead of dist/
+ *   BENCH_RESEED=1       seed the replay database again (it is kept in bench/.data between runs)
  *   BENCH_OUT=path       where to write the report (default docs/benchmarks.md; "-" for none)
  */
 const fs = require('node:fs');
@@ -117,6 +118,7 @@ function machine() {
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     ...sqliteVersions(),
     commit: (git.stdout || '').trim() || 'unknown',
+    build: process.env.BENCH_DIST ? `${process.env.BENCH_DIST} (private build of the working tree)` : 'dist/ (npm run build:server of the working tree)',
     loadAverage: os.loadavg(),
   };
 }

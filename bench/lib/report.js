@@ -31,6 +31,7 @@ function renderReport({ started, elapsedSeconds, info, measurements, results, ta
         ['better-sqlite3 (ours, raw)', info.betterSqlite3],
         ['sqlite3 (the peer)', info.peerSqlite3],
         ['commit measured', info.commit],
+        ['code measured', info.build || 'dist/'],
         ['load average at start / end (1, 5, 15 min)', `${info.loadAverage.map((x) => x.toFixed(2)).join(', ')} / ${info.loadAverageEnd.map((x) => x.toFixed(2)).join(', ')}`],
       ],
     ),
