@@ -30,31 +30,63 @@ describe('the API platform', () => {
       expect(json.body.openapi).toMatch(/^3\./);
       const fees = json.body.paths['/api/v1/cooperations/{id}/fees'].post;
       expect(fees.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
-      expect(fees.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['Idempotency-Key', 'If-Match', 'dryRun']));
-      expect(Object.keys(fees.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '412', '413', '415', '422']));
-      expect(json.body.components.schemas.RegisterSchoolRequestDto.properties.schoolId.example).toBe('4301040001');
+      expect(fees.parameters.map((p: { name: string }) => p.name)).toEqual(
+        expect.arrayContaining(['Idempotency-Key', 'If-Match', 'dryRun']),
+      );
+      expect(Object.keys(fees.responses)).toEqual(
+        expect.arrayContaining(['201', '400', '401', '403', '404', '409', '412', '413', '415', '422']),
+      );
+      expect(json.body.components.schemas.RegisterSchoolRequestDto.properties.schoolId.example).toBe(
+        '4301040001',
+      );
     });
 
     it('sets security headers, echoes the correlation id and records it in the event', async () => {
       const auth = await t.auth('recorder');
-      const res = await request(t.server).post('/api/v1/schools').set('Authorization', auth).set('X-Correlation-Id', 'req-42').send(schoolBody(LEAD, '430103'));
+      const res = await request(t.server)
+        .post('/api/v1/schools')
+        .set('Authorization', auth)
+        .set('X-Correlation-Id', 'req-42')
+        .send(schoolBody(LEAD, '430103'));
       expect(res.status).toBe(201);
       expect(res.headers['x-correlation-id']).toBe('req-42');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
       expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
-      expect((await t.store.findEvent(res.body.eventId))!.metadata).toMatchObject({ correlationId: 'req-42' });
-      const generated = await request(t.server).post('/api/v1/schools').set('Authorization', auth).send(schoolBody(PARTNER, '430104'));
+      expect((await t.store.findEvent(res.body.eventId))!.metadata).toMatchObject({
+        correlationId: 'req-42',
+      });
+      const generated = await request(t.server)
+        .post('/api/v1/schools')
+        .set('Authorization', auth)
+        .send(schoolBody(PARTNER, '430104'));
       expect(generated.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
-      expect((await t.store.findEvent(generated.body.eventId))!.metadata).toMatchObject({ correlationId: generated.headers['x-correlation-id'] });
+      expect((await t.store.findEvent(generated.body.eventId))!.metadata).toMatchObject({
+        correlationId: generated.headers['x-correlation-id'],
+      });
     });
 
     it('accepts a body-less command without a content type', async () => {
       const auth = await t.auth('recorder');
-      await request(t.server).post('/api/v1/groups').set('Authorization', auth).send({ groupId: 'g1', name: 'G', leadSchoolId: LEAD, occurredOn: '2022-02-01' }).expect(201);
-      await request(t.server).post('/api/v1/groups/g1/cooperations').set('Authorization', auth).send({ cooperationId: 'c1', partnerSchoolId: PARTNER, mode: 'SCHOOL_UNION', occurredOn: '2022-03-01' }).expect(201);
-      const res = await request(t.server).post('/api/v1/cooperations/c1/admission').set('Authorization', auth);
+      await request(t.server)
+        .post('/api/v1/groups')
+        .set('Authorization', auth)
+        .send({ groupId: 'g1', name: 'G', leadSchoolId: LEAD, occurredOn: '2022-02-01' })
+        .expect(201);
+      await request(t.server)
+        .post('/api/v1/groups/g1/cooperations')
+        .set('Authorization', auth)
+        .send({
+          cooperationId: 'c1',
+          partnerSchoolId: PARTNER,
+          mode: 'SCHOOL_UNION',
+          occurredOn: '2022-03-01',
+        })
+        .expect(201);
+      const res = await request(t.server)
+        .post('/api/v1/cooperations/c1/admission')
+        .set('Authorization', auth);
       expect(res.status).toBe(201);
     });
   });
@@ -69,15 +101,29 @@ describe('the API platform', () => {
     });
 
     it('allows the configured origin and throttles with a 429 problem', async () => {
-      const preflight = await request(t.server).options('/api/v1/schools').set('Origin', 'https://dash.example.cn').set('Access-Control-Request-Method', 'POST');
+      const preflight = await request(t.server)
+        .options('/api/v1/schools')
+        .set('Origin', 'https://dash.example.cn')
+        .set('Access-Control-Request-Method', 'POST');
       expect(preflight.headers['access-control-allow-origin']).toBe('https://dash.example.cn');
       const viewer = await t.auth('viewer');
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await request(t.server).post('/api/v1/cooperations/c1/fees').set('Authorization', viewer).send({ amountFen: 1 })).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push(
+          (
+            await request(t.server)
+              .post('/api/v1/cooperations/c1/fees')
+              .set('Authorization', viewer)
+              .send({ amountFen: 1 })
+          ).status,
+        );
       expect(statuses.slice(0, 3)).toEqual([403, 403, 403]);
       expect(statuses.slice(3)).toEqual([429, 429]);
       expect((await request(t.server).get('/health')).status).toBe(200);
-      const limited = await request(t.server).post('/api/v1/cooperations/c1/fees').set('Authorization', viewer).send({ amountFen: 1 });
+      const limited = await request(t.server)
+        .post('/api/v1/cooperations/c1/fees')
+        .set('Authorization', viewer)
+        .send({ amountFen: 1 });
       expect(limited.status).toBe(429);
       expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     });

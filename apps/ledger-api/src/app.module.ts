@@ -38,8 +38,11 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
-            genReqId: (req: IncomingMessage) => (req as IncomingMessage & { correlationId?: string }).correlationId ?? 'unknown',
-            customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { correlationId?: string }).correlationId }),
+            genReqId: (req: IncomingMessage) =>
+              (req as IncomingMessage & { correlationId?: string }).correlationId ?? 'unknown',
+            customProps: (req: IncomingMessage) => ({
+              correlationId: (req as IncomingMessage & { correlationId?: string }).correlationId,
+            }),
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
           },
         }),

@@ -51,7 +51,10 @@ export function dashboardDir(env: Record<string, string | undefined> = process.e
  * Builds the API (not listening): the real app on the configured store. `env` entries override
  * `process.env` (tests: `{ LEDGER_DATA_DIR: tmp, LEDGER_SEED_DEMO: 'false' }`).
  */
-export async function createApp(env: Record<string, string | undefined> = {}, overrides: CreateAppOverrides = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  env: Record<string, string | undefined> = {},
+  overrides: CreateAppOverrides = {},
+): Promise<NestFastifyApplication> {
   const config: LedgerConfig = loadConfig({ ...process.env, ...env });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const eventStore = overrides.eventStore ?? (await openEventStore(config));
@@ -63,10 +66,14 @@ export async function createApp(env: Record<string, string | undefined> = {}, ov
     requestIdHeader: false,
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, eventStore, clock }), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register({ config, eventStore, clock }),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.enableShutdownHooks();
@@ -75,9 +82,19 @@ export async function createApp(env: Record<string, string | undefined> = {}, ov
   // Commands take JSON only: any other body is a 415 before it is parsed.
   fastify.addHook('onRequest', async (request, reply) => {
     if (!hasBody(request.method, request.headers)) return;
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     if (type === 'application/json' || type.endsWith('+json')) return;
-    sendProblem(reply, problemDocument(415, `请使用 application/json · send the body as application/json (got "${type || 'no content type'}")`, { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', instance: request.url.split('?')[0] }));
+    sendProblem(
+      reply,
+      problemDocument(
+        415,
+        `请使用 application/json · send the body as application/json (got "${type || 'no content type'}")`,
+        { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', instance: request.url.split('?')[0] },
+      ),
+    );
     return reply;
   });
   fastify.addHook('onSend', async (request, reply, payload) => {
@@ -102,7 +119,14 @@ export async function createApp(env: Record<string, string | undefined> = {}, ov
     app.enableCors({
       origin: config.corsOrigin === '*' ? true : config.corsOrigin.split(','),
       exposedHeaders: ['ETag', 'X-Correlation-Id', 'Location'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'Last-Event-ID'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'Idempotency-Key',
+        'If-Match',
+        'X-Correlation-Id',
+        'Last-Event-ID',
+      ],
     });
   }
 
@@ -119,7 +143,9 @@ export async function createApp(env: Record<string, string | undefined> = {}, ov
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
 
   const dashboard = dashboardDir({ ...process.env, ...env });
   if (dashboard) {

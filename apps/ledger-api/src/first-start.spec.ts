@@ -25,6 +25,8 @@ describe('the first start banner', () => {
   });
 
   it('prints nothing when LEDGER_PRINT_TOKENS=false', async () => {
-    await expect(firstStartBanner(loadConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_PRINT_TOKENS: 'false' }), 3000)).resolves.toBeUndefined();
+    await expect(
+      firstStartBanner(loadConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_PRINT_TOKENS: 'false' }), 3000),
+    ).resolves.toBeUndefined();
   });
 });

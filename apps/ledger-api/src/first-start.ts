@@ -13,7 +13,10 @@ export async function firstStartBanner(config: LedgerConfig, port: number): Prom
   const marker = path.join(config.dataDir, TOKENS_PRINTED);
   if (!config.printTokens || fs.existsSync(marker)) return undefined;
   const jurisdiction: Partial<Record<Role, string>> = { recorder: 'city' };
-  const lines = ['', '本地令牌（有效期 7 天）· local tokens (valid 7 days); `npm run cli -- token --role <role>` mints more:'];
+  const lines = [
+    '',
+    '本地令牌（有效期 7 天）· local tokens (valid 7 days); `npm run cli -- token --role <role>` mints more:',
+  ];
   let adminToken = '';
   for (const role of ROLES) {
     const token = await mintToken({ role, jurisdiction: jurisdiction[role], ttl: '7d' }, config);

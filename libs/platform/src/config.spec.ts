@@ -4,7 +4,14 @@ import { ConfigError, isIsoDay, loadConfig } from './config';
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, dataDir: path.resolve('./data'), eventStore: 'sqlite', seedDemo: true, logLevel: 'info', bodyLimit: 65536 });
+    expect(config).toMatchObject({
+      port: 3000,
+      dataDir: path.resolve('./data'),
+      eventStore: 'sqlite',
+      seedDemo: true,
+      logLevel: 'info',
+      bodyLimit: 65536,
+    });
     expect(config.jwtSecret).toBeUndefined();
     expect(config.corsOrigin).toBeUndefined();
   });
@@ -61,5 +68,8 @@ describe('loadConfig', () => {
 
 describe('isIsoDay', () => {
   it.each(['2024-02-29', '2000-02-29', '2023-12-31'])('accepts %s', (d) => expect(isIsoDay(d)).toBe(true));
-  it.each(['2023-02-29', '1900-02-29', '2024-02-30', '2024-13-01', '2024-1-01', '20240101', '2024-04-31'])('refuses %s', (d) => expect(isIsoDay(d)).toBe(false));
+  it.each(['2023-02-29', '1900-02-29', '2024-02-30', '2024-13-01', '2024-1-01', '20240101', '2024-04-31'])(
+    'refuses %s',
+    (d) => expect(isIsoDay(d)).toBe(false),
+  );
 });

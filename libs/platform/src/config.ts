@@ -77,7 +77,8 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   } catch {
     throw new ConfigError(name, `expected a URL, got "${v}"`);
   }
-  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `expected a ${protocols.join('/')} URL, got "${v}"`);
+  if (!protocols.includes(parsed.protocol))
+    throw new ConfigError(name, `expected a ${protocols.join('/')} URL, got "${v}"`);
   return v;
 }
 
@@ -97,15 +98,24 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     throw new ConfigError('EVENT_STORE', `expected sqlite or eventstoredb, got "${eventStore}"`);
   }
   const eventStoreDbUrl = str(env, 'EVENTSTOREDB_URL');
-  if (eventStoreDbUrl !== undefined && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//.test(eventStoreDbUrl)) {
-    throw new ConfigError('EVENTSTOREDB_URL', `expected an esdb:// or kurrentdb:// connection string, got "${eventStoreDbUrl}"`);
+  if (
+    eventStoreDbUrl !== undefined &&
+    !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//.test(eventStoreDbUrl)
+  ) {
+    throw new ConfigError(
+      'EVENTSTOREDB_URL',
+      `expected an esdb:// or kurrentdb:// connection string, got "${eventStoreDbUrl}"`,
+    );
   }
   if (eventStore === 'eventstoredb' && eventStoreDbUrl === undefined) {
     throw new ConfigError('EVENTSTOREDB_URL', 'required when EVENT_STORE=eventstoredb');
   }
   const sqliteSynchronous = str(env, 'LEDGER_SQLITE_SYNCHRONOUS')?.toUpperCase();
   if (sqliteSynchronous !== undefined && !['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(sqliteSynchronous)) {
-    throw new ConfigError('LEDGER_SQLITE_SYNCHRONOUS', `expected OFF, NORMAL, FULL or EXTRA, got "${sqliteSynchronous}"`);
+    throw new ConfigError(
+      'LEDGER_SQLITE_SYNCHRONOUS',
+      `expected OFF, NORMAL, FULL or EXTRA, got "${sqliteSynchronous}"`,
+    );
   }
   const jwtSecret = str(env, 'LEDGER_JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
@@ -127,7 +137,9 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     dataDir: path.resolve(str(env, 'LEDGER_DATA_DIR') ?? './data'),
     eventStore,
     eventStoreDbUrl,
-    ...(sqliteSynchronous ? { sqliteSynchronous: sqliteSynchronous as LedgerConfig['sqliteSynchronous'] } : {}),
+    ...(sqliteSynchronous
+      ? { sqliteSynchronous: sqliteSynchronous as LedgerConfig['sqliteSynchronous'] }
+      : {}),
     jwtSecret,
     jwksUrl: url(env, 'LEDGER_JWKS_URL', ['http:', 'https:']),
     seedDemo: bool(env, 'LEDGER_SEED_DEMO', true),

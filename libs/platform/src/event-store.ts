@@ -3,7 +3,8 @@ import type { LedgerConfig } from './config';
 
 /** Opens the configured event store adapter (embedded SQLite by default, or EventStoreDB). */
 export async function openEventStore(
-  config: Pick<LedgerConfig, 'eventStore' | 'dataDir' | 'eventStoreDbUrl'> & Partial<Pick<LedgerConfig, 'sqliteSynchronous'>>,
+  config: Pick<LedgerConfig, 'eventStore' | 'dataDir' | 'eventStoreDbUrl'> &
+    Partial<Pick<LedgerConfig, 'sqliteSynchronous'>>,
 ): Promise<EventStore> {
   return createEventStore({
     kind: config.eventStore,

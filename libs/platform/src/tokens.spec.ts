@@ -23,8 +23,15 @@ describe('tokens', () => {
   });
 
   it('mints a token the verifier accepts, with role, jurisdiction and subject', async () => {
-    const token = await mintToken({ role: 'recorder', jurisdiction: '430104', sub: 'rec-1', ttl: '8h' }, { dataDir });
-    await expect(new TokenVerifier({ dataDir }).verify(token)).resolves.toEqual({ sub: 'rec-1', role: 'recorder', jurisdiction: '430104' });
+    const token = await mintToken(
+      { role: 'recorder', jurisdiction: '430104', sub: 'rec-1', ttl: '8h' },
+      { dataDir },
+    );
+    await expect(new TokenVerifier({ dataDir }).verify(token)).resolves.toEqual({
+      sub: 'rec-1',
+      role: 'recorder',
+      jurisdiction: '430104',
+    });
   });
 
   it('refuses a token signed with another secret', async () => {
@@ -34,7 +41,9 @@ describe('tokens', () => {
 
   it('refuses bad claims when minting', async () => {
     await expect(mintToken({ role: 'recorder' }, { dataDir })).rejects.toThrow('jurisdiction');
-    await expect(mintToken({ role: 'recorder', jurisdiction: '43010' }, { dataDir })).rejects.toThrow('district');
+    await expect(mintToken({ role: 'recorder', jurisdiction: '43010' }, { dataDir })).rejects.toThrow(
+      'district',
+    );
     await expect(mintToken({ role: 'root' as never }, { dataDir })).rejects.toThrow('role');
     await expect(mintToken({ role: 'admin', ttl: 'forever' }, { dataDir })).rejects.toThrow('ttl');
   });
@@ -57,8 +66,15 @@ describe('tokens from a JWKS (city SSO)', () => {
     try {
       const verifier = new TokenVerifier({ dataDir, jwksUrl: `http://127.0.0.1:${port}/jwks.json` });
       const sign = (key: typeof privateKey) =>
-        new SignJWT({ role: 'supervisor' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('sso-user-9').setExpirationTime('1h').sign(key);
-      await expect(verifier.verify(await sign(privateKey))).resolves.toEqual({ sub: 'sso-user-9', role: 'supervisor' });
+        new SignJWT({ role: 'supervisor' })
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setSubject('sso-user-9')
+          .setExpirationTime('1h')
+          .sign(key);
+      await expect(verifier.verify(await sign(privateKey))).resolves.toEqual({
+        sub: 'sso-user-9',
+        role: 'supervisor',
+      });
       await expect(verifier.verify(await sign(other.privateKey))).rejects.toThrow(InvalidTokenError);
     } finally {
       server.close();

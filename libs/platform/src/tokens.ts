@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  SignJWT,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { ROLES, type Role } from '@ledger/domain';
 import { loadConfig, type LedgerConfig } from './config';
 
@@ -42,7 +49,10 @@ export function checkClaims(role: unknown, jurisdiction: unknown): { role: Role;
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     throw new InvalidTokenError(`role must be one of ${ROLES.join(', ')}`);
   }
-  if (jurisdiction !== undefined && (typeof jurisdiction !== 'string' || (jurisdiction !== 'city' && !DISTRICT.test(jurisdiction)))) {
+  if (
+    jurisdiction !== undefined &&
+    (typeof jurisdiction !== 'string' || (jurisdiction !== 'city' && !DISTRICT.test(jurisdiction)))
+  ) {
     throw new InvalidTokenError("jurisdiction must be 'city' or a 6-digit district code");
   }
   if (role === 'recorder' && jurisdiction === undefined) {
@@ -88,7 +98,8 @@ export async function mintToken(options: MintTokenOptions, secret?: SecretSource
     throw new InvalidTokenError(`ttl must be seconds or a span like 8h, 30m, 7d (got ${String(ttl)})`);
   }
   const key = secretOf(secret ?? loadConfig(process.env));
-  const sub = options.sub ?? `local-${role}${jurisdiction && jurisdiction !== 'city' ? `-${jurisdiction}` : ''}`;
+  const sub =
+    options.sub ?? `local-${role}${jurisdiction && jurisdiction !== 'city' ? `-${jurisdiction}` : ''}`;
   const claims: JWTPayload = { role, ...(jurisdiction ? { jurisdiction } : {}) };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -114,18 +125,27 @@ export class TokenVerifier {
   async verify(token: string): Promise<TokenClaims> {
     let payload: JWTPayload;
     try {
-      const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown };
+      const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+        alg?: unknown;
+      };
       if (header.alg === 'HS256') {
-        ({ payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE }));
+        ({ payload } = await jwtVerify(token, this.secret, {
+          algorithms: ['HS256'],
+          issuer: JWT_ISSUER,
+          audience: JWT_AUDIENCE,
+        }));
       } else if (this.jwks) {
-        ({ payload } = await jwtVerify(token, this.jwks, { algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'] }));
+        ({ payload } = await jwtVerify(token, this.jwks, {
+          algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'],
+        }));
       } else {
         throw new InvalidTokenError(`unsupported token algorithm ${String(header.alg)}`);
       }
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new InvalidTokenError('token expired');
-      if (err instanceof joseErrors.JWTClaimValidationFailed) throw new InvalidTokenError(`token claim "${err.claim}" invalid: ${err.reason}`);
+      if (err instanceof joseErrors.JWTClaimValidationFailed)
+        throw new InvalidTokenError(`token claim "${err.claim}" invalid: ${err.reason}`);
       throw new InvalidTokenError('token invalid');
     }
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 200) {

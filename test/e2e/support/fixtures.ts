@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 
 /** Well-formed bodies for the command routes, to be spread and overridden in tests. */
 export const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-export const doc = (kind: string, title?: string) => ({ kind, sha256: sha(`${kind}:${title ?? ''}`), ...(title ? { title } : {}) });
+export const doc = (kind: string, title?: string) => ({
+  kind,
+  sha256: sha(`${kind}:${title ?? ''}`),
+  ...(title ? { title } : {}),
+});
 
 export const LEAD = '4301030001';
 export const PARTNER = '4301040001';
@@ -23,4 +27,11 @@ export function schoolBody(schoolId: string, districtCode: string, extra: Record
   };
 }
 
-export const CONTRACT_DRAFT_DOCUMENTS = ['OFFICIAL_LETTER', 'CONTRACT_DRAFT', 'SIGNING_BASIS', 'APPROVAL_DOCUMENT', 'EXPLANATION', 'BACKGROUND'].map((k) => doc(k, k));
+export const CONTRACT_DRAFT_DOCUMENTS = [
+  'OFFICIAL_LETTER',
+  'CONTRACT_DRAFT',
+  'SIGNING_BASIS',
+  'APPROVAL_DOCUMENT',
+  'EXPLANATION',
+  'BACKGROUND',
+].map((k) => doc(k, k));

@@ -20,14 +20,28 @@ export class InMemoryEventStore implements EventStore {
   private readonly byId = new Map<string, StoredEvent>();
   private readonly live = new Subject<StoredEvent>();
 
-  async appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     const stream = this.streams.get(streamId) ?? [];
     const existing = events.map((e) => this.byId.get(e.eventId));
     if (events.length > 0 && existing.every((e) => e !== undefined)) {
-      const same = existing.every((e, i) => e!.streamId === streamId && e!.type === events[i].type && JSON.stringify(e!.data) === JSON.stringify(events[i].data) && JSON.stringify(e!.metadata) === JSON.stringify(events[i].metadata));
+      const same = existing.every(
+        (e, i) =>
+          e!.streamId === streamId &&
+          e!.type === events[i].type &&
+          JSON.stringify(e!.data) === JSON.stringify(events[i].data) &&
+          JSON.stringify(e!.metadata) === JSON.stringify(events[i].metadata),
+      );
       if (!same) throw new EventIdConflictError(events[0].eventId);
       const last = existing[existing.length - 1]!;
-      return { nextExpectedRevision: last.revision, position: last.position, events: existing.map((e) => ({ eventId: e!.eventId, revision: e!.revision, position: e!.position })) };
+      return {
+        nextExpectedRevision: last.revision,
+        position: last.position,
+        events: existing.map((e) => ({ eventId: e!.eventId, revision: e!.revision, position: e!.position })),
+      };
     }
     const conflict = existing.find((e) => e !== undefined);
     if (conflict) throw new EventIdConflictError(conflict.eventId);
@@ -40,7 +54,12 @@ export class InMemoryEventStore implements EventStore {
       (typeof expected === 'bigint' && actual === expected);
     if (!ok) throw new WrongExpectedRevisionError(streamId, expected, actual);
     const written = events.map((e, i) => {
-      const stored: StoredEvent = { ...e, streamId, revision: BigInt(stream.length + i), position: BigInt(this.log.length + i + 1) };
+      const stored: StoredEvent = {
+        ...e,
+        streamId,
+        revision: BigInt(stream.length + i),
+        position: BigInt(this.log.length + i + 1),
+      };
       return stored;
     });
     for (const e of written) {

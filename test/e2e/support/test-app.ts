@@ -25,7 +25,10 @@ export interface TestApp {
  * Starts the real API on a fresh temp data dir (no demo data, silent logs, not listening:
  * supertest drives `server`). `env` overrides the defaults below.
  */
-export async function startTestApp(env: Record<string, string> = {}, overrides: CreateAppOverrides = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  overrides: CreateAppOverrides = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-e2e-'));
   const app = await createApp(
     {
@@ -40,7 +43,10 @@ export async function startTestApp(env: Record<string, string> = {}, overrides: 
   );
   const config = app.get<LedgerConfig>(LEDGER_CONFIG);
   const token = (role: Role, jurisdiction?: string, sub?: string) =>
-    mintToken({ role, jurisdiction: jurisdiction ?? (role === 'recorder' ? 'city' : undefined), sub, ttl: '1h' }, config);
+    mintToken(
+      { role, jurisdiction: jurisdiction ?? (role === 'recorder' ? 'city' : undefined), sub, ttl: '1h' },
+      config,
+    );
   return {
     app,
     server: app.getHttpServer(),

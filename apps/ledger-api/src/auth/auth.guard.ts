@@ -24,7 +24,9 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string | string[] | undefined> }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<AuthenticatedRequest & { headers: Record<string, string | string[] | undefined> }>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) {
@@ -32,7 +34,11 @@ export class AuthGuard implements CanActivate {
     }
     try {
       const claims = await this.verifier.verify(match[1]);
-      request.actor = { id: claims.sub, role: claims.role, ...(claims.jurisdiction ? { jurisdiction: claims.jurisdiction } : {}) };
+      request.actor = {
+        id: claims.sub,
+        role: claims.role,
+        ...(claims.jurisdiction ? { jurisdiction: claims.jurisdiction } : {}),
+      };
     } catch (err) {
       const reason = err instanceof InvalidTokenError ? err.message : 'token invalid';
       throw Problem.unauthorized(`身份令牌无效 · ${reason}`);
@@ -40,7 +46,9 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const role = request.actor.role;
     if (roles && role !== 'admin' && !roles.includes(role)) {
-      throw Problem.forbidden(`角色 ${role} 无权执行此操作 · role ${role} may not do this (allowed: admin, ${roles.join(', ')})`);
+      throw Problem.forbidden(
+        `角色 ${role} 无权执行此操作 · role ${role} may not do this (allowed: admin, ${roles.join(', ')})`,
+      );
     }
     return true;
   }

@@ -1,5 +1,12 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiHeader,
+  ApiQuery,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Actor } from '@ledger/domain';
 import type { AuthenticatedRequest } from '../auth/actor';
 import { Problem, type ProblemFieldError } from '../problem/problem';
@@ -15,46 +22,83 @@ interface RawRequest extends AuthenticatedRequest {
 }
 
 /** The HTTP side of a command: actor, correlation id, Idempotency-Key, If-Match, ?dryRun (400 when malformed). */
-export const CommandContext = createParamDecorator((_data: unknown, ctx: ExecutionContext): CommandHttpContext => {
-  const request = ctx.switchToHttp().getRequest<RawRequest>();
-  const errors: ProblemFieldError[] = [];
-  const header = (name: string) => {
-    const v = request.headers[name];
-    return Array.isArray(v) ? v.join(',') : v;
-  };
-  const key = header('idempotency-key');
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    errors.push({ path: 'headers.idempotency-key', message: 'Idempotency-Key must be 1–200 visible ASCII characters', constraint: 'matches' });
-  }
-  const ifMatch = parseIfMatch(header('if-match'));
-  if (ifMatch === null) errors.push({ path: 'headers.if-match', message: 'If-Match must be a stream revision, e.g. 3 or "3"', constraint: 'matches' });
-  const dryRun = request.query?.dryRun;
-  if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
-    errors.push({ path: 'query.dryRun', message: 'dryRun must be true or false', constraint: 'isIn' });
-  }
-  if (errors.length) throw Problem.badRequest(`请求头或参数无效 · invalid ${errors.map((e) => e.path).join(', ')}`, errors);
-  return {
-    actor: request.actor as Actor,
-    correlationId: request.correlationId ?? request.id,
-    ...(key !== undefined ? { idempotencyKey: key } : {}),
-    ...(ifMatch !== undefined && ifMatch !== null ? { ifMatch } : {}),
-    dryRun: dryRun === 'true',
-  };
-});
+export const CommandContext = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): CommandHttpContext => {
+    const request = ctx.switchToHttp().getRequest<RawRequest>();
+    const errors: ProblemFieldError[] = [];
+    const header = (name: string) => {
+      const v = request.headers[name];
+      return Array.isArray(v) ? v.join(',') : v;
+    };
+    const key = header('idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      errors.push({
+        path: 'headers.idempotency-key',
+        message: 'Idempotency-Key must be 1–200 visible ASCII characters',
+        constraint: 'matches',
+      });
+    }
+    const ifMatch = parseIfMatch(header('if-match'));
+    if (ifMatch === null)
+      errors.push({
+        path: 'headers.if-match',
+        message: 'If-Match must be a stream revision, e.g. 3 or "3"',
+        constraint: 'matches',
+      });
+    const dryRun = request.query?.dryRun;
+    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
+      errors.push({ path: 'query.dryRun', message: 'dryRun must be true or false', constraint: 'isIn' });
+    }
+    if (errors.length)
+      throw Problem.badRequest(`请求头或参数无效 · invalid ${errors.map((e) => e.path).join(', ')}`, errors);
+    return {
+      actor: request.actor as Actor,
+      correlationId: request.correlationId ?? request.id,
+      ...(key !== undefined ? { idempotencyKey: key } : {}),
+      ...(ifMatch !== undefined && ifMatch !== null ? { ifMatch } : {}),
+      dryRun: dryRun === 'true',
+    };
+  },
+);
 
 const problem = (status: number, description: string) =>
-  ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } } });
+  ApiResponse({
+    status,
+    description,
+    content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
+  });
 
 /** OpenAPI for every command route: auth, the three headers, ?dryRun and the problem answers. */
 export function ApiCommand() {
   return applyDecorators(
     ApiBearerAuth(),
     ApiExtraModels(ProblemDto),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same body → the first answer, nothing written; same key + another body → 422' }),
-    ApiHeader({ name: 'If-Match', required: false, description: 'the stream revision you read; 412 when the stream moved on' }),
-    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'recorded in the event metadata; generated when absent' }),
-    ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'], description: 'true: 200 with the findings the event would raise; nothing is written' }),
-    ApiResponse({ status: 200, description: '?dryRun=true: the events and the findings they would open or close; nothing written', type: DryRunResponseDto }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'same key + same body → the first answer, nothing written; same key + another body → 422',
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'the stream revision you read; 412 when the stream moved on',
+    }),
+    ApiHeader({
+      name: 'X-Correlation-Id',
+      required: false,
+      description: 'recorded in the event metadata; generated when absent',
+    }),
+    ApiQuery({
+      name: 'dryRun',
+      required: false,
+      enum: ['true', 'false'],
+      description: 'true: 200 with the findings the event would raise; nothing is written',
+    }),
+    ApiResponse({
+      status: 200,
+      description: '?dryRun=true: the events and the findings they would open or close; nothing written',
+      type: DryRunResponseDto,
+    }),
     problem(400, 'invalid input (errors[] names each bad field)'),
     problem(401, 'no or bad bearer token'),
     problem(403, 'role or district not allowed'),

@@ -14,8 +14,12 @@ export class CommandResponseInterceptor implements NestInterceptor {
           return result;
         }
         if (typeof result?.revision === 'string') void reply.header('ETag', `"${result.revision}"`);
-        const created = typeof result?.id === 'string' && typeof result.streamId === 'string' ? /^(school|group|cooperation)-/.exec(result.streamId) : null;
-        if (created) void reply.header('Location', `/api/v1/${created[1]}s/${encodeURIComponent(result.id as string)}`);
+        const created =
+          typeof result?.id === 'string' && typeof result.streamId === 'string'
+            ? /^(school|group|cooperation)-/.exec(result.streamId)
+            : null;
+        if (created)
+          void reply.header('Location', `/api/v1/${created[1]}s/${encodeURIComponent(result.id as string)}`);
         if (result?.replayed) {
           void reply.header('Idempotent-Replayed', 'true');
           const { replayed: _replayed, ...rest } = result;

@@ -67,7 +67,8 @@ export interface CommandResult {
 const MAX_ATTEMPTS = 10;
 
 /** A short, jittered pause before re-reading a stream another process just wrote to. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt) + attempt));
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt) + attempt));
 
 /** Metadata keys the API adds to the domain's envelope. */
 interface ApiMetadataExtras {
@@ -108,9 +109,19 @@ export class CommandService {
       }
       const today = this.clock.today();
       if (request.occurredOn !== undefined && request.occurredOn > today) {
-        throw Problem.unprocessable(`发生日期晚于今天 · occurredOn ${request.occurredOn} is after today (${today})`, 'REQUEST.OCCURRED_IN_FUTURE', {
-          errors: [{ path: 'occurredOn', message: `occurredOn must not be after today (${today})`, constraint: 'notFuture' }],
-        });
+        throw Problem.unprocessable(
+          `发生日期晚于今天 · occurredOn ${request.occurredOn} is after today (${today})`,
+          'REQUEST.OCCURRED_IN_FUTURE',
+          {
+            errors: [
+              {
+                path: 'occurredOn',
+                message: `occurredOn must not be after today (${today})`,
+                constraint: 'notFuture',
+              },
+            ],
+          },
+        );
       }
       const data = request.prepare ? await request.prepare(request.data) : request.data;
       const metadata: CommandMetadata = {
@@ -128,21 +139,40 @@ export class CommandService {
           throw this.revisionMismatch(streamId, http.ifMatch, revision);
         }
         const decider = domain.deciderFor(streamId);
-        const decided = domain.decideForStream(decider as never, events, command as never) as domain.DecidedEvent[];
+        const decided = domain.decideForStream(
+          decider as never,
+          events,
+          command as never,
+        ) as domain.DecidedEvent[];
         if (decided.length === 0) {
-          throw Problem.conflict(`无需记录 · ${request.commandType} changes nothing on ${streamId}`, 'REQUEST.NOTHING_TO_RECORD', { streamId });
+          throw Problem.conflict(
+            `无需记录 · ${request.commandType} changes nothing on ${streamId}`,
+            'REQUEST.NOTHING_TO_RECORD',
+            { streamId },
+          );
         }
         if (http.dryRun) {
-          return this.dryRuns.evaluate(request.subject, streamId, decided, metadata, events, request.createdId);
+          return this.dryRuns.evaluate(
+            request.subject,
+            streamId,
+            decided,
+            metadata,
+            events,
+            request.createdId,
+          );
         }
-        const eventIds = decided.map((_, i) => (http.idempotencyKey ? idempotentEventId(http.actor.id, http.idempotencyKey, i) : randomUUID()));
+        const eventIds = decided.map((_, i) =>
+          http.idempotencyKey ? idempotentEventId(http.actor.id, http.idempotencyKey, i) : randomUUID(),
+        );
         const extras: ApiMetadataExtras = { requestHash: hash, route: request.route };
-        const toAppend: EventToAppend[] = domain.buildEventsToAppend(decided, metadata, eventIds).map((e) => ({
-          eventId: e.eventId,
-          type: e.type,
-          data: e.data as Json,
-          metadata: { ...(e.metadata as unknown as Record<string, Json>), ...extras },
-        }));
+        const toAppend: EventToAppend[] = domain
+          .buildEventsToAppend(decided, metadata, eventIds)
+          .map((e) => ({
+            eventId: e.eventId,
+            type: e.type,
+            data: e.data as Json,
+            metadata: { ...(e.metadata as unknown as Record<string, Json>), ...extras },
+          }));
         const expected = http.ifMatch ?? revision ?? 'no_stream';
         try {
           const result = await this.store.appendToStream(streamId, toAppend, { expectedRevision: expected });
@@ -161,17 +191,28 @@ export class CommandService {
             if (earlier) return earlier;
           }
           if (!(err instanceof WrongExpectedRevisionError)) throw err;
-          if (http.ifMatch !== undefined) throw this.revisionMismatch(streamId, http.ifMatch, err.actual === 'no_stream' ? undefined : err.actual);
+          if (http.ifMatch !== undefined)
+            throw this.revisionMismatch(
+              streamId,
+              http.ifMatch,
+              err.actual === 'no_stream' ? undefined : err.actual,
+            );
           if (http.idempotencyKey) {
             const earlier = await this.replay(http.actor, http.idempotencyKey, hash, request);
             if (earlier) return earlier;
           }
           if (attempt >= MAX_ATTEMPTS) {
-            throw Problem.conflict(`并发写入冲突，请重试 · ${streamId} changed concurrently ${attempt} times; retry`, 'REQUEST.CONCURRENCY_CONFLICT', {
-              streamId,
-            });
+            throw Problem.conflict(
+              `并发写入冲突，请重试 · ${streamId} changed concurrently ${attempt} times; retry`,
+              'REQUEST.CONCURRENCY_CONFLICT',
+              {
+                streamId,
+              },
+            );
           }
-          this.logger.debug(`retrying ${request.commandType} on ${streamId} after a concurrent append (attempt ${attempt})`);
+          this.logger.debug(
+            `retrying ${request.commandType} on ${streamId} after a concurrent append (attempt ${attempt})`,
+          );
           await backoff(attempt);
         }
       }
@@ -179,7 +220,12 @@ export class CommandService {
   }
 
   /** The first answer to this (actor, key) when it exists and the request is the same; 422 when it differs. */
-  private async replay(actor: Actor, key: string, hash: string, request: CommandRequest): Promise<CommandResult | undefined> {
+  private async replay(
+    actor: Actor,
+    key: string,
+    hash: string,
+    request: CommandRequest,
+  ): Promise<CommandResult | undefined> {
     const first = await this.store.findEvent(idempotentEventId(actor.id, key, 0));
     if (!first) return undefined;
     const meta = (first.metadata ?? {}) as Record<string, unknown>;
@@ -199,7 +245,9 @@ export class CommandService {
     };
   }
 
-  async readStream(streamId: string): Promise<{ events: RecordedDomainEvent[]; revision: bigint | undefined; stored: StoredEvent[] }> {
+  async readStream(
+    streamId: string,
+  ): Promise<{ events: RecordedDomainEvent[]; revision: bigint | undefined; stored: StoredEvent[] }> {
     let stored: StoredEvent[];
     try {
       stored = await this.store.readStream(streamId);
@@ -214,7 +262,11 @@ export class CommandService {
   private revisionMismatch(streamId: string, expected: bigint, actual: bigint | undefined): Problem {
     return Problem.preconditionFailed(
       `版本不符 · If-Match ${expected} but ${streamId} is at revision ${actual === undefined ? '(none)' : actual.toString()}`,
-      { streamId, expectedRevision: expected.toString(), currentRevision: actual === undefined ? null : actual.toString() },
+      {
+        streamId,
+        expectedRevision: expected.toString(),
+        currentRevision: actual === undefined ? null : actual.toString(),
+      },
     );
   }
 

@@ -11,7 +11,12 @@ import { SubjectReads } from './subject-reads.service';
 
 /** The write side: one route per command of DESIGN.md, one handler for all. */
 @Module({
-  controllers: [SchoolCommandsController, GroupCommandsController, CooperationCommandsController, EventCommandsController],
+  controllers: [
+    SchoolCommandsController,
+    GroupCommandsController,
+    CooperationCommandsController,
+    EventCommandsController,
+  ],
   providers: [CommandService, DryRunService, StreamLocks, SubjectDirectory, SubjectReads],
   exports: [CommandService, SubjectDirectory],
 })

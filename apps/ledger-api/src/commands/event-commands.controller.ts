@@ -25,7 +25,11 @@ export class EventCommandsController {
   @Post(':eventId/retractions')
   @ApiOperation({ summary: '撤回事件 · retract an event (EventRetracted, appended to the event’s stream)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  async retract(@Param() p: EventIdParams, @Body() body: RetractEventRequestDto, @CommandContext() http: CommandHttpContext) {
+  async retract(
+    @Param() p: EventIdParams,
+    @Body() body: RetractEventRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     const event = await this.store.findEvent(p.eventId.toLowerCase());
     const subject = event ? parseStreamId(event.streamId) : undefined;
     if (!event || !subject) throw Problem.notFound(`事件不存在 · no event ${p.eventId}`, 'EVENT.NOT_FOUND');

@@ -23,7 +23,9 @@ import { SubjectReads } from './subject-reads.service';
 
 /** A new subject's id: the client's, else derived from the Idempotency-Key (stable on retry), else random. */
 export function newSubjectId(given: string | undefined, http: CommandHttpContext): string {
-  return given ?? (http.idempotencyKey ? idempotentSubjectId(http.actor.id, http.idempotencyKey) : randomUUID());
+  return (
+    given ?? (http.idempotencyKey ? idempotentSubjectId(http.actor.id, http.idempotencyKey) : randomUUID())
+  );
 }
 
 @ApiTags('commands · groups')
@@ -37,9 +39,24 @@ export class GroupCommandsController {
     private readonly reads: SubjectReads,
   ) {}
 
-  private record(route: string, id: string, commandType: string, body: { occurredOn?: string }, http: CommandHttpContext) {
+  private record(
+    route: string,
+    id: string,
+    commandType: string,
+    body: { occurredOn?: string },
+    http: CommandHttpContext,
+  ) {
     const subject = { type: 'group' as const, id };
-    return this.commands.execute({ route, params: { id }, body, subject, commandType, data: commandData(subject, body), occurredOn: body.occurredOn, http });
+    return this.commands.execute({
+      route,
+      params: { id },
+      body,
+      subject,
+      commandType,
+      data: commandData(subject, body),
+      occurredOn: body.occurredOn,
+      http,
+    });
   }
 
   @Post()
@@ -69,50 +86,84 @@ export class GroupCommandsController {
   @Post(':id/charters')
   @ApiOperation({ summary: '通过章程 · adopt the charter (CharterAdopted)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  charter(@Param() p: SubjectIdParams, @Body() body: AdoptDocumentRequestDto, @CommandContext() http: CommandHttpContext) {
+  charter(
+    @Param() p: SubjectIdParams,
+    @Body() body: AdoptDocumentRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /groups/:id/charters', p.id, 'AdoptCharter', body, http);
   }
 
   @Post(':id/development-plans')
   @ApiOperation({ summary: '通过发展规划 · adopt the development plan (DevelopmentPlanAdopted)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  developmentPlan(@Param() p: SubjectIdParams, @Body() body: AdoptDocumentRequestDto, @CommandContext() http: CommandHttpContext) {
+  developmentPlan(
+    @Param() p: SubjectIdParams,
+    @Body() body: AdoptDocumentRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /groups/:id/development-plans', p.id, 'AdoptDevelopmentPlan', body, http);
   }
 
   @Post(':id/joint-exams')
   @ApiOperation({ summary: '统一联考 · hold a joint exam (JointExamHeld)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  jointExam(@Param() p: SubjectIdParams, @Body() body: HoldJointExamRequestDto, @CommandContext() http: CommandHttpContext) {
+  jointExam(
+    @Param() p: SubjectIdParams,
+    @Body() body: HoldJointExamRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /groups/:id/joint-exams', p.id, 'HoldJointExam', body, http);
   }
 
   @Post(':id/direct-promotion-plans')
   @ApiOperation({ summary: '对口直升计划 · publish a direct promotion plan (DirectPromotionPlanPublished)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  directPromotion(@Param() p: SubjectIdParams, @Body() body: PublishDirectPromotionPlanRequestDto, @CommandContext() http: CommandHttpContext) {
-    return this.record('POST /groups/:id/direct-promotion-plans', p.id, 'PublishDirectPromotionPlan', body, http);
+  directPromotion(
+    @Param() p: SubjectIdParams,
+    @Body() body: PublishDirectPromotionPlanRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
+    return this.record(
+      'POST /groups/:id/direct-promotion-plans',
+      p.id,
+      'PublishDirectPromotionPlan',
+      body,
+      http,
+    );
   }
 
   @Post(':id/evaluations')
   @Roles('recorder', 'supervisor')
   @ApiOperation({ summary: '集团评估 · evaluate the group (GroupEvaluated); supervisors may record it' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  evaluation(@Param() p: SubjectIdParams, @Body() body: EvaluateGroupRequestDto, @CommandContext() http: CommandHttpContext) {
+  evaluation(
+    @Param() p: SubjectIdParams,
+    @Body() body: EvaluateGroupRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /groups/:id/evaluations', p.id, 'EvaluateGroup', body, http);
   }
 
   @Post(':id/dissolution')
   @ApiOperation({ summary: '撤销集团 · dissolve the group (GroupDissolved)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  dissolution(@Param() p: SubjectIdParams, @Body() body: DissolveGroupRequestDto, @CommandContext() http: CommandHttpContext) {
+  dissolution(
+    @Param() p: SubjectIdParams,
+    @Body() body: DissolveGroupRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /groups/:id/dissolution', p.id, 'DissolveGroup', body, http);
   }
 
   @Post(':id/cooperations')
   @ApiOperation({ summary: '提出合作 · propose a cooperation with a partner school (CooperationProposed)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  async propose(@Param() p: SubjectIdParams, @Body() body: ProposeCooperationRequestDto, @CommandContext() http: CommandHttpContext) {
+  async propose(
+    @Param() p: SubjectIdParams,
+    @Body() body: ProposeCooperationRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     const id = newSubjectId(body.cooperationId, http);
     const subject = { type: 'cooperation' as const, id };
     const group = await this.reads.requireGroup(p.id);
@@ -122,7 +173,13 @@ export class GroupCommandsController {
       body,
       subject,
       commandType: 'ProposeCooperation',
-      data: { cooperationId: id, groupId: p.id, leadSchoolId: group.leadSchoolId, partnerSchoolId: body.partnerSchoolId, mode: body.mode },
+      data: {
+        cooperationId: id,
+        groupId: p.id,
+        leadSchoolId: group.leadSchoolId,
+        partnerSchoolId: body.partnerSchoolId,
+        mode: body.mode,
+      },
       occurredOn: body.occurredOn,
       createdId: id,
       scopeSchools: [group.leadSchoolId, body.partnerSchoolId],
@@ -138,7 +195,11 @@ export class GroupCommandsController {
   @Post(':id/exceptions')
   @ApiOperation({ summary: '批准例外 · grant an exception to a rule (ExceptionGranted)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  exception(@Param() p: SubjectIdParams, @Body() body: GrantExceptionRequestDto, @CommandContext() http: CommandHttpContext) {
+  exception(
+    @Param() p: SubjectIdParams,
+    @Body() body: GrantExceptionRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     const subject = { type: 'group' as const, id: p.id };
     return this.commands.execute({
       route: 'POST /groups/:id/exceptions',

@@ -1,4 +1,10 @@
-import { idempotentEventId, idempotentSubjectId, nameBasedUuid, parseIfMatch, requestHash } from './idempotency';
+import {
+  idempotentEventId,
+  idempotentSubjectId,
+  nameBasedUuid,
+  parseIfMatch,
+  requestHash,
+} from './idempotency';
 
 describe('idempotency keys', () => {
   it('derives the same UUIDv5-shaped id from the same actor and key, another from another', () => {

@@ -10,7 +10,10 @@ const LEDGER_NAMESPACE = Buffer.from('6f0c4a52c3a14d5e9b7e2f8d1a3c5b70', 'hex');
  * idempotent append guarantees no double write, even when the first attempt's answer was lost.
  */
 export function nameBasedUuid(actorId: string, idempotencyKey: string, purpose: string): string {
-  const hash = createHash('sha1').update(LEDGER_NAMESPACE).update(JSON.stringify([actorId, idempotencyKey, purpose]), 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(LEDGER_NAMESPACE)
+    .update(JSON.stringify([actorId, idempotencyKey, purpose]), 'utf8')
+    .digest();
   const b = Buffer.from(hash.subarray(0, 16));
   b[6] = (b[6] & 0x0f) | 0x50;
   b[8] = (b[8] & 0x3f) | 0x80;
@@ -19,7 +22,8 @@ export function nameBasedUuid(actorId: string, idempotencyKey: string, purpose: 
 }
 
 /** The id of the i-th event a keyed command writes. */
-export const idempotentEventId = (actorId: string, key: string, index: number) => nameBasedUuid(actorId, key, `event:${index}`);
+export const idempotentEventId = (actorId: string, key: string, index: number) =>
+  nameBasedUuid(actorId, key, `event:${index}`);
 
 /** The id generated for a new group or cooperation by a keyed creating command. */
 export const idempotentSubjectId = (actorId: string, key: string) => nameBasedUuid(actorId, key, 'subject');

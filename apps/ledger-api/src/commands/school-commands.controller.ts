@@ -25,9 +25,24 @@ import { GrantExceptionRequestDto } from './dto/subject.request.dto';
 export class SchoolCommandsController {
   constructor(private readonly commands: CommandService) {}
 
-  private record(route: string, id: string, commandType: string, body: { occurredOn?: string }, http: CommandHttpContext) {
+  private record(
+    route: string,
+    id: string,
+    commandType: string,
+    body: { occurredOn?: string },
+    http: CommandHttpContext,
+  ) {
     const subject = { type: 'school' as const, id };
-    return this.commands.execute({ route, params: { id }, body, subject, commandType, data: commandData(subject, body), occurredOn: body.occurredOn, http });
+    return this.commands.execute({
+      route,
+      params: { id },
+      body,
+      subject,
+      commandType,
+      data: commandData(subject, body),
+      occurredOn: body.occurredOn,
+      http,
+    });
   }
 
   @Post()
@@ -52,42 +67,66 @@ export class SchoolCommandsController {
   @Post(':id/lead-designations')
   @ApiOperation({ summary: '认定为牵头学校 · designate as a lead school (SchoolDesignatedLead)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  designateLead(@Param() p: SchoolIdParams, @Body() body: DesignateLeadRequestDto, @CommandContext() http: CommandHttpContext) {
+  designateLead(
+    @Param() p: SchoolIdParams,
+    @Body() body: DesignateLeadRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /schools/:id/lead-designations', p.id, 'DesignateLead', body, http);
   }
 
   @Post(':id/governance-changes')
   @ApiOperation({ summary: '治理变更 · record a governance change (SchoolGovernanceChanged)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  governanceChange(@Param() p: SchoolIdParams, @Body() body: RecordGovernanceChangeRequestDto, @CommandContext() http: CommandHttpContext) {
+  governanceChange(
+    @Param() p: SchoolIdParams,
+    @Body() body: RecordGovernanceChangeRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /schools/:id/governance-changes', p.id, 'RecordGovernanceChange', body, http);
   }
 
   @Post(':id/branch-campuses')
   @ApiOperation({ summary: '设立分校 · establish a branch campus (BranchCampusEstablished)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  branchCampus(@Param() p: SchoolIdParams, @Body() body: EstablishBranchCampusRequestDto, @CommandContext() http: CommandHttpContext) {
+  branchCampus(
+    @Param() p: SchoolIdParams,
+    @Body() body: EstablishBranchCampusRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /schools/:id/branch-campuses', p.id, 'EstablishBranchCampus', body, http);
   }
 
   @Post(':id/brand-usages')
   @ApiOperation({ summary: '使用品牌 · record a brand usage (BrandUsageRecorded)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  brandUsage(@Param() p: SchoolIdParams, @Body() body: RecordBrandUsageRequestDto, @CommandContext() http: CommandHttpContext) {
+  brandUsage(
+    @Param() p: SchoolIdParams,
+    @Body() body: RecordBrandUsageRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /schools/:id/brand-usages', p.id, 'RecordBrandUsage', body, http);
   }
 
   @Post(':id/brand-withdrawals')
   @ApiOperation({ summary: '撤除品牌 · withdraw a brand (BrandWithdrawn)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  brandWithdrawal(@Param() p: SchoolIdParams, @Body() body: WithdrawBrandRequestDto, @CommandContext() http: CommandHttpContext) {
+  brandWithdrawal(
+    @Param() p: SchoolIdParams,
+    @Body() body: WithdrawBrandRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     return this.record('POST /schools/:id/brand-withdrawals', p.id, 'WithdrawBrand', body, http);
   }
 
   @Post(':id/exceptions')
   @ApiOperation({ summary: '批准例外 · grant an exception to a rule (ExceptionGranted)' })
   @ApiCreatedResponse({ type: CommandResponseDto })
-  exception(@Param() p: SchoolIdParams, @Body() body: GrantExceptionRequestDto, @CommandContext() http: CommandHttpContext) {
+  exception(
+    @Param() p: SchoolIdParams,
+    @Body() body: GrantExceptionRequestDto,
+    @CommandContext() http: CommandHttpContext,
+  ) {
     const subject = { type: 'school' as const, id: p.id };
     return this.commands.execute({
       route: 'POST /schools/:id/exceptions',

@@ -57,7 +57,11 @@ export class SubjectDirectory {
         this.groupLead.set(String(data.groupId), String(data.leadSchoolId));
         break;
       case 'CooperationProposed': {
-        const parties = { groupId: String(data.groupId), leadSchoolId: String(data.leadSchoolId), partnerSchoolId: String(data.partnerSchoolId) };
+        const parties = {
+          groupId: String(data.groupId),
+          leadSchoolId: String(data.leadSchoolId),
+          partnerSchoolId: String(data.partnerSchoolId),
+        };
         this.cooperations.set(String(data.cooperationId), parties);
         const set = this.groupCooperations.get(parties.groupId) ?? new Set<string>();
         set.add(String(data.cooperationId));
@@ -86,7 +90,9 @@ export class SubjectDirectory {
         return [subject.id];
       case 'group': {
         const lead = this.groupLead.get(subject.id);
-        const partners = [...(this.groupCooperations.get(subject.id) ?? [])].map((c) => this.cooperations.get(c)?.partnerSchoolId);
+        const partners = [...(this.groupCooperations.get(subject.id) ?? [])].map(
+          (c) => this.cooperations.get(c)?.partnerSchoolId,
+        );
         return [lead, ...partners].filter((s): s is string => !!s);
       }
       case 'cooperation': {

@@ -20,14 +20,23 @@ export class SubjectReads {
       if (err instanceof StreamNotFoundError) return [];
       throw err;
     }
-    const retracted = new Set(events.filter((e) => e.type === 'EventRetracted').map((e) => String((e.data as { retractedEventId?: string })?.retractedEventId)));
+    const retracted = new Set(
+      events
+        .filter((e) => e.type === 'EventRetracted')
+        .map((e) => String((e.data as { retractedEventId?: string })?.retractedEventId)),
+    );
     return events.filter((e) => e.type !== 'EventRetracted' && !retracted.has(e.eventId));
   }
 
   async requireSchool(schoolId: string, role: string): Promise<SchoolRegistered['data']> {
-    const registered = (await this.liveEvents(`school-${schoolId}`)).find((e) => e.type === 'SchoolRegistered');
+    const registered = (await this.liveEvents(`school-${schoolId}`)).find(
+      (e) => e.type === 'SchoolRegistered',
+    );
     if (!registered) {
-      throw Problem.notFound(`学校未登记 · ${role} school ${schoolId} is not registered`, 'SCHOOL.NOT_REGISTERED');
+      throw Problem.notFound(
+        `学校未登记 · ${role} school ${schoolId} is not registered`,
+        'SCHOOL.NOT_REGISTERED',
+      );
     }
     return registered.data as unknown as SchoolRegistered['data'];
   }

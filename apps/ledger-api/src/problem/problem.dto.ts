@@ -13,6 +13,10 @@ export class ProblemDto {
   @ApiProperty({ example: 400 }) status!: number;
   @ApiProperty({ example: '请求有 1 处错误 · 1 invalid field(s): amountFen' }) detail!: string;
   @ApiPropertyOptional({ example: '/api/v1/cooperations/c-1/fees' }) instance?: string;
-  @ApiPropertyOptional({ example: 'COOPERATION.ALREADY_ADMITTED', description: 'stable code of a domain or request error' }) code?: string;
+  @ApiPropertyOptional({
+    example: 'COOPERATION.ALREADY_ADMITTED',
+    description: 'stable code of a domain or request error',
+  })
+  code?: string;
   @ApiPropertyOptional({ type: [ProblemFieldErrorDto] }) errors?: ProblemFieldErrorDto[];
 }

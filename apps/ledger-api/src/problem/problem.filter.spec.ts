@@ -15,13 +15,27 @@ describe('toProblem', () => {
   });
 
   it('keeps our own problems as they are', () => {
-    expect(toProblem(Problem.preconditionFailed('stale'))).toMatchObject({ status: 412, code: 'REQUEST.REVISION_MISMATCH', detail: 'stale' });
+    expect(toProblem(Problem.preconditionFailed('stale'))).toMatchObject({
+      status: 412,
+      code: 'REQUEST.REVISION_MISMATCH',
+      detail: 'stale',
+    });
   });
 
   it('gives Fastify errors Nest rethrows a stable code', () => {
-    expect(toProblem(new BadRequestException("Body is not valid JSON but content-type is set to 'application/json'"))).toMatchObject({ status: 400, code: 'REQUEST.MALFORMED_JSON' });
-    expect(toProblem(new HttpException('Request body is too large', 413))).toMatchObject({ status: 413, code: 'REQUEST.BODY_TOO_LARGE' });
-    expect(toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, code: 'REQUEST.ROUTE_NOT_FOUND' });
+    expect(
+      toProblem(
+        new BadRequestException("Body is not valid JSON but content-type is set to 'application/json'"),
+      ),
+    ).toMatchObject({ status: 400, code: 'REQUEST.MALFORMED_JSON' });
+    expect(toProblem(new HttpException('Request body is too large', 413))).toMatchObject({
+      status: 413,
+      code: 'REQUEST.BODY_TOO_LARGE',
+    });
+    expect(toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({
+      status: 404,
+      code: 'REQUEST.ROUTE_NOT_FOUND',
+    });
   });
 
   it('answers an unexpected error with a 500 that leaks nothing', () => {

@@ -11,7 +11,11 @@ interface DomainErrorLike {
   details?: unknown;
 }
 
-const DOMAIN_STATUS: Record<DomainErrorLike['kind'], number> = { CONFLICT: 409, NOT_FOUND: 404, UNPROCESSABLE: 422 };
+const DOMAIN_STATUS: Record<DomainErrorLike['kind'], number> = {
+  CONFLICT: 409,
+  NOT_FOUND: 404,
+  UNPROCESSABLE: 422,
+};
 
 export function isDomainError(err: unknown): err is DomainErrorLike {
   if (typeof err !== 'object' || err === null) return false;
@@ -46,7 +50,7 @@ export function toProblem(err: unknown, instance?: string): ProblemDocument {
       typeof response === 'string'
         ? response
         : typeof (response as { message?: unknown }).message === 'string'
-          ? ((response as { message: string }).message)
+          ? (response as { message: string }).message
           : err.message;
     doc = httpProblem(status, message);
   } else if (isFastifyClientError(err)) {
@@ -66,12 +70,20 @@ function httpProblem(status: number, message: string): ProblemDocument {
     case 404:
       return problemDocument(404, `未找到该路径 · ${message}`, { code: 'REQUEST.ROUTE_NOT_FOUND' });
     case 413:
-      return problemDocument(413, '请求体超过大小限制 · the request body is larger than the limit', { code: 'REQUEST.BODY_TOO_LARGE' });
+      return problemDocument(413, '请求体超过大小限制 · the request body is larger than the limit', {
+        code: 'REQUEST.BODY_TOO_LARGE',
+      });
     case 415:
-      return problemDocument(415, `请使用 application/json · send the body as application/json (${message})`, { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+      return problemDocument(
+        415,
+        `请使用 application/json · send the body as application/json (${message})`,
+        { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' },
+      );
     case 400:
       if (/JSON|Unexpected token|Unexpected end/i.test(message)) {
-        return problemDocument(400, `JSON 格式错误 · malformed JSON: ${message}`, { code: 'REQUEST.MALFORMED_JSON' });
+        return problemDocument(400, `JSON 格式错误 · malformed JSON: ${message}`, {
+          code: 'REQUEST.MALFORMED_JSON',
+        });
       }
       return problemDocument(400, message);
     default:
@@ -88,16 +100,24 @@ function isFastifyClientError(err: unknown): err is FastifyErrorLike {
 function fastifyProblem(err: FastifyErrorLike): ProblemDocument {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problemDocument(413, '请求体超过大小限制 · the request body is larger than the limit', { code: 'REQUEST.BODY_TOO_LARGE' });
+      return problemDocument(413, '请求体超过大小限制 · the request body is larger than the limit', {
+        code: 'REQUEST.BODY_TOO_LARGE',
+      });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problemDocument(415, '请使用 application/json · send the body as application/json', { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+      return problemDocument(415, '请使用 application/json · send the body as application/json', {
+        code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+      });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problemDocument(400, '请求体为空 · the JSON body is empty', { code: 'REQUEST.EMPTY_BODY' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return problemDocument(400, `JSON 格式错误 · malformed JSON: ${err.message}`, { code: 'REQUEST.MALFORMED_JSON' });
+      return problemDocument(400, `JSON 格式错误 · malformed JSON: ${err.message}`, {
+        code: 'REQUEST.MALFORMED_JSON',
+      });
     default:
       if (err instanceof SyntaxError || /JSON/i.test(err.message)) {
-        return problemDocument(400, `JSON 格式错误 · malformed JSON: ${err.message}`, { code: 'REQUEST.MALFORMED_JSON' });
+        return problemDocument(400, `JSON 格式错误 · malformed JSON: ${err.message}`, {
+          code: 'REQUEST.MALFORMED_JSON',
+        });
       }
       return problemDocument(err.statusCode ?? 400, err.message);
   }

@@ -40,7 +40,11 @@ const TITLES: Record<number, [string, string]> = {
   503: ['unavailable', '服务不可用 · Service unavailable'],
 };
 
-export function problemDocument(status: number, detail: string, extra: Partial<ProblemDocument> = {}): ProblemDocument {
+export function problemDocument(
+  status: number,
+  detail: string,
+  extra: Partial<ProblemDocument> = {},
+): ProblemDocument {
   const [slug, title] = TITLES[status] ?? ['http-error', `HTTP ${status}`];
   return { type: problemType(slug), title, status, detail, ...extra };
 }

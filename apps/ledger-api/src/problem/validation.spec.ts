@@ -11,7 +11,9 @@ describe('flattenValidationErrors', () => {
       documentNo: 'x',
       applicants: ['4301030001', { kind: 'OTHER' }],
     });
-    const paths = flattenValidationErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true })).map((e) => e.path);
+    const paths = flattenValidationErrors(
+      validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }),
+    ).map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['authority.districtCode', 'applicants[1].authority.name']));
     expect(paths).not.toContain('applicants[0].schoolId');
   });

@@ -33,12 +33,17 @@ describe('ledger-cli token', () => {
   it('prints a district recorder token alone on its last line, accepted by the API verifier', async () => {
     const token = await run('--role', 'recorder', '--district', '430104', '--ttl', '8h');
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-    await expect(new TokenVerifier({ dataDir }).verify(token)).resolves.toMatchObject({ role: 'recorder', jurisdiction: '430104' });
+    await expect(new TokenVerifier({ dataDir }).verify(token)).resolves.toMatchObject({
+      role: 'recorder',
+      jurisdiction: '430104',
+    });
   });
 
   it('makes a recorder without --district city-wide', async () => {
     const token = await run('--role', 'recorder');
-    await expect(new TokenVerifier({ dataDir }).verify(token)).resolves.toMatchObject({ jurisdiction: 'city' });
+    await expect(new TokenVerifier({ dataDir }).verify(token)).resolves.toMatchObject({
+      jurisdiction: 'city',
+    });
   });
 
   it('refuses an unknown role or a malformed district', async () => {

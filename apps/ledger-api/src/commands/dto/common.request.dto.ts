@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { AUTHORITY_KINDS, DOCUMENT_KINDS, type AuthorityKind, type DocumentKind } from '@ledger/domain';
 import { DISTRICT_CODE, IsAbsentWhen, IsIsoDay, SCHOOL_ID, SHA256_HEX, SUBJECT_ID, UUID } from './validators';
 
@@ -12,9 +21,14 @@ export class AuthorityDto {
   @IsIn(AUTHORITY_KINDS)
   kind!: AuthorityKind;
 
-  @ApiPropertyOptional({ example: '430104', description: 'required for DISTRICT_BUREAU and DISTRICT_GOVERNMENT' })
+  @ApiPropertyOptional({
+    example: '430104',
+    description: 'required for DISTRICT_BUREAU and DISTRICT_GOVERNMENT',
+  })
   @ValidateIf((o: AuthorityDto) => DISTRICT_KINDS.includes(o.kind) || o.districtCode !== undefined)
-  @Matches(DISTRICT_CODE, { message: 'districtCode must be a 6-digit district code (required for district authorities)' })
+  @Matches(DISTRICT_CODE, {
+    message: 'districtCode must be a 6-digit district code (required for district authorities)',
+  })
   districtCode?: string;
 
   @ApiPropertyOptional({ example: '湘潭市教育局', description: 'required for OTHER' })
@@ -30,7 +44,10 @@ export class DocumentDto {
   @IsIn(DOCUMENT_KINDS)
   kind!: DocumentKind;
 
-  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', description: 'lower-case hex SHA-256' })
+  @ApiProperty({
+    example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    description: 'lower-case hex SHA-256',
+  })
   @Matches(SHA256_HEX, { message: 'sha256 must be 64 lower-case hex digits' })
   sha256!: string;
 
@@ -62,7 +79,8 @@ export const toApplicants = Transform(({ value }: { value: unknown }) =>
   Array.isArray(value)
     ? value.map((item: unknown) => {
         if (typeof item === 'string') return plainToInstance(ApplicantDto, { schoolId: item });
-        if (item !== null && typeof item === 'object' && 'kind' in item) return plainToInstance(ApplicantDto, { authority: item });
+        if (item !== null && typeof item === 'object' && 'kind' in item)
+          return plainToInstance(ApplicantDto, { authority: item });
         return item !== null && typeof item === 'object' ? plainToInstance(ApplicantDto, item) : item;
       })
     : value,
@@ -95,11 +113,17 @@ export class EventIdParams {
 }
 
 export class CommandQueryDto {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: return the findings the event would raise, write nothing' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: return the findings the event would raise, write nothing',
+  })
   @IsOptional()
   @IsIn(['true', 'false'])
   dryRun?: 'true' | 'false';
 }
 
 /** For arrays of school ids. */
-export const SCHOOL_ID_EACH = { each: true, message: 'each entry must be a 10-digit school identification code' };
+export const SCHOOL_ID_EACH = {
+  each: true,
+  message: 'each entry must be a 10-digit school identification code',
+};

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import {
   COOPERATION_MODES,
   DISPATCH_DIRECTIONS,
@@ -163,7 +177,10 @@ export class ExtendCooperationRequestDto extends CommandBodyDto {
 
 /** …/termination-notices → TerminationNoticeFiled */
 export class FileTerminationNoticeRequestDto extends CommandBodyDto {
-  @ApiProperty({ type: [AuthorityDto], example: [{ kind: 'CITY_BUREAU' }, { kind: 'DISTRICT_BUREAU', districtCode: '430104' }] })
+  @ApiProperty({
+    type: [AuthorityDto],
+    example: [{ kind: 'CITY_BUREAU' }, { kind: 'DISTRICT_BUREAU', districtCode: '430104' }],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CommandBodyDto, DocumentDto } from './common.request.dto';
 import { SCHOOL_ID, SUBJECT_ID } from './validators';
 
@@ -54,7 +69,10 @@ export class HoldJointExamRequestDto extends CommandBodyDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @ArrayUnique()
-  @Matches(SCHOOL_ID, { each: true, message: 'each participant must be a 10-digit school identification code' })
+  @Matches(SCHOOL_ID, {
+    each: true,
+    message: 'each participant must be a 10-digit school identification code',
+  })
   participants!: string[];
 
   @ApiPropertyOptional({ example: '2024年秋季期中联考' })
@@ -80,11 +98,31 @@ export class PublishDirectPromotionPlanRequestDto extends CommandBodyDto {
 }
 
 export class EvaluationScoresDto {
-  @ApiProperty({ example: 88 }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) schoolDevelopment!: number;
-  @ApiProperty({ example: 85 }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) teacherDevelopment!: number;
-  @ApiProperty({ example: 90 }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) studentDevelopment!: number;
-  @ApiProperty({ example: 86 }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) socialRecognition!: number;
-  @ApiProperty({ example: 80 }) @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(100) developmentPotential!: number;
+  @ApiProperty({ example: 88 })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  schoolDevelopment!: number;
+  @ApiProperty({ example: 85 })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  teacherDevelopment!: number;
+  @ApiProperty({ example: 90 })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  studentDevelopment!: number;
+  @ApiProperty({ example: 86 })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  socialRecognition!: number;
+  @ApiProperty({ example: 80 })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  developmentPotential!: number;
 }
 
 /** …/evaluations → GroupEvaluated */

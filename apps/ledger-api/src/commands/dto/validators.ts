@@ -18,7 +18,10 @@ export function IsIsoDay(options?: ValidationOptions) {
       name: 'isIsoDay',
       target: object.constructor,
       propertyName,
-      options: { message: (a: ValidationArguments) => `${a.property} must be an ISO day that exists (YYYY-MM-DD)`, ...options },
+      options: {
+        message: (a: ValidationArguments) => `${a.property} must be an ISO day that exists (YYYY-MM-DD)`,
+        ...options,
+      },
       validator: { validate: (value: unknown) => typeof value === 'string' && isIsoDay(value) },
     });
 }
@@ -31,9 +34,13 @@ export function IsAbsentWhen(other: string, options?: ValidationOptions) {
       target: object.constructor,
       propertyName,
       constraints: [other],
-      options: { message: (a: ValidationArguments) => `give either ${a.property} or ${other}, not both`, ...options },
+      options: {
+        message: (a: ValidationArguments) => `give either ${a.property} or ${other}, not both`,
+        ...options,
+      },
       validator: {
-        validate: (value: unknown, a: ValidationArguments) => value === undefined || (a.object as Record<string, unknown>)[other] === undefined,
+        validate: (value: unknown, a: ValidationArguments) =>
+          value === undefined || (a.object as Record<string, unknown>)[other] === undefined,
       },
     });
 }
