@@ -9,9 +9,9 @@ const GiB = 2 ** 30;
 
 /** The measurements, in the order they run within a round. */
 function defineMeasurements({ quick }) {
-  const s = quick ? 1 : 3; // seconds of a store measurement window
-  const rows = quick ? 20000 : 100000; // events in the read measurements
-  const http = quick ? { seconds: 3, warmupSeconds: 1 } : { seconds: 8, warmupSeconds: 2 };
+  const s = quick ? 1 : 2; // seconds of a store measurement window
+  const rows = quick ? 20000 : 50000; // events in the read measurements
+  const http = quick ? { seconds: 3, warmupSeconds: 1 } : { seconds: 6, warmupSeconds: 1.5 };
   const replayEvents = quick ? 100000 : 1000000;
   const m = (id, label, script, args, metric, unit, extra = {}) => ({ id, label, script, args, metric, unit, timeoutSeconds: 120, ...extra });
   return [
@@ -26,7 +26,7 @@ function defineMeasurements({ quick }) {
     m('peer.concurrent', 'peer (Emmett SQLite): 64 concurrent appenders', 'peer-emmett.js', { mode: 'concurrent', seconds: s, concurrency: 64 }, 'eventsPerSec', 'events/s'),
     m('peer.batch', 'peer (Emmett SQLite): 100-event appends', 'peer-emmett.js', { mode: 'batch', seconds: s }, 'eventsPerSec', 'events/s'),
     m('peer.read', 'peer (Emmett SQLite): read (best of global log and streams)', 'peer-emmett.js', { mode: 'read', seconds: s, rows: quick ? 10000 : 20000 }, 'eventsPerSec', 'events/s'),
-    m('replay', `replay of ${fmtNumber(replayEvents)} seeded events into all read models`, 'replay.js', { mode: 'replay', events: replayEvents, budgetSeconds: quick ? 60 : 240 }, 'eventsPerSec', 'events/s', {
+    m('replay', `replay of ${fmtNumber(replayEvents)} seeded events into all read models`, 'replay.js', { mode: 'replay', events: replayEvents, budgetSeconds: quick ? 45 : 180 }, 'eventsPerSec', 'events/s', {
       timeoutSeconds: 600,
       // One replay of a million events is itself a long measurement: one run, bounded in time.
       runs: 1,
