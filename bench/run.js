@@ -43,7 +43,9 @@ function ensurePeerInstalled() {
   const marker = path.join(__dirname, 'node_modules', '@event-driven-io', 'emmett-sqlite', 'package.json');
   if (fs.existsSync(marker)) return;
   log('bench: installing the peer (npm --prefix bench install; builds sqlite3 from source)…');
-  const r = spawnSync('npm', ['--prefix', __dirname, 'install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  const r = spawnSync('npm', ['--prefix', __dirname, 'install', '--no-audit', '--no-fund'], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) log('bench: the peer could not be installed; its figures will be missing');
 }
 
@@ -61,7 +63,9 @@ function ensureBuilt() {
     const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     if (r.status !== 0) {
       const out = `${r.stdout || ''}${r.stderr || ''}`.split('\n').filter(Boolean);
-      log(`bench: ${cmd} ${args.join(' ')} failed (measuring what was emitted): ${out.length} lines, first: ${out.slice(0, 4).join(' | ')}`);
+      log(
+        `bench: ${cmd} ${args.join(' ')} failed (measuring what was emitted): ${out.length} lines, first: ${out.slice(0, 4).join(' | ')}`,
+      );
     }
   }
   if (process.env.BENCH_DIST) copyAssets(path.resolve(ROOT, process.env.BENCH_DIST));
@@ -118,7 +122,9 @@ function machine() {
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     ...sqliteVersions(),
     commit: (git.stdout || '').trim() || 'unknown',
-    build: process.env.BENCH_DIST ? `${process.env.BENCH_DIST} (private build of the working tree)` : 'dist/ (npm run build:server of the working tree)',
+    build: process.env.BENCH_DIST
+      ? `${process.env.BENCH_DIST} (private build of the working tree)`
+      : 'dist/ (npm run build:server of the working tree)',
     loadAverage: os.loadavg(),
   };
 }
@@ -127,7 +133,11 @@ function machine() {
 function runChild(m, { nodeArgs = [], env = {} } = {}) {
   return new Promise((resolve) => {
     const args = [...nodeArgs, path.join(__dirname, 'cases', m.script), JSON.stringify(m.args)];
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -173,13 +183,17 @@ async function measureAll(measurements, prepared) {
       const took = ((Date.now() - t0) / 1000).toFixed(1);
       if (r.notAvailable) {
         errors.set(m.id, `not available: ${r.notAvailable}`);
-        log(`  ${m.id} [${round}/${Math.min(RUNS, m.runs ?? RUNS)}] not available (${took} s): ${r.notAvailable}`);
+        log(
+          `  ${m.id} [${round}/${Math.min(RUNS, m.runs ?? RUNS)}] not available (${took} s): ${r.notAvailable}`,
+        );
       } else if (r.error) {
         errors.set(m.id, r.error);
         log(`  ${m.id} [${round}/${Math.min(RUNS, m.runs ?? RUNS)}] error (${took} s): ${r.error}`);
       } else {
         runs.get(m.id).push(r);
-        log(`  ${m.id} [${round}/${Math.min(RUNS, m.runs ?? RUNS)}] ${fmtNumber(r[m.metric])} ${m.unit} (${took} s)`);
+        log(
+          `  ${m.id} [${round}/${Math.min(RUNS, m.runs ?? RUNS)}] ${fmtNumber(r[m.metric])} ${m.unit} (${took} s)`,
+        );
       }
       // A measurement that cannot run will not run in the next round either.
       if (r.notAvailable) m.skipNextRounds = true;
@@ -200,7 +214,16 @@ async function measureAll(measurements, prepared) {
       for (const [k, v] of Object.entries(r.loggedErrors || {})) acc[k] = (acc[k] || 0) + v;
       return acc;
     }, {});
-    results[id] = { ...med, failed, failures, loggedErrors, runs: rs.length, all: rs.map((r) => r[MEASURE_METRIC.get(id)]), sources: rs[0].sources, first: rs[0] };
+    results[id] = {
+      ...med,
+      failed,
+      failures,
+      loggedErrors,
+      runs: rs.length,
+      all: rs.map((r) => r[MEASURE_METRIC.get(id)]),
+      sources: rs[0].sources,
+      first: rs[0],
+    };
   }
   return results;
 }
@@ -222,20 +245,31 @@ async function profileFailing(targets, measurements, results) {
       const sub = path.join(dir, id);
       fs.mkdirSync(sub, { recursive: true });
       const cpuArgs = ['--cpu-prof', `--cpu-prof-dir=${sub}`];
-      log(`bench: profiling ${id} (${m.profileProcess === 'server' ? 'the server' : 'the measuring process'}) …`);
+      log(
+        `bench: profiling ${id} (${m.profileProcess === 'server' ? 'the server' : 'the measuring process'}) …`,
+      );
       const pm = m.profileArgs ? { ...m, args: { ...m.args, ...m.profileArgs } } : m;
       const r =
         m.profileProcess === 'server'
           ? await runChild(pm, { env: { BENCH_SERVER_NODE_OPTIONS: cpuArgs.join(' ') } })
           : await runChild(pm, { nodeArgs: cpuArgs });
-      const files = fs.existsSync(sub) ? fs.readdirSync(sub).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(sub, f)) : [];
+      const files = fs.existsSync(sub)
+        ? fs
+            .readdirSync(sub)
+            .filter((f) => f.endsWith('.cpuprofile'))
+            .map((f) => path.join(sub, f))
+        : [];
       if (files.length === 0) {
         profiles.push({ id, for: t.id, error: r.error || r.notAvailable || 'no profile written' });
         continue;
       }
       // Every thread that profiled (main thread and workers, e.g. the store's writer), measured window only.
       const threads = files
-        .map((file) => ({ file: path.relative(ROOT, file), thread: threadOf(file), ...topFramesOfFile(file, 12, ROOT, r.window) }))
+        .map((file) => ({
+          file: path.relative(ROOT, file),
+          thread: threadOf(file),
+          ...topFramesOfFile(file, 12, ROOT, r.window),
+        }))
         .filter((x) => x.samples > 0)
         .sort((a, b) => a.thread - b.thread);
       profiles.push({
@@ -268,11 +302,13 @@ async function main() {
     if (!p) continue;
     log(`bench: preparing ${prep} …`);
     const r = await runChild({ script: p.script, args: p.args, timeoutSeconds: p.timeoutSeconds });
-    if (r.error || r.notAvailable) prepared[`${prep}Error`] = r.notAvailable ? `not available: ${r.notAvailable}` : r.error;
+    if (r.error || r.notAvailable)
+      prepared[`${prep}Error`] = r.notAvailable ? `not available: ${r.notAvailable}` : r.error;
     else prepared[prep] = r;
     log(`bench: ${prep}: ${r.error || r.notAvailable || JSON.stringify(r.summary || {})}`);
   }
-  for (const m of measurements) if (m.needs && prepared[m.needs]) m.args = { ...m.args, prepared: prepared[m.needs].summary };
+  for (const m of measurements)
+    if (m.needs && prepared[m.needs]) m.args = { ...m.args, prepared: prepared[m.needs].summary };
 
   log(`bench: ${measurements.length} measurements × ${RUNS} run(s)${QUICK ? ' (quick)' : ''}`);
   const results = await measureAll(measurements, prepared);
@@ -289,11 +325,27 @@ async function main() {
   for (const p of profiles) {
     if (p.error) process.stdout.write(`profile ${p.id} (${p.for}): ${p.error}\n`);
     for (const th of p.threads || []) {
-      process.stdout.write(`profile ${p.id} (${p.for}) thread ${th.thread}, busy ${th.busyPct.toFixed(0)}%: ${th.frames.slice(0, 6).map((f) => `${f.name} ${f.selfPct.toFixed(1)}%`).join(', ')}\n`);
+      process.stdout.write(
+        `profile ${p.id} (${p.for}) thread ${th.thread}, busy ${th.busyPct.toFixed(0)}%: ${th.frames
+          .slice(0, 6)
+          .map((f) => `${f.name} ${f.selfPct.toFixed(1)}%`)
+          .join(', ')}\n`,
+      );
     }
   }
   if (OUT !== '-') {
-    const md = renderReport({ started, elapsedSeconds, info, measurements, results, targets, profiles, quick: QUICK, runs: RUNS, commandOf });
+    const md = renderReport({
+      started,
+      elapsedSeconds,
+      info,
+      measurements,
+      results,
+      targets,
+      profiles,
+      quick: QUICK,
+      runs: RUNS,
+      commandOf,
+    });
     fs.mkdirSync(path.dirname(OUT), { recursive: true });
     fs.writeFileSync(OUT, md);
     log(`bench: wrote ${path.relative(ROOT, OUT)} (${elapsedSeconds.toFixed(0)} s)`);

@@ -16,7 +16,10 @@ const TODAY = '2026-06-30';
 
 function evaluator(domain) {
   if (typeof domain.evaluateCompliance === 'function') {
-    return { name: 'evaluateCompliance (libs/domain)', fn: (view, asOf) => domain.evaluateCompliance(view, { asOf }) };
+    return {
+      name: 'evaluateCompliance (libs/domain)',
+      fn: (view, asOf) => domain.evaluateCompliance(view, { asOf }),
+    };
   }
   const engine = path.join(DIST, 'libs/projections/src/city-compliance/compliance-engine.js');
   let mod;
@@ -25,11 +28,24 @@ function evaluator(domain) {
   } catch {
     mod = {};
   }
-  if (typeof mod.evaluateCity === 'function') return { name: `evaluateCity (${path.relative(ROOT, engine)})`, fn: (view, asOf) => mod.evaluateCity(view, { asOf }) };
-  throw new NotAvailableError('compliance: neither evaluateCompliance (libs/domain) nor evaluateCity (libs/projections) is built yet');
+  if (typeof mod.evaluateCity === 'function')
+    return {
+      name: `evaluateCity (${path.relative(ROOT, engine)})`,
+      fn: (view, asOf) => mod.evaluateCity(view, { asOf }),
+    };
+  throw new NotAvailableError(
+    'compliance: neither evaluateCompliance (libs/domain) nor evaluateCity (libs/projections) is built yet',
+  );
 }
 
-const countFindings = (r) => (Array.isArray(r) ? r.length : r && Array.isArray(r.findings) ? r.findings.length : r && Array.isArray(r.items) ? r.items.length : NaN);
+const countFindings = (r) =>
+  Array.isArray(r)
+    ? r.length
+    : r && Array.isArray(r.findings)
+      ? r.findings.length
+      : r && Array.isArray(r.items)
+        ? r.items.length
+        : NaN;
 
 /** Folds the demo city into a ledger view; cached (serialized) under bench/.data per generator + domain build. */
 function cityView(domain, groups) {
@@ -44,7 +60,12 @@ function cityView(domain, groups) {
   const revisions = new Map();
   let position = 0n;
   let events = 0;
-  for (const batch of new DemoGenerator({ groups, today: TODAY, seed: 20201208, generationSize: 200 }).batches()) {
+  for (const batch of new DemoGenerator({
+    groups,
+    today: TODAY,
+    seed: 20201208,
+    generationSize: 200,
+  }).batches()) {
     for (const { streamId, event } of batch) {
       const revision = revisions.has(streamId) ? revisions.get(streamId) + 1n : 0n;
       revisions.set(streamId, revision);
@@ -62,8 +83,14 @@ function cityView(domain, groups) {
 
 function loadDomain() {
   const domain = requireDist('libs/domain/src/index.js', 'the domain');
-  if (typeof domain.applyEvent !== 'function' || typeof domain.emptyLedgerView !== 'function' || typeof domain.parseRecordedEvent !== 'function') {
-    throw new NotAvailableError('compliance: the domain does not export applyEvent / emptyLedgerView / parseRecordedEvent yet');
+  if (
+    typeof domain.applyEvent !== 'function' ||
+    typeof domain.emptyLedgerView !== 'function' ||
+    typeof domain.parseRecordedEvent !== 'function'
+  ) {
+    throw new NotAvailableError(
+      'compliance: the domain does not export applyEvent / emptyLedgerView / parseRecordedEvent yet',
+    );
   }
   return domain;
 }
@@ -80,7 +107,8 @@ run(async ({ mode = 'evaluate', groups = 5000, repeats = 7 }) => {
   const t0 = Date.now();
   const { view, events, cached } = cityView(domain, groups);
   const loadSeconds = (Date.now() - t0) / 1000;
-  const groupsInView = view.groups instanceof Map ? view.groups.size : view.groups ? Object.keys(view.groups).length : undefined;
+  const groupsInView =
+    view.groups instanceof Map ? view.groups.size : view.groups ? Object.keys(view.groups).length : undefined;
   const w0 = process.hrtime.bigint();
   let findings = fn(view, TODAY); // warm-up (JIT), not counted
   const warmupMs = Number(process.hrtime.bigint() - w0) / 1e6;
@@ -93,5 +121,18 @@ run(async ({ mode = 'evaluate', groups = 5000, repeats = 7 }) => {
     findings = fn(view, TODAY);
     times.push(Number(process.hrtime.bigint() - s) / 1e6);
   }
-  report({ ms: median(times), minMs: Math.min(...times), repeats: n, warmupMs, groups: groupsInView ?? groups, events, findings: countFindings(findings), loadSeconds, viewCached: cached, evaluator: name, asOf: TODAY, window: { startUs, endUs: nowUs() } });
+  report({
+    ms: median(times),
+    minMs: Math.min(...times),
+    repeats: n,
+    warmupMs,
+    groups: groupsInView ?? groups,
+    events,
+    findings: countFindings(findings),
+    loadSeconds,
+    viewCached: cached,
+    evaluator: name,
+    asOf: TODAY,
+    window: { startUs, endUs: nowUs() },
+  });
 });

@@ -11,17 +11,27 @@ const autocannon = require('autocannon');
 const { run, report, freshDir, removeDir, nowUs } = require('../lib/child');
 const { NotAvailableError } = require('../lib/dist');
 
-const SERVERS = { bare: path.join(__dirname, '..', 'servers', 'bare-app.js'), ours: path.join(__dirname, '..', 'servers', 'ledger-server.js') };
+const SERVERS = {
+  bare: path.join(__dirname, '..', 'servers', 'bare-app.js'),
+  ours: path.join(__dirname, '..', 'servers', 'ledger-server.js'),
+};
 
 function startServer(target, dataDir) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_OPTIONS || '').split(' ').filter(Boolean), SERVERS[target]], {
-      env: { ...process.env, BENCH_DATA_DIR: dataDir, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(process.env.BENCH_SERVER_NODE_OPTIONS || '').split(' ').filter(Boolean), SERVERS[target]],
+      {
+        env: { ...process.env, BENCH_DATA_DIR: dataDir, NODE_ENV: 'production' },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      },
+    );
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`${target} server did not start in 60 s: ${err.slice(-2000)}`)), 60000);
+    const timer = setTimeout(
+      () => reject(new Error(`${target} server did not start in 60 s: ${err.slice(-2000)}`)),
+      60000,
+    );
     child.stdout.on('data', (d) => {
       out += d;
       const m = /LISTENING (\{.*\})/.exec(out);
@@ -79,7 +89,8 @@ async function call(base, token, method, url, body) {
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  if (res.status === 404 && text.includes('ROUTE_NOT_FOUND')) throw new NotAvailableError(`${method} ${url.split('?')[0]}: the route is not built yet`);
+  if (res.status === 404 && text.includes('ROUTE_NOT_FOUND'))
+    throw new NotAvailableError(`${method} ${url.split('?')[0]}: the route is not built yet`);
   if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text.slice(0, 500)}`);
   return text ? JSON.parse(text) : undefined;
 }
@@ -88,7 +99,11 @@ async function call(base, token, method, url, body) {
 async function seedGroup(base, token) {
   const lead = schoolBody(99);
   await call(base, token, 'POST', '/api/v1/schools', lead);
-  const formed = await call(base, token, 'POST', '/api/v1/groups', { name: '长沙市示范教育集团', leadSchoolId: lead.schoolId, occurredOn: '2025-09-01' });
+  const formed = await call(base, token, 'POST', '/api/v1/groups', {
+    name: '长沙市示范教育集团',
+    leadSchoolId: lead.schoolId,
+    occurredOn: '2025-09-01',
+  });
   const id = formed.id;
   // Read-your-writes: wait until the read side has it.
   await call(base, token, 'GET', `/api/v1/groups/${id}?minPosition=${formed.position}`);
@@ -102,16 +117,27 @@ run(async ({ target, route, connections = 64, seconds = 5, warmupSeconds = 1, sa
     server = await startServer(target, dataDir);
     const base = `http://127.0.0.1:${server.info.port}`;
     const token = server.info.token;
-    const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const headers = {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
     let request;
     if (route === 'post') {
-      request = { method: 'POST', path: '/api/v1/schools', headers, setupRequest: (req) => ({ ...req, body: JSON.stringify(schoolBody(salt)) }) };
+      request = {
+        method: 'POST',
+        path: '/api/v1/schools',
+        headers,
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(schoolBody(salt)) }),
+      };
     } else {
       const groupId = target === 'ours' ? await seedGroup(base, token) : 'g-bench';
       request = { method: 'GET', path: `/api/v1/groups/${groupId}`, headers };
     }
     // Check the route answers 2xx before loading it.
-    const probe = request.method === 'POST' ? await call(base, token, 'POST', request.path, schoolBody(salt + 7)) : await call(base, token, 'GET', request.path);
+    const probe =
+      request.method === 'POST'
+        ? await call(base, token, 'POST', request.path, schoolBody(salt + 7))
+        : await call(base, token, 'GET', request.path);
     if (!probe) throw new Error('empty answer');
     const load = (duration) =>
       autocannon({ url: base, connections, duration, pipelining: 1, requests: [request] });

@@ -27,12 +27,23 @@ run(async ({ mode, seconds = 2, concurrency = 64, batch = 100, rows = 100000 }) 
         warmupSeconds: 0.3,
         op: async (w) => {
           const expectedRevision = revisions[w] === undefined ? 'no_stream' : revisions[w];
-          const res = await store.appendToStream(streamIdOf(w), [sampleEvent(5, n++, w)], { expectedRevision });
+          const res = await store.appendToStream(streamIdOf(w), [sampleEvent(5, n++, w)], {
+            expectedRevision,
+          });
           revisions[w] = res.nextExpectedRevision;
           return 1;
         },
       });
-      report({ mode, concurrency: c, eventsPerSec: r.eventsPerSec, failed: r.failed, rejected: r.rejected, stuck: r.stuck, failures: r.failures, window: r.window });
+      report({
+        mode,
+        concurrency: c,
+        eventsPerSec: r.eventsPerSec,
+        failed: r.failed,
+        rejected: r.rejected,
+        stuck: r.stuck,
+        failures: r.failures,
+        window: r.window,
+      });
     } else if (mode === 'batch') {
       const r = await closedLoop({
         concurrency: 1,
@@ -48,7 +59,7 @@ run(async ({ mode, seconds = 2, concurrency = 64, batch = 100, rows = 100000 }) 
       report({ mode, batch, eventsPerSec: r.eventsPerSec, failed: r.failed, window: r.window });
     } else if (mode === 'read') {
       const streams = 1000;
-      for (let done = 0; done < rows; ) {
+      for (let done = 0; done < rows;) {
         const s = (done / 100) % streams;
         const events = [];
         for (let j = 0; j < 100 && done < rows; j++, done++) events.push(sampleEvent(5, n++, s));

@@ -44,7 +44,16 @@ run(async ({ mode, seconds = 2, concurrency = 64, batch = 100, rows = 20000 }) =
           return 1;
         },
       });
-      report({ mode, concurrency: c, eventsPerSec: r.eventsPerSec, failed: r.failed, rejected: r.rejected, stuck: r.stuck, failures: r.failures, loggedErrors });
+      report({
+        mode,
+        concurrency: c,
+        eventsPerSec: r.eventsPerSec,
+        failed: r.failed,
+        rejected: r.rejected,
+        stuck: r.stuck,
+        failures: r.failures,
+        loggedErrors,
+      });
     } else if (mode === 'batch') {
       const r = await closedLoop({
         concurrency: 1,
@@ -107,7 +116,13 @@ run(async ({ mode, seconds = 2, concurrency = 64, batch = 100, rows = 20000 }) =
       const streamsPerSec = await timeIt(readStreams);
       conn.close();
       // The peer's best read is the one we compare against.
-      report({ mode, rows: total, eventsPerSec: Math.max(globalPerSec, streamsPerSec), globalPerSec, streamsPerSec });
+      report({
+        mode,
+        rows: total,
+        eventsPerSec: Math.max(globalPerSec, streamsPerSec),
+        globalPerSec,
+        streamsPerSec,
+      });
     } else {
       throw new Error(`unknown mode ${mode}`);
     }

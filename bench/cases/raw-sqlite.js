@@ -61,7 +61,9 @@ run(async ({ mode, seconds = 2, rows = 100000, batch = 100 }) => {
   const dir = freshDir(`raw-${mode}`);
   try {
     const db = open(dir);
-    const insert = db.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const streams = 1000;
     let n = 0;
     if (mode === 'durable-commit') {
@@ -83,7 +85,9 @@ run(async ({ mode, seconds = 2, rows = 100000, batch = 100 }) => {
       tx();
       // Move the pages from the WAL into the database file, as a long-running store would have.
       db.pragma('wal_checkpoint(TRUNCATE)');
-      const select = db.prepare('SELECT position, event_id, stream_id, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?');
+      const select = db.prepare(
+        'SELECT position, event_id, stream_id, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      );
       const readAll = () => {
         let after = 0;
         let count = 0;

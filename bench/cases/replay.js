@@ -10,7 +10,14 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { run, report, nowUs, DATA_DIR } = require('../lib/child');
-const { openOurStore, loadDemoGenerator, loadSeedDemo, loadReadModels, loadProjectionRunner, fileHash } = require('../lib/dist');
+const {
+  openOurStore,
+  loadDemoGenerator,
+  loadSeedDemo,
+  loadReadModels,
+  loadProjectionRunner,
+  fileHash,
+} = require('../lib/dist');
 
 /** The day "today" of the seeded city and of the replay (fixed: the same bytes every run). */
 const TODAY = '2026-06-30';
@@ -19,10 +26,11 @@ const SEED = 20201208;
 /** Appends `events` in order, each run of consecutive same-stream events as one append, pipelined. */
 async function appendInOrder(store, items) {
   const pending = [];
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const streamId = items[i].streamId;
     const batch = [];
-    while (i < items.length && items[i].streamId === streamId && batch.length < 500) batch.push(items[i++].event);
+    while (i < items.length && items[i].streamId === streamId && batch.length < 500)
+      batch.push(items[i++].event);
     // The store queues appends in call order, so global order is the demo's recording order.
     pending.push(store.appendToStream(streamId, batch));
   }
@@ -42,7 +50,9 @@ async function seed({ events, dir }) {
   fs.rmSync(dir, { recursive: true, force: true });
   // How many groups make `events` events: the demo's events per group, from its first 400 groups.
   const sample = 400;
-  const perGroup = new DemoGenerator({ groups: sample, today: TODAY, seed: SEED, generationSize: 200 }).all().length / sample;
+  const perGroup =
+    new DemoGenerator({ groups: sample, today: TODAY, seed: SEED, generationSize: 200 }).all().length /
+    sample;
   // Later generations run shorter histories than the first ones: 8% more groups than the sample says.
   const groups = Math.ceil((events * 1.08) / perGroup / 200) * 200;
   // Seeding is preparation, not the measurement: no fsync per commit.
@@ -57,7 +67,12 @@ async function seed({ events, dir }) {
       count = await seedDemo(store, { groups, today: TODAY, seed: SEED, generationSize: 200 });
     } else {
       via = 'DemoGenerator batches, appended in order';
-      for (const batch of new DemoGenerator({ groups, today: TODAY, seed: SEED, generationSize: 200 }).batches()) {
+      for (const batch of new DemoGenerator({
+        groups,
+        today: TODAY,
+        seed: SEED,
+        generationSize: 200,
+      }).batches()) {
         await appendInOrder(store, batch);
         count += batch.length;
       }
@@ -65,7 +80,15 @@ async function seed({ events, dir }) {
   } finally {
     await store.close();
   }
-  const summary = { dir, events: count, groups, today: TODAY, via, generator, seededInSeconds: (Date.now() - t0) / 1000 };
+  const summary = {
+    dir,
+    events: count,
+    groups,
+    today: TODAY,
+    via,
+    generator,
+    seededInSeconds: (Date.now() - t0) / 1000,
+  };
   fs.writeFileSync(marker, JSON.stringify(summary));
   return summary;
 }
@@ -81,8 +104,10 @@ function bounded(store, { maxEvents, budgetSeconds }) {
   const proxy = Object.create(store);
   proxy.readAll = async (options = {}) => {
     const after = options.after ?? 0n;
-    if (stop === undefined && budgetSeconds && (Date.now() - t0) / 1000 > budgetSeconds) stop = { reason: `time budget of ${budgetSeconds} s`, after };
-    if (stop === undefined && maxEvents && after >= BigInt(maxEvents)) stop = { reason: `${maxEvents} events`, after };
+    if (stop === undefined && budgetSeconds && (Date.now() - t0) / 1000 > budgetSeconds)
+      stop = { reason: `time budget of ${budgetSeconds} s`, after };
+    if (stop === undefined && maxEvents && after >= BigInt(maxEvents))
+      stop = { reason: `${maxEvents} events`, after };
     if (stop !== undefined) return [];
     const cap = maxEvents ? Number(BigInt(maxEvents) - after) : Infinity;
     return store.readAll({ ...options, maxCount: Math.min(options.maxCount ?? Infinity, cap) });
@@ -108,7 +133,12 @@ run(async ({ mode, events = 1000000, prepared, maxEvents, budgetSeconds }) => {
   const store = await openOurStore(prepared.dir);
   try {
     const limited = bounded(store, { maxEvents, budgetSeconds });
-    const runner = new ProjectionRunner({ store: limited.store, models: models.list, today: () => TODAY, log: () => undefined });
+    const runner = new ProjectionRunner({
+      store: limited.store,
+      models: models.list,
+      today: () => TODAY,
+      log: () => undefined,
+    });
     const startUs = nowUs();
     const t0 = process.hrtime.bigint();
     await runner.rebuild();
@@ -118,7 +148,19 @@ run(async ({ mode, events = 1000000, prepared, maxEvents, budgetSeconds }) => {
     const skipped = runner.skipped.length;
     await runner.stop();
     const stopped = limited.stoppedAt();
-    report({ mode, events: applied, seeded: prepared.events, stoppedEarly: stopped ? `stopped after ${applied} events (${stopped.reason})` : undefined, skipped, seconds, eventsPerSec: applied / seconds, models: models.list.length, modelNames: models.list.map((m) => m.name), modelsFrom: models.from, window: { startUs, endUs } });
+    report({
+      mode,
+      events: applied,
+      seeded: prepared.events,
+      stoppedEarly: stopped ? `stopped after ${applied} events (${stopped.reason})` : undefined,
+      skipped,
+      seconds,
+      eventsPerSec: applied / seconds,
+      models: models.list.length,
+      modelNames: models.list.map((m) => m.name),
+      modelsFrom: models.from,
+      window: { startUs, endUs },
+    });
   } finally {
     await store.close();
   }

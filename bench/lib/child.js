@@ -14,7 +14,9 @@ function report(result) {
   const mem = process.memoryUsage();
   // maxRSS is in KiB: the process's peak resident set.
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify({ ...result, peakRssBytes, heapUsedBytes: mem.heapUsed })}\n`);
+  process.stdout.write(
+    `${RESULT_PREFIX}${JSON.stringify({ ...result, peakRssBytes, heapUsedBytes: mem.heapUsed })}\n`,
+  );
 }
 
 /** A fresh, empty directory under bench/.data for this run. */
@@ -88,11 +90,23 @@ async function closedLoop({ concurrency, seconds, warmupSeconds = 0, graceSecond
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
   stop = true;
   let timer;
-  await Promise.race([Promise.all(workers), new Promise((r) => (timer = setTimeout(r, graceSeconds * 1000)))]);
+  await Promise.race([
+    Promise.all(workers),
+    new Promise((r) => (timer = setTimeout(r, graceSeconds * 1000))),
+  ]);
   clearTimeout(timer);
   const stuck = inFlight;
   if (stuck > 0) failures.NEVER_ANSWERED = stuck;
-  return { eventsPerSec: events / elapsed, opsPerSec: ops / elapsed, failed: rejected + stuck, rejected, stuck, failures, seconds: elapsed, window: { startUs, endUs } };
+  return {
+    eventsPerSec: events / elapsed,
+    opsPerSec: ops / elapsed,
+    failed: rejected + stuck,
+    rejected,
+    stuck,
+    failures,
+    seconds: elapsed,
+    window: { startUs, endUs },
+  };
 }
 
 /** Now on the monotonic clock, in microseconds (the clock of V8 CPU profiles, system-wide). */
@@ -120,4 +134,16 @@ function countLoggedErrors() {
   return counts;
 }
 
-module.exports = { args, report, run, freshDir, removeDir, closedLoop, sleep, nowUs, countLoggedErrors, RESULT_PREFIX, DATA_DIR };
+module.exports = {
+  args,
+  report,
+  run,
+  freshDir,
+  removeDir,
+  closedLoop,
+  sleep,
+  nowUs,
+  countLoggedErrors,
+  RESULT_PREFIX,
+  DATA_DIR,
+};

@@ -47,7 +47,13 @@ function streamIdOf(streamNo) {
 /** Serialized size of one sample event's row payload (data + metadata + ids), in bytes. */
 function sampleRowBytes() {
   const e = sampleEvent(1, 1, 1);
-  return Buffer.byteLength(JSON.stringify(e.data)) + Buffer.byteLength(JSON.stringify(e.metadata)) + e.eventId.length + streamIdOf(1).length + e.type.length;
+  return (
+    Buffer.byteLength(JSON.stringify(e.data)) +
+    Buffer.byteLength(JSON.stringify(e.metadata)) +
+    e.eventId.length +
+    streamIdOf(1).length +
+    e.type.length
+  );
 }
 
 module.exports = { sampleEvent, streamIdOf, uuidFrom, sampleRowBytes };

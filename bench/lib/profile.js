@@ -25,7 +25,11 @@ function topFrames(profile, limit = 12, root = process.cwd(), window) {
     const f = n.callFrame;
     const url = f.url ? f.url.replace(/^file:\/\//, '') : '';
     const where = url ? `${path.relative(root, url) || url}:${f.lineNumber + 1}` : '';
-    return { key: `${f.functionName || '(anonymous)'}|${where}`, name: f.functionName || '(anonymous)', where };
+    return {
+      key: `${f.functionName || '(anonymous)'}|${where}`,
+      name: f.functionName || '(anonymous)',
+      where,
+    };
   };
   const self = new Map();
   const total = new Map();
@@ -54,7 +58,12 @@ function topFrames(profile, limit = 12, root = process.cwd(), window) {
   const frames = [...self.values()]
     .sort((a, b) => b.self - a.self)
     .slice(0, limit)
-    .map((f) => ({ name: f.name, where: f.where, selfPct: (100 * f.self) / Math.max(1, samples), totalPct: (100 * (total.get(f.key) || 0)) / Math.max(1, samples) }));
+    .map((f) => ({
+      name: f.name,
+      where: f.where,
+      selfPct: (100 * f.self) / Math.max(1, samples),
+      totalPct: (100 * (total.get(f.key) || 0)) / Math.max(1, samples),
+    }));
   return { frames, busyPct: (100 * samples) / Math.max(1, samples + idle), samples: samples + idle };
 }
 

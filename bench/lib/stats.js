@@ -26,7 +26,8 @@ function fmtNumber(v, digits) {
 }
 
 function ratio(a, b) {
-  if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return undefined;
+  if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b) || b === 0)
+    return undefined;
   return a / b;
 }
 
@@ -51,7 +52,11 @@ function textTable(header, rows) {
 /** A GitHub-flavoured markdown table; pipes inside cells are escaped. */
 function markdownTable(header, rows) {
   const esc = (c) => String(c).replace(/\|/g, '\\|');
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 module.exports = { median, medianOfRuns, fmtNumber, ratio, checkTarget, textTable, markdownTable };

@@ -24,13 +24,22 @@ function ledgerPipe() {
   const file = path.join(DIST_API, 'problem', 'validation.js');
   if (fs.existsSync(file)) {
     try {
-      return { pipe: require(file).createValidationPipe(), source: `${path.relative(ROOT, file)} createValidationPipe` };
+      return {
+        pipe: require(file).createValidationPipe(),
+        source: `${path.relative(ROOT, file)} createValidationPipe`,
+      };
     } catch {
       // fall through to the equivalent options
     }
   }
   return {
-    pipe: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true, stopAtFirstError: false }),
+    pipe: new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: false,
+    }),
     source: 'bench/servers/bare-app.js (same options as the ledger pipe)',
   };
 }
@@ -71,7 +80,12 @@ function fallbackSchoolDto() {
   const apply = (prop, ...decorators) => decorators.forEach((d) => d(p, prop));
   apply('schoolId', cv.Matches(/^\d{10}$/));
   apply('name', cv.IsString(), cv.Length(1, 200));
-  apply('stages', cv.IsArray(), cv.ArrayNotEmpty(), cv.IsIn(['KINDERGARTEN', 'PRIMARY', 'JUNIOR', 'SENIOR'], { each: true }));
+  apply(
+    'stages',
+    cv.IsArray(),
+    cv.ArrayNotEmpty(),
+    cv.IsIn(['KINDERGARTEN', 'PRIMARY', 'JUNIOR', 'SENIOR'], { each: true }),
+  );
   apply('ownership', cv.IsIn(['PUBLIC', 'PRIVATE']));
   apply('administration', cv.IsIn(['CITY_DIRECT', 'DISTRICT']));
   apply('districtCode', cv.Matches(/^\d{6}$/));
@@ -87,10 +101,23 @@ async function createBareApp() {
 
   class BareController {
     register(body) {
-      return { id: body.schoolId, eventId: '00000000-0000-4000-8000-000000000000', streamId: `school-${body.schoolId}`, revision: '0', position: '1' };
+      return {
+        id: body.schoolId,
+        eventId: '00000000-0000-4000-8000-000000000000',
+        streamId: `school-${body.schoolId}`,
+        revision: '0',
+        position: '1',
+      };
     }
     group(id) {
-      return { id, state: { status: 'ACTIVE', name: '长沙市示范教育集团', leadSchoolId: '4301020001' }, findings: [], revision: '3', asOf: '2026-11-27', knownAt: '42' };
+      return {
+        id,
+        state: { status: 'ACTIVE', name: '长沙市示范教育集团', leadSchoolId: '4301020001' },
+        findings: [],
+        revision: '3',
+        asOf: '2026-11-27',
+        knownAt: '42',
+      };
     }
   }
   const proto = BareController.prototype;

@@ -4,7 +4,8 @@ const assert = require('node:assert/strict');
 const { defineMeasurements, defineTargets } = require('../lib/plan');
 const { checkTarget, ratio } = require('../lib/stats');
 
-const targetsOf = (results, quick = false) => Object.fromEntries(defineTargets(results, { quick, checkTarget, ratio }).map((t) => [t.id, t]));
+const targetsOf = (results, quick = false) =>
+  Object.fromEntries(defineTargets(results, { quick, checkTarget, ratio }).map((t) => [t.id, t]));
 
 const good = {
   'raw.durable': { commitsPerSec: 1000 },
@@ -29,12 +30,19 @@ const good = {
 test('every target holds on figures that meet the issue', () => {
   const t = targetsOf(good);
   const failing = Object.values(t).filter((x) => x.status !== 'holds');
-  assert.deepEqual(failing.map((x) => `${x.id}: ${x.status}`), []);
+  assert.deepEqual(
+    failing.map((x) => `${x.id}: ${x.status}`),
+    [],
+  );
   assert.equal(Object.keys(t).length, 15);
 });
 
 test('the ratios are computed against the right limit or peer', () => {
-  const t = targetsOf({ ...good, 'ours.concurrent': { eventsPerSec: 13000, failed: 0 }, 'ours.batch': { eventsPerSec: 40000 } });
+  const t = targetsOf({
+    ...good,
+    'ours.concurrent': { eventsPerSec: 13000, failed: 0 },
+    'ours.batch': { eventsPerSec: 40000 },
+  });
   assert.equal(t.T1.status, 'does not hold'); // 13000 / 900 < 15
   assert.equal(t.T2.status, 'does not hold'); // < 20,000
   assert.equal(t.T3.status, 'does not hold'); // 40% of raw
@@ -55,10 +63,16 @@ test('a measurement that could not run is "not measured" with its reason, never 
 });
 
 test('peak memory is judged only at 1,000,000 events', () => {
-  const t = targetsOf({ ...good, replay: { eventsPerSec: 300000, events: 100000, peakRssBytes: 100 * 2 ** 20 } }, true);
+  const t = targetsOf(
+    { ...good, replay: { eventsPerSec: 300000, events: 100000, peakRssBytes: 100 * 2 ** 20 } },
+    true,
+  );
   assert.equal(t.T8.status, 'not measured');
   assert.match(t.T8.note, /quick/);
-  assert.equal(targetsOf({ ...good, replay: { ...good.replay, peakRssBytes: 2 ** 30 + 1 } }).T8.status, 'does not hold');
+  assert.equal(
+    targetsOf({ ...good, replay: { ...good.replay, peakRssBytes: 2 ** 30 + 1 } }).T8.status,
+    'does not hold',
+  );
 });
 
 test('the plan has every measurement of the issue, quick or not', () => {
@@ -68,5 +82,8 @@ test('the plan has every measurement of the issue, quick or not', () => {
   }
   const replay = defineMeasurements({ quick: false }).find((m) => m.id === 'replay');
   assert.equal(replay.args.events, 1000000);
-  assert.equal(defineMeasurements({ quick: false }).find((m) => m.id === 'http.ours.post').args.connections, 64);
+  assert.equal(
+    defineMeasurements({ quick: false }).find((m) => m.id === 'http.ours.post').args.connections,
+    64,
+  );
 });

@@ -3,7 +3,13 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { topFrames } = require('../lib/profile');
 
-const frame = (functionName, url = '', lineNumber = 0) => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '0' });
+const frame = (functionName, url = '', lineNumber = 0) => ({
+  functionName,
+  url,
+  lineNumber,
+  columnNumber: 0,
+  scriptId: '0',
+});
 
 test('top frames by self time, with total time through the parents', () => {
   const profile = {
@@ -43,7 +49,10 @@ test('only the samples inside the measured window count', () => {
   };
   const { frames, samples } = topFrames(profile, 5, '/', { startUs: 350, endUs: 550 });
   assert.equal(samples, 2);
-  assert.deepEqual(frames.map((f) => [f.name, f.selfPct]), [['append', 100]]);
+  assert.deepEqual(
+    frames.map((f) => [f.name, f.selfPct]),
+    [['append', 100]],
+  );
 });
 
 test('thread ids come from the profile file name', () => {

@@ -14,18 +14,48 @@ test('the report names the machine, every figure, the verdicts and the commands'
   const md = renderReport({
     started: new Date('2026-11-27T04:05:00Z'),
     elapsedSeconds: 500,
-    info: { cpu: 'Test CPU', cores: 2, ramGiB: 24, node: 'v20.20.2', platform: 'Linux', betterSqlite3: '12.x', peerSqlite3: '5.x', commit: 'abc', loadAverage: [1, 2, 3], loadAverageEnd: [1, 2, 3] },
+    info: {
+      cpu: 'Test CPU',
+      cores: 2,
+      ramGiB: 24,
+      node: 'v20.20.2',
+      platform: 'Linux',
+      betterSqlite3: '12.x',
+      peerSqlite3: '5.x',
+      commit: 'abc',
+      loadAverage: [1, 2, 3],
+      loadAverageEnd: [1, 2, 3],
+    },
     measurements,
     results,
     targets,
-    profiles: [{ id: 'ours.single', for: 'T6', window: true, command: 'node --cpu-prof …', threads: [{ thread: 0, file: 'x.cpuprofile', busyPct: 90, samples: 10, frames: [{ name: 'fsync', where: '', selfPct: 50, totalPct: 50 }] }] }],
+    profiles: [
+      {
+        id: 'ours.single',
+        for: 'T6',
+        window: true,
+        command: 'node --cpu-prof …',
+        threads: [
+          {
+            thread: 0,
+            file: 'x.cpuprofile',
+            busyPct: 90,
+            samples: 10,
+            frames: [{ name: 'fsync', where: '', selfPct: 50, totalPct: 50 }],
+          },
+        ],
+      },
+    ],
     quick: false,
     runs: 3,
     commandOf: (m) => `node bench/cases/${m.script}`,
   });
   assert.match(md, /Test CPU/);
   assert.match(md, /\| raw\.durable \| .* \| 1,235 \| commits\/s \| 3 \| 1,200 \/ 1,235 \/ 1,300 \|/);
-  assert.match(md, /\| T6 \| one durable appender vs raw durable commit \| 1,100 events\/s \| 1,235 commits\/s \(raw\) \| 89% \| ≥ 80% \| ✅ holds \|/);
+  assert.match(
+    md,
+    /\| T6 \| one durable appender vs raw durable commit \| 1,100 events\/s \| 1,235 commits\/s \(raw\) \| 89% \| ≥ 80% \| ✅ holds \|/,
+  );
   assert.match(md, /\| T9 \| .* ⚪ not measured \|/);
   assert.match(md, /### ours\.single \(for T6\)/);
   assert.match(md, /Thread 0 \(CPU busy 90% of the window\)/);

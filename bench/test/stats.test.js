@@ -1,7 +1,15 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { median, medianOfRuns, ratio, checkTarget, textTable, markdownTable, fmtNumber } = require('../lib/stats');
+const {
+  median,
+  medianOfRuns,
+  ratio,
+  checkTarget,
+  textTable,
+  markdownTable,
+  fmtNumber,
+} = require('../lib/stats');
 
 test('median of an odd and an even count, ignoring non-numbers', () => {
   assert.equal(median([3, 1, 2]), 2);
