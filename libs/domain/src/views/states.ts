@@ -115,6 +115,9 @@ export interface GroupView {
 
 type D<T> = Fact<T>;
 
+/** Shared empty list: most subjects have no facts of most kinds (fewer allocations per derivation). */
+const EMPTY: readonly never[] = Object.freeze([]);
+
 function exceptionOf(f: D<{ ruleId: string; authority: Authority; documentNo: string; reason: string; until?: IsoDay }>): ExceptionRecord {
   const d = f.data;
   return { on: f.on, eventId: f.eventId, ruleId: d.ruleId, authority: d.authority, documentNo: d.documentNo, reason: d.reason, until: d.until };
@@ -124,11 +127,11 @@ export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): School
   const facts = visibleFacts(view, 'school', schoolId, at);
   let reg: D<{ name: string; stages: Stage[]; ownership: Ownership; administration: Administration; districtCode: string; inChangsha: boolean; sinoForeign: boolean }> | undefined;
   let leadDesignation: SchoolView['leadDesignation'] = null;
-  const branches: (Dated & { branchName: string; establishedBy: Authority })[] = [];
-  const governanceChanges: (Dated & { field: GovernanceField; attributedToGroupId?: string; description?: string })[] = [];
-  const brandUsages: (Dated & { brandOwnerSchoolId: string; elements: BrandElement[]; purpose: BrandPurpose })[] = [];
-  const brandWithdrawals: (Dated & { brandOwnerSchoolId: string; elements: BrandElement[] })[] = [];
-  const exceptions: ExceptionRecord[] = [];
+  let branches: (Dated & { branchName: string; establishedBy: Authority })[] | undefined;
+  let governanceChanges: (Dated & { field: GovernanceField; attributedToGroupId?: string; description?: string })[] | undefined;
+  let brandUsages: (Dated & { brandOwnerSchoolId: string; elements: BrandElement[]; purpose: BrandPurpose })[] | undefined;
+  let brandWithdrawals: (Dated & { brandOwnerSchoolId: string; elements: BrandElement[] })[] | undefined;
+  let exceptions: ExceptionRecord[] | undefined;
   for (const f of facts) {
     const d = f.data as Record<string, never>;
     switch (f.type) {
@@ -139,19 +142,19 @@ export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): School
         leadDesignation = { on: f.on, eventId: f.eventId, documentNo: d.documentNo };
         break;
       case 'BranchCampusEstablished':
-        branches.push({ on: f.on, eventId: f.eventId, branchName: d.branchName, establishedBy: d.establishedBy });
+        (branches ??= []).push({ on: f.on, eventId: f.eventId, branchName: d.branchName, establishedBy: d.establishedBy });
         break;
       case 'SchoolGovernanceChanged':
-        governanceChanges.push({ on: f.on, eventId: f.eventId, field: d.field, attributedToGroupId: d.attributedToGroupId, description: d.description });
+        (governanceChanges ??= []).push({ on: f.on, eventId: f.eventId, field: d.field, attributedToGroupId: d.attributedToGroupId, description: d.description });
         break;
       case 'BrandUsageRecorded':
-        brandUsages.push({ on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements, purpose: d.purpose });
+        (brandUsages ??= []).push({ on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements, purpose: d.purpose });
         break;
       case 'BrandWithdrawn':
-        brandWithdrawals.push({ on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements });
+        (brandWithdrawals ??= []).push({ on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements });
         break;
       case 'ExceptionGranted':
-        exceptions.push(exceptionOf(f as never));
+        (exceptions ??= []).push(exceptionOf(f as never));
         break;
     }
   }
@@ -168,11 +171,11 @@ export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): School
     sinoForeign: r.sinoForeign,
     registered: { on: reg.on, eventId: reg.eventId },
     leadDesignation,
-    branches,
-    governanceChanges,
-    brandUsages,
-    brandWithdrawals,
-    exceptions,
+    branches: branches ?? EMPTY,
+    governanceChanges: governanceChanges ?? EMPTY,
+    brandUsages: brandUsages ?? EMPTY,
+    brandWithdrawals: brandWithdrawals ?? EMPTY,
+    exceptions: exceptions ?? EMPTY,
   };
 }
 
@@ -185,19 +188,19 @@ export function dissolutionOf(view: LedgerView, groupId: string, at: ViewAt): Is
 export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewAt, groupDissolvedOn?: IsoDay | null): CooperationView | undefined {
   const facts = visibleFacts(view, 'cooperation', cooperationId, at);
   let proposal: D<{ groupId: string; leadSchoolId: string; partnerSchoolId: string; mode: CooperationMode }> | undefined;
-  const consents: (Dated & { authority: Authority; documentNo: string })[] = [];
-  const approvals: ApprovalRecord[] = [];
-  const drafts: (Dated & { documents: DocumentRef[] })[] = [];
-  const reviews: (Dated & { decision: 'APPROVED' | 'REJECTED'; documentNo: string; reason?: string })[] = [];
-  const signings: (Dated & { contract: DocumentRef; termStart: IsoDay; termEnd: IsoDay })[] = [];
-  const extensions: (Dated & { newTermEnd: IsoDay; documentNo: string })[] = [];
+  let consents: (Dated & { authority: Authority; documentNo: string })[] | undefined;
+  let approvals: ApprovalRecord[] | undefined;
+  let drafts: (Dated & { documents: DocumentRef[] })[] | undefined;
+  let reviews: (Dated & { decision: 'APPROVED' | 'REJECTED'; documentNo: string; reason?: string })[] | undefined;
+  let signings: (Dated & { contract: DocumentRef; termStart: IsoDay; termEnd: IsoDay })[] | undefined;
+  let extensions: (Dated & { newTermEnd: IsoDay; documentNo: string })[] | undefined;
   let admission: Dated | null = null;
-  const dispatches: (Dated & { teacherId: string; role: TeacherRole; direction: DispatchDirection; until?: IsoDay })[] = [];
-  const fees: (Dated & { amountFen: number })[] = [];
-  const notices: (Dated & { recipients: Authority[]; plan: DocumentRef })[] = [];
-  const parentCommunications: (Dated & { summary?: string })[] = [];
+  let dispatches: (Dated & { teacherId: string; role: TeacherRole; direction: DispatchDirection; until?: IsoDay })[] | undefined;
+  let fees: (Dated & { amountFen: number })[] | undefined;
+  let notices: (Dated & { recipients: Authority[]; plan: DocumentRef })[] | undefined;
+  let parentCommunications: (Dated & { summary?: string })[] | undefined;
   let exit: CooperationView['exit'] = null;
-  const exceptions: ExceptionRecord[] = [];
+  let exceptions: ExceptionRecord[] | undefined;
   for (const f of facts) {
     const d = f.data as Record<string, never>;
     const base = { on: f.on, eventId: f.eventId };
@@ -206,11 +209,11 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
         if (!proposal) proposal = f as never;
         break;
       case 'NegotiationConsentGranted':
-        consents.push({ ...base, authority: d.authority, documentNo: d.documentNo });
+        (consents ??= []).push({ ...base, authority: d.authority, documentNo: d.documentNo });
         break;
       case 'ApprovalGranted':
       case 'ApprovalDenied':
-        approvals.push({
+        (approvals ??= []).push({
           ...base,
           pos: f.pos,
           decision: f.type === 'ApprovalGranted' ? 'GRANTED' : 'DENIED',
@@ -221,45 +224,45 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
         });
         break;
       case 'ContractDraftSubmitted':
-        drafts.push({ ...base, documents: d.documents ?? [] });
+        (drafts ??= []).push({ ...base, documents: d.documents ?? [] });
         break;
       case 'ContractReviewApproved':
       case 'ContractReviewRejected':
-        reviews.push({ ...base, decision: f.type === 'ContractReviewApproved' ? 'APPROVED' : 'REJECTED', documentNo: d.documentNo, reason: d.reason });
+        (reviews ??= []).push({ ...base, decision: f.type === 'ContractReviewApproved' ? 'APPROVED' : 'REJECTED', documentNo: d.documentNo, reason: d.reason });
         break;
       case 'ContractSigned':
-        signings.push({ ...base, contract: d.contract, termStart: d.termStart, termEnd: d.termEnd });
+        (signings ??= []).push({ ...base, contract: d.contract, termStart: d.termStart, termEnd: d.termEnd });
         break;
       case 'PartnerAdmitted':
         if (!admission) admission = base;
         break;
       case 'TeacherDispatched':
-        dispatches.push({ ...base, teacherId: d.teacherId, role: d.role, direction: d.direction, until: d.until });
+        (dispatches ??= []).push({ ...base, teacherId: d.teacherId, role: d.role, direction: d.direction, until: d.until });
         break;
       case 'CooperationFeeCharged':
-        fees.push({ ...base, amountFen: d.amountFen });
+        (fees ??= []).push({ ...base, amountFen: d.amountFen });
         break;
       case 'CooperationExtended':
-        extensions.push({ ...base, newTermEnd: d.newTermEnd, documentNo: d.documentNo });
+        (extensions ??= []).push({ ...base, newTermEnd: d.newTermEnd, documentNo: d.documentNo });
         break;
       case 'TerminationNoticeFiled':
-        notices.push({ ...base, recipients: d.recipients ?? [], plan: d.plan });
+        (notices ??= []).push({ ...base, recipients: d.recipients ?? [], plan: d.plan });
         break;
       case 'ParentCommunicationRecorded':
-        parentCommunications.push({ ...base, summary: d.summary });
+        (parentCommunications ??= []).push({ ...base, summary: d.summary });
         break;
       case 'PartnerExited':
         if (!exit) exit = { ...base, reason: d.reason };
         break;
       case 'ExceptionGranted':
-        exceptions.push(exceptionOf(f as never));
+        (exceptions ??= []).push(exceptionOf(f as never));
         break;
     }
   }
   if (!proposal) return undefined;
   const p = proposal.data;
-  const contract = signings.length ? signings[signings.length - 1] : null;
-  const termEnd = extensions.length ? extensions[extensions.length - 1].newTermEnd : contract ? contract.termEnd : null;
+  const contract = signings ? signings[signings.length - 1] : null;
+  const termEnd = extensions ? extensions[extensions.length - 1].newTermEnd : contract ? contract.termEnd : null;
   const dissolvedOn = groupDissolvedOn === undefined ? dissolutionOf(view, p.groupId, at) : groupDissolvedOn;
   let endedOn: IsoDay | null = exit ? exit.on : null;
   if (admission && dissolvedOn && (!endedOn || dissolvedOn < endedOn)) endedOn = dissolvedOn;
@@ -270,7 +273,7 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
       ? 'ACTIVE'
       : contract
         ? 'SIGNED'
-        : approvals.some((a) => a.decision === 'GRANTED')
+        : approvals?.some((a) => a.decision === 'GRANTED')
           ? 'APPROVED'
           : 'PROPOSED';
   return {
@@ -281,21 +284,21 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
     mode: p.mode,
     proposed: { on: proposal.on, eventId: proposal.eventId },
     status,
-    consents,
-    approvals,
-    drafts,
-    reviews,
-    signings,
+    consents: consents ?? EMPTY,
+    approvals: approvals ?? EMPTY,
+    drafts: drafts ?? EMPTY,
+    reviews: reviews ?? EMPTY,
+    signings: signings ?? EMPTY,
     contract,
-    extensions,
+    extensions: extensions ?? EMPTY,
     termEnd,
     admission,
-    dispatches,
-    fees,
-    notices,
-    parentCommunications,
+    dispatches: dispatches ?? EMPTY,
+    fees: fees ?? EMPTY,
+    notices: notices ?? EMPTY,
+    parentCommunications: parentCommunications ?? EMPTY,
     exit,
-    exceptions,
+    exceptions: exceptions ?? EMPTY,
     active,
     endedOn,
   };
@@ -314,12 +317,12 @@ export function groupAt(
   const facts = visibleFacts(view, 'group', groupId, at);
   let formed: D<{ name: string; leadSchoolId: string; spunOffFrom?: { groupId: string; leadSchoolId: string } }> | undefined;
   let dissolved: GroupView['dissolved'] = null;
-  const charters: (Dated & { document: DocumentRef })[] = [];
-  const developmentPlans: (Dated & { document: DocumentRef })[] = [];
-  const jointExams: (Dated & { participants: string[]; title?: string })[] = [];
-  const directPromotionPlans: (Dated & { enrolmentYear: number; quota: number })[] = [];
-  const evaluations: (Dated & { period: string; scores: Record<string, number>; evaluator: string; report: DocumentRef })[] = [];
-  const exceptions: ExceptionRecord[] = [];
+  let charters: (Dated & { document: DocumentRef })[] | undefined;
+  let developmentPlans: (Dated & { document: DocumentRef })[] | undefined;
+  let jointExams: (Dated & { participants: string[]; title?: string })[] | undefined;
+  let directPromotionPlans: (Dated & { enrolmentYear: number; quota: number })[] | undefined;
+  let evaluations: (Dated & { period: string; scores: Record<string, number>; evaluator: string; report: DocumentRef })[] | undefined;
+  let exceptions: ExceptionRecord[] | undefined;
   for (const f of facts) {
     const d = f.data as Record<string, never>;
     const base = { on: f.on, eventId: f.eventId };
@@ -331,22 +334,22 @@ export function groupAt(
         if (!dissolved) dissolved = { ...base, reason: d.reason };
         break;
       case 'CharterAdopted':
-        charters.push({ ...base, document: d.document });
+        (charters ??= []).push({ ...base, document: d.document });
         break;
       case 'DevelopmentPlanAdopted':
-        developmentPlans.push({ ...base, document: d.document });
+        (developmentPlans ??= []).push({ ...base, document: d.document });
         break;
       case 'JointExamHeld':
-        jointExams.push({ ...base, participants: d.participants ?? [], title: d.title });
+        (jointExams ??= []).push({ ...base, participants: d.participants ?? [], title: d.title });
         break;
       case 'DirectPromotionPlanPublished':
-        directPromotionPlans.push({ ...base, enrolmentYear: d.enrolmentYear, quota: d.quota });
+        (directPromotionPlans ??= []).push({ ...base, enrolmentYear: d.enrolmentYear, quota: d.quota });
         break;
       case 'GroupEvaluated':
-        evaluations.push({ ...base, period: d.period, scores: d.scores, evaluator: d.evaluator, report: d.report });
+        (evaluations ??= []).push({ ...base, period: d.period, scores: d.scores, evaluator: d.evaluator, report: d.report });
         break;
       case 'ExceptionGranted':
-        exceptions.push(exceptionOf(f as never));
+        (exceptions ??= []).push(exceptionOf(f as never));
         break;
     }
   }
@@ -370,12 +373,12 @@ export function groupAt(
     spunOffFrom: fd.spunOffFrom,
     formed: { on: formed.on, eventId: formed.eventId },
     dissolved,
-    charters,
-    developmentPlans,
-    jointExams,
-    directPromotionPlans,
-    evaluations,
-    exceptions,
+    charters: charters ?? EMPTY,
+    developmentPlans: developmentPlans ?? EMPTY,
+    jointExams: jointExams ?? EMPTY,
+    directPromotionPlans: directPromotionPlans ?? EMPTY,
+    evaluations: evaluations ?? EMPTY,
+    exceptions: exceptions ?? EMPTY,
     cooperationIds,
     members,
     activePartners,
