@@ -24,7 +24,7 @@ function topFrames(profile, limit = 12, root = process.cwd(), window) {
   const keyOf = (n) => {
     const f = n.callFrame;
     const url = f.url ? f.url.replace(/^file:\/\//, '') : '';
-    const where = url ? `${path.relative(root, url) || url}:${f.lineNumber + 1}` : '';
+    const where = url ? `${url.startsWith('/') ? path.relative(root, url) : url}:${f.lineNumber + 1}` : '';
     return {
       key: `${f.functionName || '(anonymous)'}|${where}`,
       name: f.functionName || '(anonymous)',
@@ -55,6 +55,16 @@ function topFrames(profile, limit = 12, root = process.cwd(), window) {
       total.set(kk, (total.get(kk) || 0) + count);
     }
   }
+  // Self time by component: an npm package, a folder of ours, a Node subsystem, or a V8 pseudo-frame.
+  const components = new Map();
+  for (const f of self.values()) {
+    const c = componentOf(f.where, f.name);
+    components.set(c, (components.get(c) || 0) + f.self);
+  }
+  const byComponent = [...components.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([component, n]) => ({ component, selfPct: (100 * n) / Math.max(1, samples) }));
   const frames = [...self.values()]
     .sort((a, b) => b.self - a.self)
     .slice(0, limit)
@@ -64,7 +74,32 @@ function topFrames(profile, limit = 12, root = process.cwd(), window) {
       selfPct: (100 * f.self) / Math.max(1, samples),
       totalPct: (100 * (total.get(f.key) || 0)) / Math.max(1, samples),
     }));
-  return { frames, busyPct: (100 * samples) / Math.max(1, samples + idle), samples: samples + idle };
+  return {
+    frames,
+    byComponent,
+    busyPct: (100 * samples) / Math.max(1, samples + idle),
+    samples: samples + idle,
+  };
+}
+
+/** `node_modules/@nestjs/core/x.js:1` → `@nestjs/core`; `dist/libs/event-store/src/sqlite/a.js:3` → `event-store/sqlite`. */
+function componentOf(where, name) {
+  if (!where) return name.startsWith('(') ? name : '(native)';
+  const file = where.replace(/:\d+$/, '');
+  const nm = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+  if (nm) return nm[1];
+  if (file.startsWith('node:'))
+    return `node:${
+      file
+        .slice(5)
+        .replace(/^internal\//, '')
+        .split('/')[0]
+    }`;
+  const ours = /(?:^|\/)(?:apps|libs)\/([^/]+)\/src\/(?:([^/]+)\/)?/.exec(file);
+  if (ours) return ours[2] && !ours[2].endsWith('.js') ? `${ours[1]}/${ours[2]}` : ours[1];
+  const bench = /(?:^|\/)bench\/(.+)$/.exec(file);
+  if (bench) return `bench/${bench[1].split('/')[0]}`;
+  return file;
 }
 
 function topFramesOfFile(file, limit, root, window) {
@@ -77,4 +112,4 @@ function threadOf(file) {
   return m ? Number(m[2]) : 0;
 }
 
-module.exports = { topFrames, topFramesOfFile, threadOf };
+module.exports = { topFrames, topFramesOfFile, threadOf, componentOf };

@@ -149,6 +149,10 @@ function renderReport({
     for (const th of p.threads) {
       lines.push(`Thread ${th.thread} (CPU busy ${th.busyPct.toFixed(0)}% of the window), \`${th.file}\`:`);
       lines.push('');
+      if (th.byComponent && th.byComponent.length) {
+        lines.push(`By component (self time): ${th.byComponent.map((c) => `${c.component} ${c.selfPct.toFixed(1)}%`).join(', ')}.`);
+        lines.push('');
+      }
       lines.push(
         markdownTable(
           ['function', 'where', 'self %', 'total %'],

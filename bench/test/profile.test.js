@@ -60,3 +60,14 @@ test('thread ids come from the profile file name', () => {
   assert.equal(threadOf('/x/CPU.20261127.031500.1234.0.001.cpuprofile'), 0);
   assert.equal(threadOf('CPU.20261127.031500.1234.1.002.cpuprofile'), 1);
 });
+
+test('components name the package, our folder or the Node subsystem', () => {
+  const { componentOf } = require('../lib/profile');
+  assert.equal(componentOf('node_modules/@nestjs/core/router/router-explorer.js:10', 'f'), '@nestjs/core');
+  assert.equal(componentOf('node_modules/pino/lib/proto.js:86', 'child'), 'pino');
+  assert.equal(componentOf('dist/libs/event-store/src/sqlite/sqlite-event-store.adapter.js:3', 'x'), 'event-store/sqlite');
+  assert.equal(componentOf('.tmp/bench-dist/apps/ledger-api/src/commands/command-data.js:7', 'x'), 'ledger-api/commands');
+  assert.equal(componentOf('dist/libs/domain/src/index.js:1', 'x'), 'domain');
+  assert.equal(componentOf('node:internal/crypto/util:470', 'x'), 'node:crypto');
+  assert.equal(componentOf('', '(garbage collector)'), '(garbage collector)');
+});
