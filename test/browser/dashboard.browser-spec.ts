@@ -261,6 +261,10 @@ describeIfChromium(`the supervision dashboard in Chromium${missing ? ` (skipped:
     await page.waitForSelector('[data-testid="verify-result"][data-status]');
     expect(await page.getByTestId('verify-result').getAttribute('data-status')).toBe('verified');
     expect(await value('proof-computed-root')).toBe(await value('checkpoint-root'));
+    // The leaf was recomputed from the event itself, and the checkpoint's Ed25519 signature checked.
+    expect(await value('proof-leaf-recomputed')).toBe(await value('proof-leaf-hash'));
+    await page.waitForSelector('[data-testid="checkpoint-signature-check"][data-status]');
+    expect(await page.getByTestId('checkpoint-signature-check').getAttribute('data-status')).toBe('valid');
     await shot('audit');
   });
 

@@ -131,6 +131,21 @@ const UI = {
   },
   verifyFail: { zh: '失败：证明与根哈希不符。', en: 'Failed: the proof does not match the root.' },
   leafHash: { zh: '叶子哈希', en: 'Leaf hash' },
+  leafRecomputed: { zh: '浏览器重算的叶子哈希', en: 'Leaf hash recomputed here' },
+  leafMismatch: { zh: '事件内容与叶子哈希不符。', en: 'the event does not match its leaf hash.' },
+  signatureValid: {
+    zh: '签名有效（Ed25519，已在浏览器中核验）',
+    en: 'Signature valid (Ed25519, checked in this browser)',
+  },
+  signatureInvalid: { zh: '签名无效！', en: 'Signature invalid!' },
+  signatureKeyMismatch: {
+    zh: '公钥与检查点所列密钥不符！',
+    en: 'The public key is not the one the checkpoint names!',
+  },
+  signatureUnsupported: {
+    zh: '此浏览器不支持 Ed25519 核验',
+    en: 'This browser cannot check Ed25519 signatures',
+  },
   leafIndex: { zh: '叶子序号', en: 'Leaf index' },
   computedRoot: { zh: '计算所得根', en: 'Computed root' },
   proofLength: { zh: '证明长度', en: 'Proof length' },

@@ -5,8 +5,16 @@
  */
 import { card, errorBox, field, fmtInstant, isAbort, loading, pill, str, type View } from '../context';
 import { clear, h } from '../dom';
-import { t } from '../i18n';
+import { eventTypeLabel, t, type UiKey } from '../i18n';
+
+const SIGNATURE_TEXT: Record<'valid' | 'invalid' | 'key-mismatch' | 'unsupported', UiKey> = {
+  valid: 'signatureValid',
+  invalid: 'signatureInvalid',
+  'key-mismatch': 'signatureKeyMismatch',
+  unsupported: 'signatureUnsupported',
+};
 import { verifyInclusion } from '../merkle';
+import { eventLeafHash, verifyCheckpointSignature, type LeafEvent } from '../audit-check';
 
 interface Checkpoint {
   readonly treeSize?: string;
@@ -101,6 +109,9 @@ export const auditView: View = async (ctx, root) => {
         [t('signature'), checkpoint.signature, 'checkpoint-signature'],
       ]),
     );
+    const sigSlot = h('p', { testid: 'checkpoint-signature-check' }, loading());
+    cpSlot.append(sigSlot);
+    void checkSignature(checkpoint, sigSlot);
     if (checkpoint.treeSize && !position.value) position.value = checkpoint.treeSize;
     if (checkpoint.treeSize) position.max = checkpoint.treeSize;
     root.setAttribute('data-loaded', 'true');
@@ -108,6 +119,39 @@ export const auditView: View = async (ctx, root) => {
     if (isAbort(err)) return;
     clear(cpSlot);
     cpSlot.append(errorBox(err));
+  }
+
+  async function checkSignature(cp: Checkpoint, slot: HTMLElement): Promise<void> {
+    try {
+      const key = await ctx.api.get('/audit/public-key', {}, ctx.signal);
+      const rawKey = str(field(key, 'raw'));
+      const c = cp.raw as Record<string, unknown>;
+      if (!rawKey || !cp.signature) throw new Error('no public key or signature');
+      const status = await verifyCheckpointSignature(
+        crypto.subtle,
+        {
+          treeSize: c.treeSize,
+          rootHash: c.rootHash,
+          timestamp: c.timestamp,
+          signature: cp.signature,
+          keyId: cp.keyId,
+        },
+        rawKey,
+      );
+      clear(slot);
+      slot.setAttribute('data-status', status);
+      slot.append(
+        pill(
+          status === 'valid' ? 'ok' : status === 'unsupported' ? 'neutral' : 'violation',
+          t(SIGNATURE_TEXT[status]),
+        ),
+      );
+    } catch (err) {
+      if (isAbort(err)) return;
+      clear(slot);
+      slot.setAttribute('data-status', 'error');
+      slot.append(errorBox(err));
+    }
   }
 
   async function verify(): Promise<void> {
@@ -135,19 +179,28 @@ export const auditView: View = async (ctx, root) => {
         proof: p.proof,
         rootHash: expectedRoot,
       });
+      // The leaf: recomputed here from the event the API returned, when it returned one.
+      const ev = field(raw, 'event');
+      const leafRecomputed =
+        ev && typeof ev === 'object' ? await eventLeafHash(crypto.subtle, ev as LeafEvent) : undefined;
+      const leafOk = leafRecomputed === undefined || leafRecomputed === p.leafHash.toLowerCase();
+      const ok = check.ok && leafOk;
+      const evType = str(field(ev, 'type'));
       clear(result);
-      result.setAttribute('data-status', check.ok ? 'verified' : 'failed');
+      result.setAttribute('data-status', ok ? 'verified' : 'failed');
       result.append(
         h(
           'p',
           {},
-          check.ok
+          ok
             ? pill('ok', t('verifyOk'))
-            : pill('violation', `${t('verifyFail')} ${check.reason ?? ''}`),
+            : pill('violation', `${t('verifyFail')} ${leafOk ? (check.reason ?? '') : t('leafMismatch')}`),
+          evType ? h('span', {}, ` ${eventTypeLabel(evType)} · ${str(field(ev, 'streamId')) ?? ''}`) : null,
         ),
         dl([
           [t('leafIndex'), p.leafIndex, 'proof-leaf-index'],
           [t('leafHash'), p.leafHash, 'proof-leaf-hash'],
+          [t('leafRecomputed'), leafRecomputed, 'proof-leaf-recomputed'],
           [t('proofLength'), String(p.proof.length), 'proof-length'],
           [t('computedRoot'), check.computedRoot, 'proof-computed-root'],
           [t('rootHash'), expectedRoot, 'proof-expected-root'],
