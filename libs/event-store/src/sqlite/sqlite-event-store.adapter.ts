@@ -69,26 +69,33 @@ interface Pending {
   readonly reject: (e: Error) => void;
 }
 
-interface EventRow {
-  position: bigint;
-  event_id: string;
-  stream_id: string;
-  revision: bigint;
-  type: string;
-  data: string;
-  metadata: string;
-}
+/** A row in raw (array) mode, columns in COLUMNS order: no per-row object from the driver. */
+type EventRow = [
+  position: bigint,
+  eventId: string,
+  streamId: string,
+  revision: bigint,
+  type: string,
+  data: string,
+  metadata: string,
+];
 
 function toStored(row: EventRow): StoredEvent {
   return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data) as Json,
-    metadata: JSON.parse(row.metadata) as Json,
+    eventId: row[1],
+    streamId: row[2],
+    revision: row[3],
+    position: row[0],
+    type: row[4],
+    data: JSON.parse(row[5]) as Json,
+    metadata: JSON.parse(row[6]) as Json,
   };
+}
+
+function toStoredAll(rows: EventRow[]): StoredEvent[] {
+  const out = new Array<StoredEvent>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = toStored(rows[i]);
+  return out;
 }
 
 function toError(e: WireError): Error {
@@ -139,14 +146,20 @@ export class SqliteEventStore implements EventStore {
     private readonly pollIntervalMs: number,
   ) {
     this.stmt = {
-      streamForwards: reader.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-      ),
-      streamBackwards: reader.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
-      readAll: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
-      findEvent: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
+      streamForwards: reader
+        .prepare(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+        )
+        .raw(true),
+      streamBackwards: reader
+        .prepare(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+        )
+        .raw(true),
+      readAll: reader
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+        .raw(true),
+      findEvent: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`).raw(true),
       streamRevision: reader.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
       head: reader.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     };
@@ -244,7 +257,7 @@ export class SqliteEventStore implements EventStore {
     ) as EventRow[];
     if (rows.length === 0 && this.stmt.streamRevision.get(streamId) === undefined)
       throw new StreamNotFoundError(streamId);
-    return rows.map(toStored);
+    return toStoredAll(rows);
   }
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
@@ -364,7 +377,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readAllSync(after: bigint, maxCount: number): StoredEvent[] {
-    return (this.stmt.readAll.all(after, maxCount) as EventRow[]).map(toStored);
+    return toStoredAll(this.stmt.readAll.all(after, maxCount) as EventRow[]);
   }
 
   private assertOpen(): void {
