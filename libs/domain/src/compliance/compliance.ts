@@ -125,17 +125,31 @@ function atOf(options: ComplianceOptions): ViewAt {
 export function evaluateCompliance(view: LedgerView, options: ComplianceOptions): Finding[] {
   const at = atOf(options);
   const packs = historyOf(options.packs);
-  const states = new StateCache(view, at);
   const out: Finding[] = [];
-  const types: [SubjectRef['type'], Map<string, unknown>][] = [
-    ['school', view.schools],
-    ['group', view.groups],
-    ['cooperation', view.cooperations],
-  ];
-  for (const [type, collection] of types) {
-    for (const id of [...collection.keys()].sort()) {
-      for (const f of judge(view, { type, id }, at, packs, states)) out.push(f);
+  const collect = (found: Finding[]) => {
+    for (let i = 0; i < found.length; i++) out.push(found[i]);
+  };
+  // Derived states are cached per group (the group, its cooperations and their schools) and per
+  // chunk of schools, then dropped: short-lived caches keep the garbage collector's work small.
+  const judged = new Set<string>();
+  for (const groupId of [...view.groups.keys()].sort()) {
+    const states = new StateCache(view, at);
+    collect(judge(view, { type: 'group', id: groupId }, at, packs, states));
+    for (const cid of view.index.cooperationsByGroup.get(groupId) ?? []) {
+      if (judged.has(cid)) continue;
+      judged.add(cid);
+      collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states));
     }
+  }
+  let states = new StateCache(view, at);
+  let n = 0;
+  for (const cid of view.cooperations.keys()) {
+    if (judged.has(cid)) continue;
+    collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states));
+  }
+  for (const schoolId of view.schools.keys()) {
+    if (++n % 256 === 0) states = new StateCache(view, at);
+    collect(judge(view, { type: 'school', id: schoolId }, at, packs, states));
   }
   return sortFindings(out);
 }
