@@ -49,26 +49,30 @@ function ensurePeerInstalled() {
   if (r.status !== 0) log('bench: the peer could not be installed; its figures will be missing');
 }
 
-/** `npm run build:server` into dist/, or (BENCH_DIST) the same steps into a private directory. */
+/**
+ * The steps of `npm run build:server` (tsc, tsc-alias, copy-assets) into dist/, or (BENCH_DIST) into
+ * a private directory. Each step runs even when the one before reports type errors: tsc still
+ * emits, and a dist without its aliases rewritten would not start at all.
+ */
 function ensureBuilt() {
   if (process.env.BENCH_NO_BUILD === '1') return;
-  const steps = process.env.BENCH_DIST
-    ? [
-        ['npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', process.env.BENCH_DIST]],
-        ['npx', ['tsc-alias', '-p', 'tsconfig.build.json', '--outDir', process.env.BENCH_DIST]],
-      ]
-    : [['npm', ['run', '-s', 'build:server']]];
-  log(`bench: building ${process.env.BENCH_DIST || 'dist'} …`);
+  const out = process.env.BENCH_DIST;
+  const steps = [
+    ['npx', ['tsc', '-p', 'tsconfig.build.json', ...(out ? ['--outDir', out] : [])]],
+    ['npx', ['tsc-alias', '-p', 'tsconfig.build.json', ...(out ? ['--outDir', out] : [])]],
+    ...(out ? [] : [['node', ['scripts/copy-assets.js']]]),
+  ];
+  log(`bench: building ${out || 'dist'} (the steps of npm run build:server) …`);
   for (const [cmd, args] of steps) {
     const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     if (r.status !== 0) {
-      const out = `${r.stdout || ''}${r.stderr || ''}`.split('\n').filter(Boolean);
+      const lines = `${r.stdout || ''}${r.stderr || ''}`.split('\n').filter(Boolean);
       log(
-        `bench: ${cmd} ${args.join(' ')} failed (measuring what was emitted): ${out.length} lines, first: ${out.slice(0, 4).join(' | ')}`,
+        `bench: ${cmd} ${args.join(' ')} reported ${lines.length} line(s) of errors (going on with what it emitted); first: ${lines.slice(0, 3).join(' | ')}`,
       );
     }
   }
-  if (process.env.BENCH_DIST) copyAssets(path.resolve(ROOT, process.env.BENCH_DIST));
+  if (out) copyAssets(path.resolve(ROOT, out));
 }
 
 /** scripts/copy-assets.js, into another output directory. */
