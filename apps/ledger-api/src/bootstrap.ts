@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -29,6 +30,30 @@ function correlationIdOf(raw: IncomingMessage): string {
   const id = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
   (raw as IncomingMessage & { correlationId?: string }).correlationId = id;
   return id;
+}
+
+/** Deepest JSON nesting a command body may have (the deepest DTO is 4 levels). */
+const MAX_BODY_DEPTH = 32;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Why a parsed JSON body is refused before validation, or undefined: not an object, nested deeper
+ * than MAX_BODY_DEPTH (class-transformer would overflow the stack: a 500), or holding a key that
+ * targets prototypes (class-validator's whitelist does not see `prototype`). Iterative on purpose.
+ */
+export function unsafeBodyReason(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return '请求体必须是 JSON 对象 · the body must be a JSON object';
+  const stack: Array<[unknown, number]> = [[body, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_BODY_DEPTH) return `请求体嵌套过深 · the body is nested deeper than ${MAX_BODY_DEPTH} levels`;
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return `不允许的字段 · property "${key}" is not allowed`;
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 function hasBody(method: string, headers: IncomingMessage['headers']): boolean {
@@ -65,6 +90,11 @@ export async function createApp(
     genReqId: correlationIdOf,
     requestIdHeader: false,
     logger: false,
+    // Router-level refusals (bad URL encoding, over-long path parameter) as problem documents too.
+    frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      sendProblem(reply, problemDocument(status, `请求路径无效 · invalid request path (${err.code})`, { code: 'REQUEST.INVALID_PATH', instance: request.url.split('?')[0].slice(0, 200) }));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({ config, eventStore, clock }),
@@ -95,6 +125,13 @@ export async function createApp(
         { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', instance: request.url.split('?')[0] },
       ),
     );
+    return reply;
+  });
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (!hasBody(request.method, request.headers)) return;
+    const reason = unsafeBodyReason(request.body);
+    if (!reason) return;
+    sendProblem(reply, problemDocument(400, reason, { code: 'REQUEST.INVALID_BODY', instance: request.url.split('?')[0] }));
     return reply;
   });
   fastify.addHook('onSend', async (request, reply, payload) => {
