@@ -180,6 +180,36 @@ describeIfChromium(`the supervision dashboard in Chromium${missing ? ` (skipped:
     await page.waitForSelector(row);
   });
 
+  it('redraws a group as known at an instant before its latest recorded event', async () => {
+    const groupId = page.url().split('/groups/')[1]?.split('?')[0] as string;
+    const history = await app.api<{ items: Array<{ position: string; recordedAt: string }> }>(
+      `/groups/${groupId}/history?limit=1000`,
+    );
+    const latest = history.items.reduce((a, b) => (b.recordedAt > a.recordedAt ? b : a));
+    const knownAt = new Date(Date.parse(latest.recordedAt) - 1000).toISOString();
+    const item = page.locator(`[data-testid="history-item"][data-position="${latest.position}"]`);
+    expect(await item.getAttribute('class')).not.toContain('tl-future');
+    const revisionNow = (await app.api<{ revision: string }>(`/groups/${groupId}`)).revision;
+    const revisionThen = (await app.api<{ revision: string }>(`/groups/${groupId}?knownAt=${knownAt}`))
+      .revision;
+    expect(Number(revisionThen)).toBeLessThan(Number(revisionNow));
+
+    await page.getByTestId('knownat-input').fill(knownAt.slice(0, 19));
+    await until(
+      () => item.getAttribute('class'),
+      (c) => !!c && c.includes('tl-future'),
+      'the latest event to be marked as not yet recorded',
+    );
+    expect(page.url()).toContain('knownAt=');
+    expect(await page.getByTestId('subject-revision').getAttribute('data-value')).toBe(revisionThen);
+    await page.getByTestId('knownat-now').click();
+    await until(
+      () => item.getAttribute('class'),
+      (c) => !!c && !c.includes('tl-future'),
+      'the latest event to be known again',
+    );
+  });
+
   it('moves a live counter when an event is posted through the API', async () => {
     await page.getByTestId('nav-overview').click();
     await loaded();

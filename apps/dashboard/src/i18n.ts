@@ -66,6 +66,7 @@ const UI = {
   clause: { zh: '条款', en: 'Clause' },
   message: { zh: '说明', en: 'Message' },
   since: { zh: '起始', en: 'Since' },
+  evidence: { zh: '依据事件', en: 'Evidence' },
   resolvedOn: { zh: '整改于', en: 'Resolved on' },
   all: { zh: '全部', en: 'All' },
   total: { zh: '共 {n} 条', en: '{n} in total' },

@@ -44,6 +44,29 @@ export function findingRow(f: Finding, opts: { showSubject: boolean; dir?: Direc
       'td',
       {},
       h('div', {}, pick(f.message)),
+      !opts.showSubject && f.evidence?.length
+        ? h(
+            'div',
+            { className: 'small muted' },
+            `${t('evidence')}: `,
+            f.evidence.map((id) =>
+              h(
+                'button',
+                {
+                  type: 'button',
+                  className: 'link digest',
+                  title: id,
+                  onclick: () =>
+                    document
+                      .getElementById(`event-${id}`)
+                      ?.scrollIntoView({ behavior: 'smooth', block: 'center' }),
+                },
+                id.slice(0, 8),
+                ' ',
+              ),
+            ),
+          )
+        : null,
       h('blockquote', { className: 'clause', testid: 'finding-clause' }, f.clause),
     ),
     h('td', { className: 'nowrap' }, fmtDay(f.since)),

@@ -515,7 +515,11 @@ export function subjectView(kind: Kind): View {
             `${t('knownAtLabel')} ${s.knownAt ? fmtInstant(String(s.knownAt)) : t('knownAtNow')}`,
           ),
           s.revision !== undefined && s.revision !== null
-            ? h('span', {}, `${t('revision')} ${String(s.revision)}`)
+            ? h(
+                'span',
+                { testid: 'subject-revision', 'data-value': String(s.revision) },
+                `${t('revision')} ${String(s.revision)}`,
+              )
             : null,
           h(
             'span',
