@@ -203,18 +203,18 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
   let exceptions: ExceptionRecord[] | undefined;
   for (const f of facts) {
     const d = f.data as Record<string, never>;
-    const base = { on: f.on, eventId: f.eventId };
     switch (f.type) {
       case 'CooperationProposed':
         if (!proposal) proposal = f as never;
         break;
       case 'NegotiationConsentGranted':
-        (consents ??= []).push({ ...base, authority: d.authority, documentNo: d.documentNo });
+        (consents ??= []).push({ on: f.on, eventId: f.eventId, authority: d.authority, documentNo: d.documentNo });
         break;
       case 'ApprovalGranted':
       case 'ApprovalDenied':
         (approvals ??= []).push({
-          ...base,
+          on: f.on,
+          eventId: f.eventId,
           pos: f.pos,
           decision: f.type === 'ApprovalGranted' ? 'GRANTED' : 'DENIED',
           authority: d.authority,
@@ -224,35 +224,35 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
         });
         break;
       case 'ContractDraftSubmitted':
-        (drafts ??= []).push({ ...base, documents: d.documents ?? [] });
+        (drafts ??= []).push({ on: f.on, eventId: f.eventId, documents: d.documents ?? [] });
         break;
       case 'ContractReviewApproved':
       case 'ContractReviewRejected':
-        (reviews ??= []).push({ ...base, decision: f.type === 'ContractReviewApproved' ? 'APPROVED' : 'REJECTED', documentNo: d.documentNo, reason: d.reason });
+        (reviews ??= []).push({ on: f.on, eventId: f.eventId, decision: f.type === 'ContractReviewApproved' ? 'APPROVED' : 'REJECTED', documentNo: d.documentNo, reason: d.reason });
         break;
       case 'ContractSigned':
-        (signings ??= []).push({ ...base, contract: d.contract, termStart: d.termStart, termEnd: d.termEnd });
+        (signings ??= []).push({ on: f.on, eventId: f.eventId, contract: d.contract, termStart: d.termStart, termEnd: d.termEnd });
         break;
       case 'PartnerAdmitted':
-        if (!admission) admission = base;
+        if (!admission) admission = { on: f.on, eventId: f.eventId };
         break;
       case 'TeacherDispatched':
-        (dispatches ??= []).push({ ...base, teacherId: d.teacherId, role: d.role, direction: d.direction, until: d.until });
+        (dispatches ??= []).push({ on: f.on, eventId: f.eventId, teacherId: d.teacherId, role: d.role, direction: d.direction, until: d.until });
         break;
       case 'CooperationFeeCharged':
-        (fees ??= []).push({ ...base, amountFen: d.amountFen });
+        (fees ??= []).push({ on: f.on, eventId: f.eventId, amountFen: d.amountFen });
         break;
       case 'CooperationExtended':
-        (extensions ??= []).push({ ...base, newTermEnd: d.newTermEnd, documentNo: d.documentNo });
+        (extensions ??= []).push({ on: f.on, eventId: f.eventId, newTermEnd: d.newTermEnd, documentNo: d.documentNo });
         break;
       case 'TerminationNoticeFiled':
-        (notices ??= []).push({ ...base, recipients: d.recipients ?? [], plan: d.plan });
+        (notices ??= []).push({ on: f.on, eventId: f.eventId, recipients: d.recipients ?? [], plan: d.plan });
         break;
       case 'ParentCommunicationRecorded':
-        (parentCommunications ??= []).push({ ...base, summary: d.summary });
+        (parentCommunications ??= []).push({ on: f.on, eventId: f.eventId, summary: d.summary });
         break;
       case 'PartnerExited':
-        if (!exit) exit = { ...base, reason: d.reason };
+        if (!exit) exit = { on: f.on, eventId: f.eventId, reason: d.reason };
         break;
       case 'ExceptionGranted':
         (exceptions ??= []).push(exceptionOf(f as never));
@@ -325,28 +325,27 @@ export function groupAt(
   let exceptions: ExceptionRecord[] | undefined;
   for (const f of facts) {
     const d = f.data as Record<string, never>;
-    const base = { on: f.on, eventId: f.eventId };
     switch (f.type) {
       case 'GroupFormed':
         if (!formed) formed = f as never;
         break;
       case 'GroupDissolved':
-        if (!dissolved) dissolved = { ...base, reason: d.reason };
+        if (!dissolved) dissolved = { on: f.on, eventId: f.eventId, reason: d.reason };
         break;
       case 'CharterAdopted':
-        (charters ??= []).push({ ...base, document: d.document });
+        (charters ??= []).push({ on: f.on, eventId: f.eventId, document: d.document });
         break;
       case 'DevelopmentPlanAdopted':
-        (developmentPlans ??= []).push({ ...base, document: d.document });
+        (developmentPlans ??= []).push({ on: f.on, eventId: f.eventId, document: d.document });
         break;
       case 'JointExamHeld':
-        (jointExams ??= []).push({ ...base, participants: d.participants ?? [], title: d.title });
+        (jointExams ??= []).push({ on: f.on, eventId: f.eventId, participants: d.participants ?? [], title: d.title });
         break;
       case 'DirectPromotionPlanPublished':
-        (directPromotionPlans ??= []).push({ ...base, enrolmentYear: d.enrolmentYear, quota: d.quota });
+        (directPromotionPlans ??= []).push({ on: f.on, eventId: f.eventId, enrolmentYear: d.enrolmentYear, quota: d.quota });
         break;
       case 'GroupEvaluated':
-        (evaluations ??= []).push({ ...base, period: d.period, scores: d.scores, evaluator: d.evaluator, report: d.report });
+        (evaluations ??= []).push({ on: f.on, eventId: f.eventId, period: d.period, scores: d.scores, evaluator: d.evaluator, report: d.report });
         break;
       case 'ExceptionGranted':
         (exceptions ??= []).push(exceptionOf(f as never));
