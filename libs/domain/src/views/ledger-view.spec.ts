@@ -1,6 +1,6 @@
 import { history } from '../rules/testing/history';
 import { addDays, addMonths, addYears, dayOfYear, fromDayNumber, schoolYearOf, toDayNumber } from './iso-day';
-import { applyEvent, deserializeLedgerView, emptyLedgerView, foldLedger, serializeLedgerView } from './ledger-view';
+import { applyEvent, deserializeLedgerView, emptyLedgerView, findFact, foldLedger, serializeLedgerView } from './ledger-view';
 import { cooperationAt, groupAt, leadFootprintAt, schoolAt } from './states';
 import { districtsOf, subjectsTouchedBy } from './subjects';
 
@@ -51,6 +51,17 @@ describe('the ledger view', () => {
     for (const e of h.events.slice(5)) step = applyEvent(step, e);
     expect(serializeLedgerView(step)).toEqual(serializeLedgerView(whole));
     expect(whole.lastPosition).toBe(String(h.events.length));
+  });
+
+  it('keeps retractions, the event index and late facts through a snapshot', () => {
+    const h = yali();
+    const late = h.coop('C1', 'CooperationFeeCharged', { amountFen: 500 }, '2021-05-01');
+    h.coop('C1', 'EventRetracted', { retractedEventId: late, reason: '重复录入' }, '2022-01-01');
+    const view = deserializeLedgerView(serializeLedgerView(h.view()));
+    expect(view.retractions.get(late)?.reason).toBe('重复录入');
+    expect(findFact(view, late)?.subject).toEqual({ type: 'cooperation', id: 'C1' });
+    expect(cooperationAt(view, 'C1', { asOf: '2022-06-01' })?.fees).toEqual([]);
+    expect(cooperationAt(view, 'C1', { asOf: '2022-06-01', knownAt: { position: BigInt(h.events.length - 1) } })?.fees).toHaveLength(1);
   });
 
   it('rejects a snapshot that is not a ledger view', () => {
