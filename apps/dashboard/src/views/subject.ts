@@ -596,7 +596,27 @@ export function subjectView(kind: Kind): View {
     // Live: a new event may change this subject.
     ctx.cleanup(
       ctx.live.subscribe((msg) => {
-        if (msg && !asOf && !knownAt) void redraw();
+        if (!msg) return;
+        const stream = `${kind}-${id}`;
+        const streamId = str(field(msg.data, 'streamId'));
+        const subject = field(field(msg.data, 'finding'), 'subject');
+        const mine =
+          streamId === stream ||
+          (kind === 'group' &&
+            !!streamId &&
+            ctx.dir.cooperations.get(streamId.replace(/^cooperation-/, ''))?.groupId === id) ||
+          (str(field(subject, 'type')) === kind && str(field(subject, 'id')) === id);
+        if (!mine) return;
+        const refreshHistory =
+          streamId === stream
+            ? ctx.api
+                .get(`${PATH[kind]}/${encodeURIComponent(id)}/history`, { limit: 1000 }, ctx.signal)
+                .then((raw) => {
+                  history = asList<unknown>(raw).items.map(readHistoryItem);
+                })
+                .catch(() => undefined)
+            : Promise.resolve();
+        void refreshHistory.then(() => (!asOf && !knownAt ? redraw() : undefined));
       }),
     );
     await redraw();
