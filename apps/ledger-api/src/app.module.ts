@@ -24,6 +24,12 @@ export const LOG_REDACT_PATHS = [
   '*.password',
 ];
 
+/** Query parameters that carry credentials (SSE takes `?access_token=`): their values never reach a log line. */
+const CREDENTIAL_QUERY = /([?&](?:access_token|token|jwt|secret)=)[^&#]*/gi;
+export function redactUrl(url: unknown): unknown {
+  return typeof url === 'string' ? url.replace(CREDENTIAL_QUERY, '$1[redacted]') : url;
+}
+
 /** The API: platform (config, store, clock), auth, problems, health, commands, queries, audit. */
 @Module({})
 export class AppModule {
@@ -37,7 +43,10 @@ export class AppModule {
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.logLevel,
-            redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+            redact: { paths: [...LOG_REDACT_PATHS, 'req.query.access_token', 'req.query.token'], censor: '[redacted]' },
+            serializers: {
+              req: (req: Record<string, unknown>) => ({ ...req, url: redactUrl(req.url) }),
+            },
             genReqId: (req: IncomingMessage) =>
               (req as IncomingMessage & { correlationId?: string }).correlationId ?? 'unknown',
             customProps: (req: IncomingMessage) => ({

@@ -53,7 +53,7 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
   { name: 'ExtendCooperation', template: '/cooperations/:id/extensions', id: COOP, body: { newTermEnd: '2028-08-31', documentNo: 'd', occurredOn: OCC }, roles: R },
   { name: 'FileTerminationNotice', template: '/cooperations/:id/termination-notices', id: COOP, body: { recipients: [{ kind: 'CITY_BUREAU' }], plan: doc('TERMINATION_PLAN', 't'), occurredOn: OCC }, roles: R },
   { name: 'RecordParentCommunication', template: '/cooperations/:id/parent-communications', id: COOP, body: { summary: 's', occurredOn: OCC }, roles: R },
-  { name: 'ExitPartner', template: '/cooperations/:id/exit', id: COOP, body: { reason: 'r', occurredOn: OCC }, roles: R },
+  { name: 'ExitPartner', template: '/cooperations/:id/exit', id: COOP, body: { reason: 'EARLY', occurredOn: OCC }, roles: R },
   { name: 'GrantException(cooperation)', template: '/cooperations/:id/exceptions', id: COOP, body: { ruleId: 'R01', authority: A, documentNo: 'x', reason: 'y', occurredOn: OCC }, roles: R },
   { name: 'RetractEvent', template: '/events/:id/retractions', id: 'EVENT', body: { reason: 'r', occurredOn: OCC }, roles: R },
 ];
