@@ -109,7 +109,7 @@ function renderReport({
         }
         if (m.id === 'compliance')
           notesOf.push(
-            `${fmtNumber(r.groups)} groups (${fmtNumber(r.events)} events), ${fmtNumber(r.findings)} findings, ${first.evaluator || ''}, ${fmtNumber(r.repeats)} timed evaluations`,
+            `${fmtNumber(r.groups)} groups (${fmtNumber(r.events)} events), ${fmtNumber(r.findings)} findings, ${first.evaluator || ''}, ${Math.round(r.repeats)} timed evaluation(s)`,
           );
         if (r.sources) notesOf.push(`pipe: ${r.sources.pipe}; DTO: ${r.sources.dto}`);
         return [
