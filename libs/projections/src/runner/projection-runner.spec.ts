@@ -104,6 +104,29 @@ describe('ProjectionRunner', () => {
     });
   });
 
+  it('keeps the previous snapshot of a model that cannot be serialized, and replays it from there', async () => {
+    const file = join(dir, 'projections.db');
+    const store = new InMemoryEventStore();
+    append(store, [1, 2]);
+    let failing = false;
+    const fragile = (): ReadModel<{ seen: string[]; perStream: Record<string, number> }> => {
+      const m = positionsModel();
+      return { ...m, serialize: (st) => { if (failing) throw new RangeError('Invalid string length'); return m.serialize(st); } };
+    };
+    const first = new ProjectionRunner({ store, models: [fragile(), other], today, checkpointFile: file });
+    await first.start();
+    first.saveSnapshot();
+    failing = true;
+    append(store, [3, 4]);
+    await first.stop(); // 'positions' keeps its snapshot at 2, 'other' moves to 4
+    failing = false;
+    const second = new ProjectionRunner({ store, models: [fragile(), other], today, checkpointFile: file });
+    await second.start();
+    expect(second.state<{ seen: string[] }>('positions').seen).toEqual(['1', '2', '3', '4']);
+    expect(second.state<{ n: number }>('other').n).toBe(4);
+    await second.stop();
+  });
+
   it('sets aside a malformed event and goes on', async () => {
     const store = new InMemoryEventStore();
     append(store, [1]);

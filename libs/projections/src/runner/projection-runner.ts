@@ -1,7 +1,7 @@
 import { Subject, type Subscription } from 'rxjs';
 import type { IsoDay, RecordedDomainEvent } from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
-import { CheckpointStore } from './checkpoint-store';
+import { CheckpointStore, type SavedModel } from './checkpoint-store';
 import { parseRecordedEvent } from '@ledger/domain';
 import type { ApplyContext, FindingChange, ReadModel } from './read-model';
 
@@ -71,6 +71,8 @@ export class ProjectionRunner {
   private subscription?: Subscription;
   private unsaved = 0;
   private lastSave = Date.now();
+  /** How long the last snapshot took: the next one waits at least four times as long. */
+  private lastSaveMs = 0;
   private currentDay: IsoDay;
   private waiters: Array<{ position: bigint; resolve: (ok: boolean) => void; timer: NodeJS.Timeout }> = [];
   private _position = 0n;
@@ -199,11 +201,20 @@ export class ProjectionRunner {
   /** Saves every model's snapshot and checkpoint in one transaction. */
   saveSnapshot(): void {
     if (!this.checkpoints) return;
-    this.checkpoints.saveAll(
-      this.slots.map((s) => ({ name: s.model.name, version: s.model.version, position: s.position, state: s.model.serialize(s.state) })),
-    );
+    const started = Date.now();
+    const rows: SavedModel[] = [];
+    for (const s of this.slots) {
+      try {
+        rows.push({ name: s.model.name, version: s.model.version, position: s.position, state: s.model.serialize(s.state) });
+      } catch (err) {
+        // E.g. a state past V8's longest string: keep its previous snapshot (it replays from there).
+        this.log('warn', `Snapshot of ${s.model.name} skipped: ${String(err)}`);
+      }
+    }
+    this.checkpoints.saveAll(rows);
     this.unsaved = 0;
     this.lastSave = Date.now();
+    this.lastSaveMs = this.lastSave - started;
   }
 
   async stop(): Promise<void> {
@@ -322,7 +333,9 @@ export class ProjectionRunner {
 
   private maybeSnapshot(): void {
     if (this.unsaved === 0) return;
-    if (this.unsaved >= this.snapshotEvery || Date.now() - this.lastSave >= this.snapshotIntervalMs) this.saveSnapshot();
+    const since = Date.now() - this.lastSave;
+    if (since < 4 * this.lastSaveMs) return; // a big state: snapshots must not eat the replay
+    if (this.unsaved >= this.snapshotEvery || since >= this.snapshotIntervalMs) this.saveSnapshot();
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
