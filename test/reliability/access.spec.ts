@@ -13,7 +13,7 @@ import { JWT_AUDIENCE, JWT_ISSUER, mintToken, resolveJwtSecret } from '@ledger/p
 import { startTestApp, type TestApp } from '../e2e/support';
 import { BUILT, TEST_JWT_SECRET, startChildApp } from './support/child-app';
 import { recordFigures } from './support/figures';
-import { COMMAND_ROUTES, COOP, GROUP, LEAD, PARTNER, SETUP, pathOf } from './support/routes';
+import { COMMAND_ROUTES, COOP, GROUP, LEAD, SETUP, pathOf } from './support/routes';
 
 const figures: Record<string, unknown> = {};
 afterAll(() => recordFigures('access', figures));
