@@ -113,8 +113,10 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    // Seeding finishes its round; a background catch-up stops after its current page.
+    const stopping = this.runner.stop();
     await this.startup;
-    await this.runner.stop();
+    await stopping;
   }
 
   /** Read-your-writes: waits until the read models reached `minPosition`, else a 503 problem. */

@@ -79,6 +79,8 @@ export class ProjectionRunner {
   private _applied = 0;
   private _skipped: Array<{ position: bigint; eventId: string; error: string }> = [];
   private _live = false;
+  /** Set by stop(): a catch-up in progress ends after its current page. */
+  private stopping = false;
   private _failed?: Error;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -130,6 +132,7 @@ export class ProjectionRunner {
   async start(onProgress?: (p: ProgressInfo) => void): Promise<void> {
     this.restore();
     await this.catchUp(onProgress);
+    if (this.stopping) return;
     this.settle();
     this.follow();
   }
@@ -153,9 +156,9 @@ export class ProjectionRunner {
   /** Reads the global log page by page until the head. */
   async catchUp(onProgress?: (p: ProgressInfo) => void): Promise<void> {
     const head = await this.options.store.headPosition();
-    for (;;) {
+    while (!this.stopping) {
       const page = await this.options.store.readAll({ after: this._position, maxCount: this.batchSize });
-      if (page.length === 0) break;
+      if (page.length === 0 || this.stopping) break;
       for (const e of page) this.handle(e);
       this.maybeSnapshot();
       onProgress?.({ position: this._position, head: head > this._position ? head : this._position, applied: this._applied });
@@ -218,6 +221,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.unfollow();
     if (this.unsaved > 0) this.saveSnapshot();
     for (const w of this.waiters) {
@@ -332,7 +336,7 @@ export class ProjectionRunner {
   }
 
   private maybeSnapshot(): void {
-    if (this.unsaved === 0) return;
+    if (this.unsaved === 0 || this.stopping) return;
     const since = Date.now() - this.lastSave;
     if (since < 4 * this.lastSaveMs) return; // a big state: snapshots must not eat the replay
     if (this.unsaved >= this.snapshotEvery || since >= this.snapshotIntervalMs) this.saveSnapshot();
