@@ -49,8 +49,10 @@ describe('the read models over the demo ledger', () => {
       fc.property(
         fc.integer({ min: 1, max: head }),
         fc.constantFrom('2021-06-30', '2023-09-01', '2025-01-01', TODAY),
-        (position, asOf) => {
-          const knownAt = { position };
+        fc.boolean(),
+        (position, asOf, byInstant) => {
+          // knownAt as a position, or as the recording instant of the event at that position.
+          const knownAt = byInstant ? { instant: recorded[position - 1].metadata.recordedAt } : { position };
           const refold = foldLedger(recorded, { knownAt });
           const a = evaluateCity(view, { asOf, knownAt });
           const b = evaluateCity(refold, { asOf });
@@ -59,7 +61,7 @@ describe('the read models over the demo ledger', () => {
           if (groupId) expect(groupAt(view, groupId, { asOf, knownAt })).toEqual(groupAt(refold, groupId, { asOf }));
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 10 },
     );
     await runner.stop();
   });
