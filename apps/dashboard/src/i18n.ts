@@ -115,6 +115,10 @@ const UI = {
   daysLeft: { zh: '剩余天数', en: 'Days left' },
   overdue: { zh: '已逾期', en: 'Overdue' },
   checkpoint: { zh: '最新签名检查点', en: 'Latest signed checkpoint' },
+  noCheckpoint: {
+    zh: '尚无签名检查点；证明将对照服务给出的根哈希核验（未签名）。',
+    en: 'No signed checkpoint yet; proofs are checked against the root the server gives (unsigned).',
+  },
   treeSize: { zh: '树大小', en: 'Tree size' },
   rootHash: { zh: '根哈希', en: 'Root hash' },
   signature: { zh: '签名', en: 'Signature' },

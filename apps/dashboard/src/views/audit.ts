@@ -3,6 +3,7 @@
  * check it here, with WebCrypto, against the root of the signed checkpoint (ADR 0064) — the
  * browser trusts the signed root, not the server's word that the proof is fine.
  */
+import { ApiError } from '../api';
 import { card, errorBox, field, fmtInstant, isAbort, loading, pill, str, type View } from '../context';
 import { clear, h } from '../dom';
 import { eventTypeLabel, t, type UiKey } from '../i18n';
@@ -118,7 +119,13 @@ export const auditView: View = async (ctx, root) => {
   } catch (err) {
     if (isAbort(err)) return;
     clear(cpSlot);
-    cpSlot.append(errorBox(err));
+    // No checkpoint signed yet: say so; proofs are then checked against the root the API answers.
+    cpSlot.append(
+      err instanceof ApiError && err.status === 404
+        ? h('p', { className: 'notice', testid: 'checkpoint-none' }, t('noCheckpoint'))
+        : errorBox(err),
+    );
+    root.setAttribute('data-loaded', 'true');
   }
 
   async function checkSignature(cp: Checkpoint, slot: HTMLElement): Promise<void> {
