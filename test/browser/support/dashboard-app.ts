@@ -110,6 +110,8 @@ export async function startDashboardApp(): Promise<DashboardApp> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+    child.stdout?.destroy();
+    child.stderr?.destroy();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
