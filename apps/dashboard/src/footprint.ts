@@ -11,6 +11,7 @@ export interface Footprint {
   readonly byDistrict: Array<{ key: string; count: number }>;
   readonly byStage: Array<{ key: string; count: number }>;
   readonly partners: unknown[];
+  readonly groupIds: string[];
 }
 
 function pairs(v: unknown, keyNames: string[]): Array<{ key: string; count: number }> {
@@ -59,5 +60,6 @@ export function readFootprint(raw: unknown): Footprint {
     byDistrict: byDistrict.length ? byDistrict : tally(active, (p) => [str(field(p, 'districtCode')) ?? '—']),
     byStage: byStage.length ? byStage : tally(active, (p) => arr(field(p, 'stages')).map(String)),
     partners,
+    groupIds: arr(field(raw, 'groupIds')).filter((g): g is string => typeof g === 'string'),
   };
 }

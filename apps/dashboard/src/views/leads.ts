@@ -1,7 +1,7 @@
 /** View 4: a lead school's partners per district and per stage against the limits (R04, R10). */
 import { barChart } from '../charts';
 import { arr, card, errorBox, field, fmtNum, isAbort, loading, pill, str, type View } from '../context';
-import { clear, h } from '../dom';
+import { append, clear, h } from '../dom';
 import { districtLabel, enumLabel, fieldLabel, pick, t } from '../i18n';
 import { href } from '../router';
 import { readFootprint } from '../footprint';
@@ -65,8 +65,18 @@ export const leadsView: View = async (ctx, root) => {
     const over = (fp.total ?? 0) > fp.maxPartners;
     const districtEl = h('div', { className: 'chart', testid: 'chart-lead-districts' });
     const stageEl = h('div', { className: 'chart', testid: 'chart-lead-stages' });
-    slot.append(
+    append(slot, [
       h('h2', { testid: 'lead-name' }, fp.name ? `${fp.name} (${schoolId})` : schoolId),
+      fp.groupIds.length
+        ? h(
+            'p',
+            { className: 'chips', testid: 'lead-groups' },
+            `${t('groups')}: `,
+            fp.groupIds.map((g) =>
+              h('a', { href: href('group', g), className: 'chip' }, groupName(ctx.dir, g)),
+            ),
+          )
+        : null,
       h(
         'div',
         { className: 'tiles' },
@@ -152,7 +162,7 @@ export const leadsView: View = async (ctx, root) => {
             )
           : h('p', { className: 'muted' }, t('noData')),
       ),
-    );
+    ]);
     const limitColor = (c: number, limit: number) => (c > limit ? '#c62828' : '#2e7d32');
     barChart(
       districtEl,

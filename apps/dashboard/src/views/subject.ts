@@ -43,6 +43,8 @@ interface HistoryItem {
   readonly data?: unknown;
   readonly retracted: boolean;
   readonly retractedBy?: string;
+  readonly retractionReason?: string;
+  readonly retractedAt?: string;
   readonly opened: Finding[];
   readonly closed: Finding[];
 }
@@ -64,6 +66,8 @@ function readHistoryItem(raw: unknown): HistoryItem {
     retractedBy: str(
       typeof retraction === 'object' ? field(retraction, 'eventId', 'retractedBy') : retraction,
     ),
+    retractionReason: str(field(retraction, 'reason')),
+    retractedAt: str(field(retraction, 'recordedAt')),
     opened: arr(field(raw, 'opened', 'findingsOpened') ?? field(findings, 'opened')) as Finding[],
     closed: arr(field(raw, 'closed', 'findingsClosed') ?? field(findings, 'closed')) as Finding[],
   };
@@ -301,6 +305,15 @@ function timeline(
           ),
           h('strong', {}, eventTypeLabel(e.type)),
           e.retracted ? pill('warning', t('retracted')) : null,
+          e.retracted && (e.retractionReason || e.retractedAt)
+            ? h(
+                'span',
+                { className: 'muted small', testid: 'retraction' },
+                [e.retractionReason, e.retractedAt ? `${t('recordedAt')} ${fmtInstant(e.retractedAt)}` : '']
+                  .filter(Boolean)
+                  .join(' · '),
+              )
+            : null,
           after ? h('span', { className: 'muted small' }, `(${t('afterAsOf')})`) : null,
           unknown ? h('span', { className: 'muted small' }, `(${t('notYetKnown')})`) : null,
         ),
