@@ -197,6 +197,37 @@ export function knownFilter(knownAt?: KnownAt): ((pos: number, recordedAt: IsoIn
   return (pos, recordedAt) => pos <= maxPos && (instant === undefined || recordedAt <= instant);
 }
 
+interface RetractedLists {
+  readonly eventCount: number;
+  readonly retractions: number;
+  /** Fact lists holding at least one retracted fact; undefined: some target is unknown, check every list. */
+  readonly lists: WeakSet<Fact[]> | undefined;
+}
+const retractedListsOf = new WeakMap<LedgerView, RetractedLists>();
+
+/**
+ * Whether a subject's fact list may hold a retracted fact. The lists that do are found once per
+ * view state (event count) from the retractions (a handful), so `visibleFacts` checks each fact
+ * against the retractions only for those subjects.
+ */
+function mayHoldRetracted(view: LedgerView, list: Fact[]): boolean {
+  let cached = retractedListsOf.get(view);
+  if (!cached || cached.eventCount !== view.eventCount || cached.retractions !== view.retractions.size) {
+    let lists: WeakSet<Fact[]> | undefined = new WeakSet();
+    for (const eventId of view.retractions.keys()) {
+      const found = findFact(view, eventId);
+      if (!found) {
+        lists = undefined;
+        break;
+      }
+      lists.add(collectionOf(view, found.subject.type).get(found.subject.id)!);
+    }
+    cached = { eventCount: view.eventCount, retractions: view.retractions.size, lists };
+    retractedListsOf.set(view, cached);
+  }
+  return cached.lists === undefined || cached.lists.has(list);
+}
+
 /**
  * The facts of a subject that count at `at`: valid on or before `asOf`, known at `knownAt`, and
  * not retracted by a retraction known at `knownAt`. Sorted by (valid day, position).
@@ -205,22 +236,29 @@ export function visibleFacts(view: LedgerView, type: SubjectType, id: string, at
   const list = collectionOf(view, type).get(id);
   if (!list) return [];
   const known = knownFilter(at.knownAt);
-  const anyRetraction = view.retractions.size > 0;
+  const retractions = view.retractions;
+  const anyRetraction = retractions.size > 0 && mayHoldRetracted(view, list);
+  const n = list.length;
   // Fast path (the common case): everything known, nothing retracted, nothing after asOf.
-  if (!known && !anyRetraction && list[list.length - 1].on <= at.asOf) return list;
-  const out: Fact[] = [];
-  for (const f of list) {
+  if (!known && !anyRetraction && list[n - 1].on <= at.asOf) return list;
+  // Copy lazily: `out` is only allocated once a fact is left out, so a subject none of whose facts
+  // is excluded shares its stored list (no allocation per derivation).
+  let out: Fact[] | undefined;
+  let i = 0;
+  for (; i < n; i++) {
+    const f = list[i];
     if (f.on > at.asOf) break;
-    if (known && !known(f.pos, f.recordedAt)) continue;
-    if (!anyRetraction) {
-      out.push(f);
-      continue;
+    let visible = !known || known(f.pos, f.recordedAt);
+    if (visible && anyRetraction) {
+      const r = retractions.get(f.eventId);
+      if (r !== undefined && (!known || known(r.pos, r.recordedAt))) visible = false;
     }
-    const r = view.retractions.get(f.eventId);
-    if (r && (!known || known(r.pos, r.recordedAt))) continue;
-    out.push(f);
+    if (visible) {
+      if (out !== undefined) out.push(f);
+    } else if (out === undefined) out = list.slice(0, i);
   }
-  return out;
+  if (out !== undefined) return out;
+  return i === n ? list : list.slice(0, i);
 }
 
 /** Whether the event with this id counts as retracted at `at`. */

@@ -1,0 +1,92 @@
+'use strict';
+/**
+ * Profiling script (not a test, not part of `npm test`): folds a demo city of N groups and times
+ * cold city-wide `evaluateCompliance(view, { asOf })` and `applyEvent` replay.
+ *
+ *   nice node libs/domain/src/compliance/perf/city-perf.js [--groups 5000] [--repeats 5]
+ *        [--baseline /tmp/domain-base]   # a `git archive <commit> libs/domain` extracted there:
+ *                                         # the same events and figures for the older domain, same run
+ *   nice node --cpu-prof --cpu-prof-dir /tmp/prof libs/domain/src/compliance/perf/city-perf.js
+ *
+ * TypeScript is transpiled on the fly (typescript's transpileModule; `@ledger/*` aliases mapped).
+ */
+const path = require('node:path');
+const Module = require('node:module');
+const ts = require('typescript');
+
+const ROOT = path.resolve(__dirname, '../../../../..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const GROUPS = Number(opt('groups', 5000));
+const REPEATS = Number(opt('repeats', 5));
+const BASELINE = opt('baseline', undefined);
+const TODAY = '2026-06-30';
+
+// --- on-the-fly TypeScript ---------------------------------------------------------------------
+const aliasRoot = { '@ledger/domain': 'libs/domain/src', '@ledger/event-store': 'libs/event-store/src', '@ledger/projections': 'libs/projections/src' };
+const origResolve = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, ...rest) {
+  for (const [alias, dir] of Object.entries(aliasRoot)) {
+    if (request === alias || request.startsWith(alias + '/')) request = path.join(ROOT, dir, request.slice(alias.length));
+  }
+  return origResolve.call(this, request, parent, ...rest);
+};
+require.extensions['.ts'] = (module, filename) => {
+  const src = require('node:fs').readFileSync(filename, 'utf8');
+  const out = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true }, fileName: filename });
+  module._compile(out.outputText, filename);
+};
+
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function events() {
+  const { DemoGenerator } = require(path.join(ROOT, 'libs/projections/src/demo/demo-generator.ts'));
+  const out = [];
+  const revisions = new Map();
+  let position = 0n;
+  for (const batch of new DemoGenerator({ groups: GROUPS, today: TODAY, seed: 20201208, generationSize: 200 }).batches()) {
+    for (const { streamId, event } of batch) {
+      const revision = revisions.has(streamId) ? revisions.get(streamId) + 1n : 0n;
+      revisions.set(streamId, revision);
+      position += 1n;
+      out.push({ ...event, streamId, revision, position });
+    }
+  }
+  return out;
+}
+
+function measure(label, domainDir, raw) {
+  const domain = require(path.join(domainDir, 'index.ts'));
+  const parsed = raw.map((e) => domain.parseRecordedEvent(e));
+  const folds = [];
+  let view;
+  for (let r = 0; r < 3; r++) {
+    const t0 = process.hrtime.bigint();
+    view = domain.emptyLedgerView();
+    for (let i = 0; i < parsed.length; i++) view = domain.applyEvent(view, parsed[i]);
+    folds.push(ms(t0));
+  }
+  const evals = [];
+  let findings = 0;
+  let digest = '';
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = process.hrtime.bigint();
+    const result = domain.evaluateCompliance(view, { asOf: TODAY });
+    evals.push(ms(t0));
+    findings = result.length;
+    digest = require('node:crypto').createHash('sha256').update(JSON.stringify(result)).digest('hex').slice(0, 12);
+  }
+  const foldMs = median(folds);
+  return { label, events: parsed.length, groups: view.groups.size, applyEventPerSec: Math.round(parsed.length / (foldMs / 1000)), evaluateMsMedian: Math.round(median(evals)), evaluateMs: evals.map(Math.round), findings, digest };
+}
+
+const raw = events();
+const rows = [];
+if (BASELINE) rows.push(measure('baseline', path.join(BASELINE, 'libs/domain/src'), raw));
+rows.push(measure('current', path.join(ROOT, 'libs/domain/src'), raw));
+if (BASELINE) rows.push(measure('baseline again', path.join(BASELINE, 'libs/domain/src'), raw));
+console.table(rows);
