@@ -1,7 +1,7 @@
 import type { RecordedDomainEvent } from '../shared/envelope';
 import type { Finding } from '../shared/finding';
 import type { IsoDay, SubjectRef } from '../shared/terms';
-import { addDays, addMonths } from '../views/iso-day';
+import { addDays, addMonths, normalizeInstant } from '../views/iso-day';
 import type { KnownAt, LedgerView, ViewAt } from '../views/ledger-view';
 import { knownFilter } from '../views/ledger-view';
 import type { ExceptionRecord } from '../views/states';
@@ -129,28 +129,26 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
   const collect = (found: Finding[]) => {
     for (let i = 0; i < found.length; i++) out.push(found[i]);
   };
-  // Derived states are cached per group (the group, its cooperations and their schools) and per
-  // chunk of schools, then dropped: short-lived caches keep the garbage collector's work small.
+  // One state cache for the whole evaluation: each school, group and cooperation state (and each
+  // lead's footprint) at `at` is derived once and shared by every rule that reads it (ADR 0090).
+  const states = new StateCache(view, at);
   const judged = new Set<string>();
   for (const groupId of [...view.groups.keys()].sort()) {
-    const states = new StateCache(view, at);
     collect(judge(view, { type: 'group', id: groupId }, at, packs, states));
-    for (const cid of view.index.cooperationsByGroup.get(groupId) ?? []) {
+    const cids = view.index.cooperationsByGroup.get(groupId);
+    if (!cids) continue;
+    for (let i = 0; i < cids.length; i++) {
+      const cid = cids[i];
       if (judged.has(cid)) continue;
       judged.add(cid);
       collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states));
     }
   }
-  let states = new StateCache(view, at);
-  let n = 0;
   for (const cid of view.cooperations.keys()) {
     if (judged.has(cid)) continue;
     collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states));
   }
-  for (const schoolId of view.schools.keys()) {
-    if (++n % 256 === 0) states = new StateCache(view, at);
-    collect(judge(view, { type: 'school', id: schoolId }, at, packs, states));
-  }
+  for (const schoolId of view.schools.keys()) collect(judge(view, { type: 'school', id: schoolId }, at, packs, states));
   return sortFindings(out);
 }
 
@@ -293,5 +291,5 @@ export function deadlinesAt(view: LedgerView, asOf: IsoDay, withinMonths: number
 /** Whether an event is known at a horizon (exported for read models that page histories). */
 export function isKnownAt(event: RecordedDomainEvent, knownAt?: KnownAt): boolean {
   const f = knownFilter(knownAt);
-  return !f || f(Number(event.position), event.metadata.recordedAt);
+  return !f || f(Number(event.position), normalizeInstant(event.metadata.recordedAt));
 }

@@ -126,3 +126,32 @@ export function schoolYearEnd(year: number): IsoDay {
 export function dayOfInstant(instant: IsoInstant): IsoDay {
   return instant.slice(0, 10);
 }
+
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * An ISO instant in the fixed UTC millisecond form `YYYY-MM-DDTHH:MM:SS.mmmZ` (what
+ * `Date.prototype.toISOString` writes), so that instants compare correctly as strings:
+ * `…:00Z` and `…:00.000Z` are the same instant, a zone offset is moved to UTC, fractions are cut
+ * to milliseconds. Already-normal instants are returned as they are (the common case: one length
+ * and two character checks). A string that is not an ISO instant is returned unchanged.
+ */
+export function normalizeInstant(instant: IsoInstant): IsoInstant {
+  if (instant.length === 24 && instant.charCodeAt(23) === 90 /* Z */ && instant.charCodeAt(19) === 46 /* . */ && instant.charCodeAt(10) === 84 /* T */) {
+    return instant;
+  }
+  const m = INSTANT.exec(instant);
+  if (!m || !isIsoDay(m[1])) return instant;
+  let minutes = Number(m[2]) * 60 + Number(m[3]);
+  const zone = m[6];
+  if (zone !== 'Z' && zone !== 'z') {
+    const digits = zone.replace(':', '');
+    const offset = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+    minutes -= zone[0] === '+' ? offset : -offset;
+  }
+  const dayShift = Math.floor(minutes / 1440);
+  minutes -= dayShift * 1440;
+  const day = dayShift === 0 ? m[1] : addDays(m[1], dayShift);
+  const ms = (m[5] ?? '').slice(0, 3).padEnd(3, '0');
+  return `${day}T${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}:${m[4] ?? '00'}.${ms}Z`;
+}

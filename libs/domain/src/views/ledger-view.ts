@@ -1,6 +1,7 @@
 import type { RecordedDomainEvent } from '../shared/envelope';
 import { parseStreamId } from '../shared/envelope';
 import type { IsoDay, IsoInstant, SubjectRef, SubjectType } from '../shared/terms';
+import { normalizeInstant } from './iso-day';
 
 /**
  * The ledger view: an incremental, deterministic fold over every recorded event of the city.
@@ -139,7 +140,8 @@ export function applyEvent(view: LedgerView, event: RecordedDomainEvent): Ledger
   const subject = subjectOfEvent(event);
   const pos = Number(event.position);
   const on = event.metadata.occurredOn;
-  const recordedAt = event.metadata.recordedAt;
+  // Instants are kept in one fixed form so that "known at" compares them correctly as strings.
+  const recordedAt = normalizeInstant(event.metadata.recordedAt);
   view.lastPosition = String(event.position);
   view.lastRecordedAt = recordedAt;
   view.eventCount++;
@@ -182,18 +184,22 @@ export function foldLedger(events: Iterable<RecordedDomainEvent>, options: FoldO
   const view = emptyLedgerView();
   const known = knownFilter(options.knownAt);
   for (const event of events) {
-    if (known && !known(Number(event.position), event.metadata.recordedAt)) continue;
+    if (known && !known(Number(event.position), normalizeInstant(event.metadata.recordedAt))) continue;
     if (options.asOf && event.type !== 'EventRetracted' && event.metadata.occurredOn > options.asOf) continue;
     applyEvent(view, event);
   }
   return view;
 }
 
-/** A predicate over (position, recordedAt), or undefined when everything is known. */
+/**
+ * A predicate over (position, recordedAt), or undefined when everything is known. `recordedAt` must
+ * be in the normal form of `normalizeInstant` (the view's facts are); `knownAt.instant` may be in
+ * any ISO form (…Z, ….000Z, an offset).
+ */
 export function knownFilter(knownAt?: KnownAt): ((pos: number, recordedAt: IsoInstant) => boolean) | undefined {
   if (!knownAt || (knownAt.position === undefined && knownAt.instant === undefined)) return undefined;
   const maxPos = knownAt.position === undefined ? Infinity : Number(knownAt.position);
-  const instant = knownAt.instant;
+  const instant = knownAt.instant === undefined ? undefined : normalizeInstant(knownAt.instant);
   return (pos, recordedAt) => pos <= maxPos && (instant === undefined || recordedAt <= instant);
 }
 

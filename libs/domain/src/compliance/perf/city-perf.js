@@ -71,17 +71,21 @@ function measure(label, domainDir, raw) {
     folds.push(ms(t0));
   }
   const evals = [];
+  const cpus = [];
   let findings = 0;
   let digest = '';
   for (let r = 0; r < REPEATS; r++) {
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     const result = domain.evaluateCompliance(view, { asOf: TODAY });
     evals.push(ms(t0));
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1000);
     findings = result.length;
     digest = require('node:crypto').createHash('sha256').update(JSON.stringify(result)).digest('hex').slice(0, 12);
   }
   const foldMs = median(folds);
-  return { label, events: parsed.length, groups: view.groups.size, applyEventPerSec: Math.round(parsed.length / (foldMs / 1000)), evaluateMsMedian: Math.round(median(evals)), evaluateMs: evals.map(Math.round), findings, digest };
+  return { label, events: parsed.length, groups: view.groups.size, applyEventPerSec: Math.round(parsed.length / (foldMs / 1000)), evaluateMsMedian: Math.round(median(evals)), evaluateMs: evals.map(Math.round), evaluateCpuMsMedian: Math.round(median(cpus)), findings, digest };
 }
 
 const raw = events();
@@ -89,4 +93,4 @@ const rows = [];
 if (BASELINE) rows.push(measure('baseline', path.join(BASELINE, 'libs/domain/src'), raw));
 rows.push(measure('current', path.join(ROOT, 'libs/domain/src'), raw));
 if (BASELINE) rows.push(measure('baseline again', path.join(BASELINE, 'libs/domain/src'), raw));
-console.table(rows);
+for (const r of rows) console.log(JSON.stringify(r));
