@@ -1,6 +1,16 @@
-import { evaluateSubjects, subjectsTouchedBy, type Finding, type IsoDay, type LedgerView, type SubjectRef } from '@ledger/domain';
+import {
+  compareFindings,
+  evaluateCompliance,
+  evaluateSubjects,
+  subjectsTouchedBy,
+  type Finding,
+  type IsoDay,
+  type LedgerView,
+  type SubjectRef,
+} from '@ledger/domain';
 import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
 import type { ApplyContext, FindingChange, ReadModel } from '../runner/read-model';
+import { restoreParts, snapshotParts } from '../runner/snapshot-parts';
 import { allSubjects, evaluateSubjectFindings, findingKey } from './compliance-engine';
 
 export const CITY_COMPLIANCE = 'city-compliance';
@@ -33,7 +43,12 @@ const parseKey = (k: string): SubjectRef => {
   return { type: k.slice(0, i) as SubjectRef['type'], id: k.slice(i + 1) };
 };
 
-function reevaluate(state: CityComplianceState, view: LedgerView, k: string, cause?: { eventId: string; position: bigint }): FindingChange[] {
+function reevaluate(
+  state: CityComplianceState,
+  view: LedgerView,
+  k: string,
+  cause?: { eventId: string; position: bigint },
+): FindingChange[] {
   const before = state.findings[k] ?? [];
   const after = evaluateSubjectFindings(view, parseKey(k), { asOf: state.asOf });
   if (after.length > 0) state.findings[k] = after;
@@ -44,15 +59,35 @@ function reevaluate(state: CityComplianceState, view: LedgerView, k: string, cau
   const openAfter = new Map(after.filter((f) => f.status === 'OPEN').map((f) => [findingKey(f), f]));
   const allAfter = new Map(after.map((f) => [findingKey(f), f]));
   const changes: FindingChange[] = [];
-  for (const [fk, f] of openAfter) if (!openBefore.has(fk)) changes.push({ change: 'opened', finding: f, ...cause });
-  for (const [fk, f] of openBefore) if (!openAfter.has(fk)) changes.push({ change: 'closed', finding: allAfter.get(fk) ?? f, ...cause });
+  for (const [fk, f] of openAfter)
+    if (!openBefore.has(fk)) changes.push({ change: 'opened', finding: f, ...cause });
+  for (const [fk, f] of openBefore)
+    if (!openAfter.has(fk)) changes.push({ change: 'closed', finding: allAfter.get(fk) ?? f, ...cause });
   return changes;
 }
 
 function settleAll(state: CityComplianceState, ctx: ApplyContext): CityComplianceState {
   const view = ctx.stateOf<LedgerView>(LEDGER_VIEW);
-  const keys = state.allDirty ? allSubjects(view).map(key) : Object.keys(state.dirty);
   state.pending = 0;
+  if (state.allDirty) {
+    // The whole city at once (ADR 0095): the domain's city evaluation keeps its derived-state
+    // caches short-lived (per group, per chunk of schools), where one evaluateSubjects call over
+    // every subject would hold them all. Each subject's list is sorted as evaluateSubject sorts.
+    const findings: Record<string, Finding[]> = {};
+    for (const f of evaluateCompliance(view, { asOf: state.asOf })) {
+      const k = key(f.subject);
+      (findings[k] ??= []).push(f);
+    }
+    state.findings = {};
+    for (const k of allSubjects(view).map(key)) {
+      const list = findings[k];
+      if (list) state.findings[k] = list.sort(compareFindings);
+    }
+    state.dirty = {};
+    state.allDirty = false;
+    return state;
+  }
+  const keys = Object.keys(state.dirty);
   if (keys.length === 0) return state;
   // One evaluation over all dirty subjects shares the domain's derived-state cache.
   const fresh = new Map<string, Finding[]>();
@@ -68,7 +103,6 @@ function settleAll(state: CityComplianceState, ctx: ApplyContext): CityComplianc
     else delete state.findings[k];
   }
   state.dirty = {};
-  state.allDirty = false;
   return state;
 }
 
@@ -91,7 +125,8 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
     settleAll(state, ctx);
     const touched = subjectsTouchedBy(event, view).map(key);
     const changes: FindingChange[] = [];
-    for (const k of touched) changes.push(...reevaluate(state, view, k, { eventId: event.eventId, position: event.position }));
+    for (const k of touched)
+      changes.push(...reevaluate(state, view, k, { eventId: event.eventId, position: event.position }));
     if (changes.length > 0) ctx.emitFindings(changes);
     return state;
   },
@@ -102,18 +137,28 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
   },
   settle: settleAll,
   serialize: (s) => JSON.stringify(s),
-  deserialize: (t) => {
-    const s = JSON.parse(t) as CityComplianceState;
-    if (typeof s.asOf !== 'string' || typeof s.findings !== 'object' || typeof s.dirty !== 'object' || typeof s.allDirty !== 'boolean') {
-      throw new Error('not a city-compliance snapshot');
-    }
-    return s;
-  },
+  deserialize: (t) => checked(JSON.parse(t) as CityComplianceState),
+  snapshotParts: (s) => snapshotParts(s),
+  restoreParts: (parts) => checked(restoreParts<CityComplianceState>(parts)),
 };
+
+function checked(s: CityComplianceState): CityComplianceState {
+  if (
+    typeof s.asOf !== 'string' ||
+    typeof s.findings !== 'object' ||
+    typeof s.dirty !== 'object' ||
+    typeof s.allDirty !== 'boolean'
+  ) {
+    throw new Error('not a city-compliance snapshot');
+  }
+  return s;
+}
 
 /** Every cached finding, in a stable order (rule, subject, since). */
 export function cachedFindings(state: CityComplianceState): Finding[] {
   const out: Finding[] = [];
   for (const k of Object.keys(state.findings).sort()) out.push(...state.findings[k]);
-  return out.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : findingKey(a) < findingKey(b) ? -1 : 1));
+  return out.sort((a, b) =>
+    a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : findingKey(a) < findingKey(b) ? -1 : 1,
+  );
 }

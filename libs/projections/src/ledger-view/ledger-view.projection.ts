@@ -1,5 +1,12 @@
-import { applyEvent, deserializeLedgerView, emptyLedgerView, serializeLedgerView, type LedgerView } from '@ledger/domain';
+import {
+  applyEvent,
+  deserializeLedgerView,
+  emptyLedgerView,
+  serializeLedgerView,
+  type LedgerView,
+} from '@ledger/domain';
 import type { ReadModel } from '../runner/read-model';
+import { restoreParts, snapshotParts } from '../runner/snapshot-parts';
 
 export const LEDGER_VIEW = 'ledger-view';
 
@@ -8,6 +15,9 @@ export const LEDGER_VIEW = 'ledger-view';
  * (subject state, footprint, deadlines, time travel) derives from it. Because the view keeps each
  * fact's valid day, position and recording instant, `asOf`/`knownAt` answers come from this one
  * fold without replaying the store (see ADR 0051).
+ *
+ * Snapshots are chunked (ADR 0095): a header and parts of 1,000 map entries each, never one JSON
+ * string of the whole view (~400 MB at 1M events, past V8's string limit at ~1.3M).
  */
 export const ledgerViewProjection: ReadModel<LedgerView> = {
   name: LEDGER_VIEW,
@@ -16,4 +26,17 @@ export const ledgerViewProjection: ReadModel<LedgerView> = {
   apply: (view, event) => applyEvent(view, event),
   serialize: serializeLedgerView,
   deserialize: deserializeLedgerView,
+  snapshotParts: (view) => snapshotParts(view),
+  restoreParts: (parts) => {
+    const view = restoreParts<LedgerView>(parts);
+    if (
+      view.kind !== 'ledger-view' ||
+      view.version !== 1 ||
+      !(view.schools instanceof Map) ||
+      !(view.index?.groupsByLead instanceof Map)
+    ) {
+      throw new Error('not a ledger view snapshot (kind ledger-view, version 1)');
+    }
+    return view;
+  },
 };

@@ -1,17 +1,34 @@
 import Database from 'better-sqlite3';
 
-/** One read model's saved state: its version, the position it reached and its snapshot. */
+/**
+ * One read model's saved state: its version, the position it reached and its snapshot, either as
+ * one JSON text (`state`) or as parts (`parts`: a header then chunks, see snapshot-parts.ts).
+ */
 export interface SavedModel {
   readonly name: string;
   readonly version: number;
   readonly position: bigint;
-  readonly state: string;
+  readonly state?: string;
+  readonly parts?: Iterable<string>;
 }
 
+/** A loaded row: `chunked` rows keep their snapshot in `read_model_parts` (read with `parts`). */
+export interface LoadedModel {
+  readonly name: string;
+  readonly version: number;
+  readonly position: bigint;
+  readonly state: string;
+  readonly chunked: boolean;
+}
+
+/** `state` of a row whose snapshot lives in `read_model_parts` (a JSON text is never empty). */
+const CHUNKED = '';
+
 /**
- * `<dataDir>/projections.db`: one row per read model holding its snapshot and its checkpoint
- * together, all rows written in one transaction, so a crash leaves either the old or the new
- * (state, position) pairs and never a state that disagrees with its position.
+ * `<dataDir>/projections.db`: one row per read model holding its checkpoint and its snapshot
+ * (small states inline, big ones as numbered parts in `read_model_parts`), all written in one
+ * transaction, so a crash leaves either the old or the new (state, position) pairs and never a
+ * state that disagrees with its position.
  */
 export class CheckpointStore {
   private readonly db: Database.Database;
@@ -30,33 +47,88 @@ export class CheckpointStore {
       position TEXT NOT NULL,
       state TEXT NOT NULL,
       saved_at TEXT NOT NULL
-    )`);
+    );
+    CREATE TABLE IF NOT EXISTS read_model_parts (
+      name TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      body TEXT NOT NULL,
+      PRIMARY KEY (name, seq)
+    ) WITHOUT ROWID`);
   }
 
-  load(): Map<string, SavedModel> {
+  load(): Map<string, LoadedModel> {
     const rows = this.db.prepare('SELECT name, version, position, state FROM read_models').all() as Array<{
       name: string;
       version: number;
       position: string;
       state: string;
     }>;
-    return new Map(rows.map((r) => [r.name, { name: r.name, version: r.version, position: BigInt(r.position), state: r.state }]));
+    return new Map(
+      rows.map((r) => [
+        r.name,
+        {
+          name: r.name,
+          version: r.version,
+          position: BigInt(r.position),
+          state: r.state,
+          chunked: r.state === CHUNKED,
+        },
+      ]),
+    );
   }
 
-  saveAll(models: readonly SavedModel[]): void {
+  /** The parts of a chunked snapshot, in order, read lazily (one row alive at a time). */
+  *parts(name: string): Generator<string> {
+    if (!this.hasPartsTable()) return;
+    const stmt = this.db.prepare('SELECT body FROM read_model_parts WHERE name = ? ORDER BY seq').pluck();
+    for (const body of stmt.iterate(name)) yield body as string;
+  }
+
+  /**
+   * Writes every model in one transaction. A model whose snapshot throws while being produced
+   * keeps its previous row and parts (its own savepoint is rolled back); `onError` is told.
+   */
+  saveAll(models: readonly SavedModel[], onError?: (name: string, err: unknown) => void): void {
     if (this.readOnly) return;
-    const stmt = this.db.prepare(
+    const upsert = this.db.prepare(
       `INSERT INTO read_models (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position,
          state = excluded.state, saved_at = excluded.saved_at`,
     );
+    const clear = this.db.prepare('DELETE FROM read_model_parts WHERE name = ?');
+    const insertPart = this.db.prepare('INSERT INTO read_model_parts (name, seq, body) VALUES (?, ?, ?)');
     const savedAt = new Date().toISOString();
+    const saveOne = this.db.transaction((m: SavedModel) => {
+      clear.run(m.name);
+      if (m.parts) {
+        let seq = 0;
+        for (const body of m.parts) insertPart.run(m.name, seq++, body);
+        upsert.run(m.name, m.version, m.position.toString(), CHUNKED, savedAt);
+      } else {
+        upsert.run(m.name, m.version, m.position.toString(), m.state ?? 'null', savedAt);
+      }
+    });
     this.db.transaction(() => {
-      for (const m of models) stmt.run(m.name, m.version, m.position.toString(), m.state, savedAt);
+      for (const m of models) {
+        try {
+          saveOne(m); // nested: a savepoint of its own
+        } catch (err) {
+          if (!onError) throw err;
+          onError(m.name, err);
+        }
+      }
     })();
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private hasPartsTable(): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'read_model_parts'")
+        .get() !== undefined
+    );
   }
 }

@@ -91,7 +91,9 @@ export class ProjectionRunner {
     }
     this.slots = options.models.map((model) => ({ model, state: model.initialState(), position: 0n }));
     for (const s of this.slots) this.byName.set(s.model.name, s);
-    this.checkpoints = options.checkpointFile ? openCheckpoints(options.checkpointFile, options.readOnlyCheckpoints ?? false) : undefined;
+    this.checkpoints = options.checkpointFile
+      ? openCheckpoints(options.checkpointFile, options.readOnlyCheckpoints ?? false)
+      : undefined;
     this.snapshotEvery = options.snapshotEvery ?? 50_000;
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 30_000;
     this.batchSize = options.batchSize ?? 2_000;
@@ -125,7 +127,9 @@ export class ProjectionRunner {
   }
 
   modelVersions(): Record<string, { version: number; position: string }> {
-    return Object.fromEntries(this.slots.map((s) => [s.model.name, { version: s.model.version, position: s.position.toString() }]));
+    return Object.fromEntries(
+      this.slots.map((s) => [s.model.name, { version: s.model.version, position: s.position.toString() }]),
+    );
   }
 
   /** Restores snapshots, catches up to the head, then follows the live subscription. */
@@ -161,7 +165,11 @@ export class ProjectionRunner {
       if (page.length === 0 || this.stopping) break;
       for (const e of page) this.handle(e);
       this.maybeSnapshot();
-      onProgress?.({ position: this._position, head: head > this._position ? head : this._position, applied: this._applied });
+      onProgress?.({
+        position: this._position,
+        head: head > this._position ? head : this._position,
+        applied: this._applied,
+      });
       if (page.length < this.batchSize) break;
     }
   }
@@ -207,14 +215,22 @@ export class ProjectionRunner {
     const started = Date.now();
     const rows: SavedModel[] = [];
     for (const s of this.slots) {
+      const base = { name: s.model.name, version: s.model.version, position: s.position };
       try {
-        rows.push({ name: s.model.name, version: s.model.version, position: s.position, state: s.model.serialize(s.state) });
+        // Parts are produced lazily inside the transaction: one part's text alive at a time.
+        rows.push(
+          s.model.snapshotParts
+            ? { ...base, parts: s.model.snapshotParts(s.state) }
+            : { ...base, state: s.model.serialize(s.state) },
+        );
       } catch (err) {
         // E.g. a state past V8's longest string: keep its previous snapshot (it replays from there).
         this.log('warn', `Snapshot of ${s.model.name} skipped: ${String(err)}`);
       }
     }
-    this.checkpoints.saveAll(rows);
+    this.checkpoints.saveAll(rows, (name, err) =>
+      this.log('warn', `Snapshot of ${name} skipped: ${String(err)}`),
+    );
     this.unsaved = 0;
     this.lastSave = Date.now();
     this.lastSaveMs = this.lastSave - started;
@@ -239,19 +255,31 @@ export class ProjectionRunner {
       const row = saved.get(s.model.name);
       if (row && row.version === s.model.version) {
         try {
-          s.state = s.model.deserialize(row.state);
+          s.state = row.chunked ? this.restoreChunked(s.model) : s.model.deserialize(row.state);
           s.position = row.position;
           continue;
         } catch (err) {
           this.log('warn', `Snapshot of ${s.model.name} unreadable, rebuilding it: ${String(err)}`);
         }
       } else if (row) {
-        this.log('info', `Read model ${s.model.name} changed version ${row.version} → ${s.model.version}: rebuilding it from position 0`);
+        this.log(
+          'info',
+          `Read model ${s.model.name} changed version ${row.version} → ${s.model.version}: rebuilding it from position 0`,
+        );
       }
       s.state = s.model.initialState();
       s.position = 0n;
     }
-    this._position = this.slots.reduce((min, s) => (s.position < min ? s.position : min), this.slots[0]?.position ?? 0n);
+    this._position = this.slots.reduce(
+      (min, s) => (s.position < min ? s.position : min),
+      this.slots[0]?.position ?? 0n,
+    );
+  }
+
+  private restoreChunked(model: ReadModel<unknown>): unknown {
+    if (!model.restoreParts || !this.checkpoints)
+      throw new Error('a chunked snapshot for a model without restoreParts');
+    return model.restoreParts(this.checkpoints.parts(model.name));
   }
 
   private follow(): void {
@@ -299,7 +327,8 @@ export class ProjectionRunner {
     const ctx = this.context(emitted);
     if (today !== this.currentDay) {
       this.currentDay = today;
-      for (const s of this.slots) if (s.model.onNewDay && s.position < stored.position) s.state = s.model.onNewDay(s.state, ctx);
+      for (const s of this.slots)
+        if (s.model.onNewDay && s.position < stored.position) s.state = s.model.onNewDay(s.state, ctx);
     }
     for (const s of this.slots) {
       if (s.position >= stored.position) continue; // this model's snapshot is ahead

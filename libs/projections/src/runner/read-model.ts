@@ -38,6 +38,12 @@ export interface ReadModel<S = unknown> {
   /** JSON text of the state (for snapshots); `deserialize(serialize(s))` must fold on like `s`. */
   serialize(state: S): string;
   deserialize(text: string): S;
+  /**
+   * Optional chunked snapshot for big states (see snapshot-parts.ts): when present the runner
+   * stores these parts (header first) instead of `serialize`, and restores with `restoreParts`.
+   */
+  snapshotParts?(state: S): Iterable<string>;
+  restoreParts?(parts: Iterable<string>): S;
   /** Called when "today" moved on since the last event (e.g. a day boundary); default: nothing. */
   onNewDay?(state: S, ctx: ApplyContext): S;
   /**

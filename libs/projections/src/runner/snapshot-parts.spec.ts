@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import * as fc from 'fast-check';
+import type { LedgerView } from '@ledger/domain';
+import { CITY_COMPLIANCE, type CityComplianceState } from '../city-compliance/city-compliance.projection';
+import { allSubjects, evaluateSubjectFindings } from '../city-compliance/compliance-engine';
+import { seedDemo } from '../demo/seed-demo';
+import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
+import { allReadModels } from '../read-models';
+import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { CheckpointStore } from './checkpoint-store';
+import { ProjectionRunner } from './projection-runner';
+import { PART_ENTRIES, restoreParts, snapshotParts } from './snapshot-parts';
+
+const TODAY = '2026-11-27';
+const today = () => TODAY;
+
+describe('chunked snapshots (snapshot-parts)', () => {
+  it('round-trips Maps, Maps nested one level, records and scalars, keeping key order (property)', () => {
+    const entries = fc.uniqueArray(fc.tuple(fc.string({ maxLength: 6 }), fc.jsonValue()), {
+      selector: (e) => e[0],
+      maxLength: 2_500,
+    });
+    fc.assert(
+      fc.property(
+        entries,
+        entries,
+        fc.dictionary(fc.string({ maxLength: 6 }), fc.integer()),
+        fc.option(fc.string()),
+        (a, b, record, scalar) => {
+          const state = {
+            kind: 'k',
+            a: new Map(a),
+            index: { x: new Map(b), y: new Map<string, unknown>() },
+            record,
+            scalar,
+            n: a.length,
+          };
+          const parts = [...snapshotParts(state)];
+          const back = restoreParts<typeof state>(parts);
+          expect(Object.keys(back)).toEqual(Object.keys(state));
+          expect([...back.a.keys()]).toEqual([...state.a.keys()]);
+          expect([...back.index.x.entries()]).toEqual(
+            JSON.parse(JSON.stringify([...state.index.x.entries()])),
+          );
+          expect(back.index.y).toBeInstanceOf(Map);
+          expect(Object.keys(back.record)).toEqual(Object.keys(record));
+          expect(back.scalar).toEqual(scalar);
+          // No part holds more than PART_ENTRIES entries: the header plus ceil(n / PART_ENTRIES) per field.
+          const expected =
+            1 +
+            Math.ceil(a.length / PART_ENTRIES) +
+            Math.ceil(b.length / PART_ENTRIES) +
+            Math.ceil(Object.keys(record).length / PART_ENTRIES);
+          expect(parts.length).toBe(expected);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('refuses an empty snapshot and a part for a field the header does not name', () => {
+    expect(() => restoreParts([])).toThrow('empty snapshot');
+    const parts = [...snapshotParts({ m: new Map([['a', 1]]) })];
+    expect(() => restoreParts([parts[0], JSON.stringify(['other', [['a', 1]]])])).toThrow('unknown field');
+  });
+});
+
+describe('CheckpointStore with parts', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'parts-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores parts in order, and a model whose parts throw keeps its previous row and parts', () => {
+    const file = join(dir, 'p.db');
+    const store = new CheckpointStore(file);
+    store.saveAll([
+      { name: 'big', version: 1, position: 5n, parts: ['h', 'p1', 'p2'] },
+      { name: 'small', version: 1, position: 5n, state: '{"n":1}' },
+    ]);
+    function* failing(): Generator<string> {
+      yield 'h2';
+      throw new RangeError('Invalid string length');
+    }
+    const errors: string[] = [];
+    store.saveAll(
+      [
+        { name: 'big', version: 1, position: 9n, parts: failing() },
+        { name: 'small', version: 1, position: 9n, state: '{"n":2}' },
+      ],
+      (name) => errors.push(name),
+    );
+    expect(errors).toEqual(['big']);
+    const rows = store.load();
+    expect(rows.get('big')).toMatchObject({ position: 5n, chunked: true });
+    expect([...store.parts('big')]).toEqual(['h', 'p1', 'p2']);
+    expect(rows.get('small')).toMatchObject({ position: 9n, chunked: false, state: '{"n":2}' });
+    store.close();
+  });
+});
+
+describe('the read models snapshot in parts', () => {
+  let store: InMemoryEventStore;
+  let dir: string;
+  beforeAll(async () => {
+    store = new InMemoryEventStore();
+    await seedDemo(store, { groups: 8, today: TODAY });
+  });
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'parts-models-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a restart restores the ledger view and compliance from parts, equal to a rebuild, and applies nothing again', async () => {
+    const file = join(dir, 'projections.db');
+    const first = new ProjectionRunner({ store, models: allReadModels(), today, checkpointFile: file });
+    await first.start();
+    await first.stop();
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT name, state FROM read_models ORDER BY name').all() as Array<{
+      name: string;
+      state: string;
+    }>;
+    expect(rows.map((r) => [r.name, r.state])).toEqual([
+      [CITY_COMPLIANCE, ''],
+      [LEDGER_VIEW, ''],
+    ]);
+    const parts = db
+      .prepare('SELECT count(*) AS n FROM read_model_parts WHERE name = ?')
+      .get(LEDGER_VIEW) as { n: number };
+    expect(parts.n).toBeGreaterThan(1);
+    db.close();
+
+    const second = new ProjectionRunner({ store, models: allReadModels(), today, checkpointFile: file });
+    await second.start();
+    expect(second.applied).toBe(0);
+    const fresh = new ProjectionRunner({ store, models: allReadModels(), today });
+    await fresh.rebuild();
+    expect(second.state<LedgerView>(LEDGER_VIEW)).toEqual(fresh.state<LedgerView>(LEDGER_VIEW));
+    expect([...second.state<LedgerView>(LEDGER_VIEW).schools.keys()]).toEqual([
+      ...fresh.state<LedgerView>(LEDGER_VIEW).schools.keys(),
+    ]);
+    expect(second.state(CITY_COMPLIANCE)).toEqual(fresh.state(CITY_COMPLIANCE));
+    await second.stop();
+    await fresh.stop();
+  });
+
+  it("settling the whole city gives each subject exactly its own evaluation, in evaluateSubject's order", async () => {
+    const runner = new ProjectionRunner({ store, models: allReadModels(), today });
+    await runner.rebuild();
+    const view = runner.state<LedgerView>(LEDGER_VIEW);
+    const cached = runner.state<CityComplianceState>(CITY_COMPLIANCE).findings;
+    let total = 0;
+    for (const s of allSubjects(view)) {
+      const own = evaluateSubjectFindings(view, s, { asOf: TODAY });
+      expect(cached[`${s.type}:${s.id}`] ?? []).toEqual(own);
+      total += own.length;
+    }
+    expect(total).toBeGreaterThan(0);
+    expect(Object.keys(cached).length).toBeLessThanOrEqual(allSubjects(view).length);
+    await runner.stop();
+  });
+});

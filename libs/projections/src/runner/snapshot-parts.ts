@@ -1,0 +1,114 @@
+/**
+ * Chunked JSON snapshots: a state is written as a short header plus many small parts instead of
+ * one JSON string (a million-event ledger view is ~400 MB of JSON and cannot be one string past
+ * ~1.3M events). Each top-level field of the state is kept as follows:
+ *  - a `Map` → its entries, `PART_ENTRIES` per part, in insertion order;
+ *  - a plain object whose values are all Maps (e.g. an index) → each Map as above (`a.b` paths);
+ *  - any other plain object (e.g. a record per subject) → its entries, chunked the same way;
+ *  - anything else → the header, as JSON.
+ * `restoreParts(snapshotParts(s))` gives a state that folds on exactly like `s` (same Map and
+ * key order). Only one part's text is alive at a time while writing (parts are generated lazily).
+ */
+
+export const PART_ENTRIES = 1_000;
+
+interface Header {
+  /** Top-level field names in the state's own order (restored in that order). */
+  readonly order: readonly string[];
+  readonly scalars: Record<string, unknown>;
+  readonly maps: readonly string[];
+  readonly records: readonly string[];
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  !(v instanceof Map) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+function* chunks(path: string, entries: Iterable<[string, unknown]>): Generator<string> {
+  let batch: Array<[string, unknown]> = [];
+  for (const e of entries) {
+    batch.push(e);
+    if (batch.length >= PART_ENTRIES) {
+      yield JSON.stringify([path, batch]);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield JSON.stringify([path, batch]);
+}
+
+/** The header first, then the parts; pass the iterable straight to the checkpoint store. */
+export function* snapshotParts(state: object): Generator<string> {
+  const scalars: Record<string, unknown> = {};
+  const maps: Array<[string, Map<string, unknown>]> = [];
+  const records: Array<[string, Record<string, unknown>]> = [];
+  for (const [k, v] of Object.entries(state)) {
+    if (v instanceof Map) maps.push([k, v as Map<string, unknown>]);
+    else if (isPlainObject(v)) {
+      const values = Object.values(v);
+      if (values.length > 0 && values.every((x) => x instanceof Map)) {
+        for (const [k2, m] of Object.entries(v)) maps.push([`${k}.${k2}`, m as Map<string, unknown>]);
+      } else records.push([k, v]);
+    } else scalars[k] = v;
+  }
+  const header: Header = {
+    order: Object.keys(state),
+    scalars,
+    maps: maps.map(([p]) => p),
+    records: records.map(([p]) => p),
+  };
+  yield JSON.stringify(header);
+  for (const [p, m] of maps) yield* chunks(p, m.entries());
+  for (const [p, r] of records) yield* chunks(p, Object.entries(r));
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const dot = path.indexOf('.');
+  if (dot < 0) {
+    target[path] = value;
+    return;
+  }
+  const head = path.slice(0, dot);
+  const inner = (target[head] ??= {}) as Record<string, unknown>;
+  inner[path.slice(dot + 1)] = value;
+}
+
+/** Rebuilds a state from `snapshotParts` output (header first); throws on a malformed part. */
+export function restoreParts<S>(parts: Iterable<string>): S {
+  const it = parts[Symbol.iterator]();
+  const first = it.next();
+  if (first.done) throw new Error('empty snapshot');
+  const header = JSON.parse(first.value) as Header;
+  if (
+    !header ||
+    typeof header.scalars !== 'object' ||
+    !Array.isArray(header.maps) ||
+    !Array.isArray(header.records)
+  )
+    throw new Error('not a chunked snapshot header');
+  const state: Record<string, unknown> = {};
+  for (const k of Array.isArray(header.order) ? header.order : []) state[k] = header.scalars[k];
+  Object.assign(state, header.scalars);
+  const targets = new Map<string, Map<string, unknown> | Record<string, unknown>>();
+  for (const p of header.maps) {
+    const m = new Map<string, unknown>();
+    targets.set(p, m);
+    setPath(state, p, m);
+  }
+  for (const p of header.records) {
+    const r: Record<string, unknown> = {};
+    targets.set(p, r);
+    setPath(state, p, r);
+  }
+  for (let n = it.next(); !n.done; n = it.next()) {
+    const [p, entries] = JSON.parse(n.value) as [string, Array<[string, unknown]>];
+    const target = targets.get(p);
+    if (!target || !Array.isArray(entries))
+      throw new Error(`snapshot part for an unknown field ${String(p)}`);
+    if (target instanceof Map) for (const [k, v] of entries) target.set(k, v);
+    else for (const [k, v] of entries) target[k] = v;
+  }
+  return state as S;
+}
