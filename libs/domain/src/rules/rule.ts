@@ -73,40 +73,64 @@ export interface Rule {
   evaluate(ctx: RuleContext): Finding[];
 }
 
-/** Memoised derived states for one evaluation (one `at`). */
+/** Memoised derived states for one evaluation (one `at`). `null` marks a subject with no state. */
 export class StateCache {
-  private readonly schools = new Map<string, SchoolView | undefined>();
-  private readonly groups = new Map<string, GroupView | undefined>();
-  private readonly cooperations = new Map<string, CooperationView | undefined>();
+  private readonly schools = new Map<string, SchoolView | null>();
+  private readonly groups = new Map<string, GroupView | null>();
+  private readonly cooperations = new Map<string, CooperationView | null>();
   private readonly footprints = new Map<string, LeadFootprint>();
   private readonly dissolutions = new Map<string, IsoDay | null>();
+  private readonly cooperationOf = (cid: string): CooperationView | undefined => this.cooperation(cid);
 
   constructor(
     readonly view: LedgerView,
     readonly at: ViewAt,
   ) {}
 
+  // One Map lookup on a hit (get, then undefined → derive), not has + get.
   school(id: string): SchoolView | undefined {
-    if (!this.schools.has(id)) this.schools.set(id, schoolAt(this.view, id, this.at));
-    return this.schools.get(id);
+    let s = this.schools.get(id);
+    if (s === undefined) {
+      s = schoolAt(this.view, id, this.at) ?? null;
+      this.schools.set(id, s);
+    }
+    return s ?? undefined;
   }
 
   group(id: string): GroupView | undefined {
-    if (!this.groups.has(id)) this.groups.set(id, groupAt(this.view, id, this.at, (cid) => this.cooperation(cid)));
-    return this.groups.get(id);
+    let g = this.groups.get(id);
+    if (g === undefined) {
+      g = groupAt(this.view, id, this.at, this.cooperationOf) ?? null;
+      this.groups.set(id, g);
+    }
+    return g ?? undefined;
   }
 
   cooperation(id: string): CooperationView | undefined {
-    if (!this.cooperations.has(id)) {
-      const groupId = (this.view.cooperations.get(id)?.find((f) => f.type === 'CooperationProposed')?.data as { groupId?: string } | undefined)?.groupId;
+    let c = this.cooperations.get(id);
+    if (c === undefined) {
+      let groupId: string | undefined;
+      const facts = this.view.cooperations.get(id);
+      if (facts) {
+        for (let i = 0; i < facts.length; i++) {
+          if (facts[i].type === 'CooperationProposed') {
+            groupId = (facts[i].data as { groupId?: string } | undefined)?.groupId;
+            break;
+          }
+        }
+      }
       let dissolvedOn: IsoDay | null = null;
       if (groupId !== undefined) {
-        if (!this.dissolutions.has(groupId)) this.dissolutions.set(groupId, dissolutionOf(this.view, groupId, this.at));
-        dissolvedOn = this.dissolutions.get(groupId) ?? null;
+        const known = this.dissolutions.get(groupId);
+        if (known === undefined) {
+          dissolvedOn = dissolutionOf(this.view, groupId, this.at);
+          this.dissolutions.set(groupId, dissolvedOn);
+        } else dissolvedOn = known;
       }
-      this.cooperations.set(id, cooperationAt(this.view, id, this.at, dissolvedOn));
+      c = cooperationAt(this.view, id, this.at, dissolvedOn) ?? null;
+      this.cooperations.set(id, c);
     }
-    return this.cooperations.get(id);
+    return c ?? undefined;
   }
 
   footprint(leadSchoolId: string): LeadFootprint {

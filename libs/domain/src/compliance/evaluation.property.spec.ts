@@ -1,0 +1,190 @@
+import fc from 'fast-check';
+import type { SubjectRef } from '../shared/terms';
+import { CITY_BUREAU, CITY_GOVERNMENT, districtBureau, history } from '../rules/testing/history';
+import type { History } from '../rules/testing/history';
+import type { Fact, KnownAt, LedgerView } from '../views/ledger-view';
+import { collectionOf, visibleFacts } from '../views/ledger-view';
+import { compareFindings, evaluateCompliance, evaluateSubject } from './compliance';
+
+/**
+ * The city-wide evaluation shares one state cache across every subject and rule (ADR 0090) and
+ * `visibleFacts` copies lazily; both must answer exactly as a straightforward reference does:
+ * every subject judged alone with a fresh cache, and facts filtered one by one.
+ */
+
+const DAYS = ['2019-06-01', '2020-09-01', '2020-12-31', '2021-01-01', '2021-03-15', '2022-07-01', '2023-09-01', '2024-12-31', '2025-06-30', '2027-01-01'];
+const SCHOOLS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'];
+const DISTRICTS = ['430102', '430104', '430111'];
+
+const day = fc.constantFrom(...DAYS);
+const school = fc.constantFrom(...SCHOOLS);
+
+type Step =
+  | { kind: 'school'; id: string; ownership: 'PUBLIC' | 'PRIVATE'; administration: 'CITY_DIRECT' | 'DISTRICT'; district: string; inChangsha: boolean; stages: ('PRIMARY' | 'JUNIOR' | 'SENIOR')[] }
+  | { kind: 'group'; id: string; lead: string; on: string }
+  | { kind: 'cooperate'; id: string; group: string; partner: string; on: string; full: boolean }
+  | { kind: 'coopEvent'; id: string; type: 'ApprovalGranted' | 'PartnerAdmitted' | 'PartnerExited' | 'TeacherDispatched' | 'CooperationFeeCharged' | 'ContractSigned'; on: string; late: boolean }
+  | { kind: 'groupEvent'; id: string; type: 'JointExamHeld' | 'CharterAdopted' | 'GroupDissolved' | 'DirectPromotionPlanPublished'; on: string }
+  | { kind: 'brand'; school: string; owner: string; on: string; withdraw: boolean }
+  | { kind: 'exception'; coop: string; ruleId: string; on: string }
+  | { kind: 'retract'; nth: number; on: string };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant('school' as const),
+    id: school,
+    ownership: fc.constantFrom('PUBLIC' as const, 'PRIVATE' as const),
+    administration: fc.constantFrom('CITY_DIRECT' as const, 'DISTRICT' as const),
+    district: fc.constantFrom(...DISTRICTS),
+    inChangsha: fc.boolean(),
+    stages: fc.subarray(['PRIMARY', 'JUNIOR', 'SENIOR'] as ('PRIMARY' | 'JUNIOR' | 'SENIOR')[], { minLength: 1 }),
+  }),
+  fc.record({ kind: fc.constant('group' as const), id: fc.constantFrom('G1', 'G2', 'G3'), lead: school, on: day }),
+  fc.record({ kind: fc.constant('cooperate' as const), id: fc.constantFrom('C1', 'C2', 'C3', 'C4', 'C5'), group: fc.constantFrom('G1', 'G2', 'G3'), partner: school, on: day, full: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('coopEvent' as const),
+    id: fc.constantFrom('C1', 'C2', 'C3', 'C4', 'C5'),
+    type: fc.constantFrom('ApprovalGranted' as const, 'PartnerAdmitted' as const, 'PartnerExited' as const, 'TeacherDispatched' as const, 'CooperationFeeCharged' as const, 'ContractSigned' as const),
+    on: day,
+    late: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('groupEvent' as const), id: fc.constantFrom('G1', 'G2', 'G3'), type: fc.constantFrom('JointExamHeld' as const, 'CharterAdopted' as const, 'GroupDissolved' as const, 'DirectPromotionPlanPublished' as const), on: day }),
+  fc.record({ kind: fc.constant('brand' as const), school, owner: school, on: day, withdraw: fc.boolean() }),
+  fc.record({ kind: fc.constant('exception' as const), coop: fc.constantFrom('C1', 'C2', 'C3'), ruleId: fc.constantFrom('R03', 'R14', 'R19', 'R20', 'R26'), on: day }),
+  fc.record({ kind: fc.constant('retract' as const), nth: fc.nat(200), on: day }),
+);
+
+function build(steps: readonly Step[]): { h: History; instants: string[] } {
+  const h = history();
+  const groups = new Map<string, string>();
+  const instants: string[] = [];
+  let n = 0;
+  // Recording instants in several written forms (…Z, ….000Z, +08:00), some late.
+  const recorded = (on: string, late: boolean) => {
+    n++;
+    const at = late ? `2026-0${1 + (n % 9)}-1${n % 10}T0${n % 10}:00:00Z` : `${on}T1${n % 10}:00:00${n % 3 === 0 ? '+08:00' : '.000Z'}`;
+    instants.push(at);
+    return at;
+  };
+  for (const s of SCHOOLS.slice(0, 3)) h.school(s, { districtCode: DISTRICTS[SCHOOLS.indexOf(s) % 3] });
+  for (const s of steps) {
+    switch (s.kind) {
+      case 'school':
+        h.school(s.id, { ownership: s.ownership, administration: s.administration, districtCode: s.district, inChangsha: s.inChangsha, stages: s.stages }, '2020-01-01');
+        break;
+      case 'group':
+        groups.set(s.id, s.lead);
+        h.group(s.id, s.lead, s.on);
+        break;
+      case 'cooperate': {
+        const lead = groups.get(s.group) ?? 'S1';
+        if (s.full) h.cooperate(s.id, s.group, lead, s.partner, s.on);
+        else h.propose(s.id, s.group, lead, s.partner, s.on);
+        break;
+      }
+      case 'coopEvent': {
+        const data: Record<string, Record<string, unknown>> = {
+          ApprovalGranted: { authority: n % 2 ? CITY_BUREAU : n % 3 ? CITY_GOVERNMENT : districtBureau('430104'), documentNo: `批${n}`, applicants: [] },
+          PartnerAdmitted: {},
+          PartnerExited: { reason: 'EARLY' },
+          TeacherDispatched: { teacherId: `t${n}`, role: 'MANAGER', direction: n % 2 ? 'LEAD_TO_PARTNER' : 'PARTNER_TO_LEAD' },
+          CooperationFeeCharged: { amountFen: 100 },
+          ContractSigned: { contract: { kind: 'CONTRACT', sha256: 'a'.repeat(64) }, termStart: s.on, termEnd: '2028-08-31' },
+        };
+        h.coop(s.id, s.type, data[s.type], s.on, recorded(s.on, s.late));
+        break;
+      }
+      case 'groupEvent': {
+        const data: Record<string, Record<string, unknown>> = {
+          JointExamHeld: { participants: ['S1', 'S2'] },
+          CharterAdopted: { document: { kind: 'CHARTER', sha256: 'b'.repeat(64) } },
+          GroupDissolved: { reason: '撤销' },
+          DirectPromotionPlanPublished: { enrolmentYear: Number(s.on.slice(0, 4)), quota: 10 },
+        };
+        h.groupEvent(s.id, s.type, data[s.type], s.on);
+        break;
+      }
+      case 'brand':
+        h.schoolEvent(s.school, 'BrandUsageRecorded', { brandOwnerSchoolId: s.owner, elements: ['NAME'], purpose: 'ENROLMENT' }, s.on);
+        if (s.withdraw) h.schoolEvent(s.school, 'BrandWithdrawn', { brandOwnerSchoolId: s.owner, elements: ['NAME'] }, s.on);
+        break;
+      case 'exception':
+        h.coop(s.coop, 'ExceptionGranted', { ruleId: s.ruleId, authority: CITY_BUREAU, documentNo: `例${n}`, reason: '特批' }, s.on);
+        break;
+      case 'retract': {
+        const target = h.events[s.nth % h.events.length];
+        if (target.type === 'EventRetracted' || h.events.some((e) => e.type === 'EventRetracted' && (e.data as { retractedEventId: string }).retractedEventId === target.eventId)) break;
+        const [type, ...rest] = target.streamId.split('-');
+        h.record(type as SubjectRef['type'], rest.join('-'), 'EventRetracted', { retractedEventId: target.eventId, reason: '录入错误' }, s.on, recorded(s.on, true));
+        break;
+      }
+    }
+  }
+  return { h, instants };
+}
+
+function everySubject(view: LedgerView): SubjectRef[] {
+  const out: SubjectRef[] = [];
+  for (const type of ['school', 'group', 'cooperation'] as const) for (const id of collectionOf(view, type).keys()) out.push({ type, id });
+  return out;
+}
+
+/** The obvious filter, fact by fact (instants compared as times). */
+function referenceVisible(view: LedgerView, list: readonly Fact[], asOf: string, knownAt?: KnownAt): Fact[] {
+  const maxPos = knownAt?.position === undefined ? Infinity : Number(knownAt.position);
+  const maxTime = knownAt?.instant === undefined ? Infinity : Date.parse(knownAt.instant);
+  const known = (pos: number, at: string) => pos <= maxPos && Date.parse(at) <= maxTime;
+  return list.filter((f) => {
+    if (f.on > asOf || !known(f.pos, f.recordedAt)) return false;
+    const r = view.retractions.get(f.eventId);
+    return !(r && known(r.pos, r.recordedAt));
+  });
+}
+
+const horizon = (instants: string[]) =>
+  fc.oneof(
+    fc.constant(undefined),
+    fc.nat(300).map((p): KnownAt => ({ position: p })),
+    fc.constantFrom(...instants, '2026-03-13T03:00:00.000Z').map((instant): KnownAt => ({ instant })),
+  );
+
+describe('property: the optimised evaluation equals a straightforward reference', () => {
+  it('evaluateCompliance = every subject judged alone (fresh state cache), sorted', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
+          const built = build(steps);
+          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']));
+        }),
+        ([{ h }, asOf, knownAt]) => {
+          const view = h.view();
+          const options = knownAt ? { asOf, knownAt } : { asOf };
+          const reference = everySubject(view)
+            .flatMap((s) => evaluateSubject(view, s, { ...options, related: false }))
+            .sort(compareFindings);
+          expect(evaluateCompliance(view, options)).toEqual(reference);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('visibleFacts = the fact-by-fact filter, whatever the horizon and retractions', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
+          const built = build(steps);
+          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']));
+        }),
+        ([{ h }, asOf, knownAt]) => {
+          const view = h.view();
+          for (const s of everySubject(view)) {
+            const list = collectionOf(view, s.type).get(s.id)!;
+            expect(visibleFacts(view, s.type, s.id, { asOf, knownAt })).toEqual(referenceVisible(view, list, asOf, knownAt));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
