@@ -58,7 +58,7 @@ export interface Ack {
 }
 
 /** Posts one command; resolves with the status and body, rejects when the connection fails. */
-export async function post(base: string, auth: string, op: Op, timeoutMs = 10_000): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function post(base: string, auth: string, op: Op, timeoutMs = 10_000): Promise<{ status: number; body: Record<string, unknown>; replay: boolean }> {
   const res = await fetch(`${base}/api/v1${op.path}`, {
     method: 'POST',
     headers: { authorization: auth, 'content-type': 'application/json', 'idempotency-key': op.key },
@@ -72,7 +72,7 @@ export async function post(base: string, auth: string, op: Op, timeoutMs = 10_00
   } catch {
     body = { text };
   }
-  return { status: res.status, body };
+  return { status: res.status, body, replay: res.headers.get('idempotent-replayed') === 'true' };
 }
 
 export const hashOf = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
