@@ -60,3 +60,17 @@ describe('"known at" with instants written in mixed forms', () => {
     expect(foldLedger(events, { knownAt: { instant: '2024-02-01T08:59:59.999Z' } }).cooperations.get('C1')!.some((f) => f.type === 'PartnerExited')).toBe(false);
   });
 });
+
+describe('applyEvent: the subject of a stream (regex-free parse)', () => {
+  it('files facts under school-, group- and cooperation- streams, ids with dashes kept whole', () => {
+    const h = history();
+    h.school('43-01');
+    h.group('G-1', '43-01', '2021-01-01');
+    h.propose('C-1-x', 'G-1', '43-01', '43-01', '2021-02-01');
+    const view = h.view();
+    expect([...view.schools.keys()]).toEqual(['43-01']);
+    expect([...view.groups.keys()]).toEqual(['G-1']);
+    expect([...view.cooperations.keys()]).toEqual(['C-1-x']);
+    expect(view.subjectOf.get(h.events[2].eventId)).toBe('cooperation:C-1-x');
+  });
+});

@@ -121,9 +121,26 @@ function insertFact(list: Fact[], fact: Fact): void {
   else list.splice(i, 0, fact);
 }
 
+/**
+ * `parseStreamId` without a regex (once per folded event): `school-…`, `group-…`,
+ * `cooperation-…`; ids holding a line terminator (which the regex's `.` refuses) take the regex.
+ */
+function subjectOfStream(streamId: string): SubjectRef | undefined {
+  const dash = streamId.indexOf('-');
+  if (dash < 0 || dash === streamId.length - 1) return undefined;
+  const type = dash === 6 && streamId.startsWith('school') ? 'school' : dash === 5 && streamId.startsWith('group') ? 'group' : dash === 11 && streamId.startsWith('cooperation') ? 'cooperation' : undefined;
+  if (type === undefined) return undefined;
+  const id = streamId.slice(dash + 1);
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return parseStreamId(streamId);
+  }
+  return { type, id };
+}
+
 /** The subject an event belongs to: its stream, or (for creation events) the id in its data. */
 function subjectOfEvent(event: RecordedDomainEvent): SubjectRef | undefined {
-  const parsed = parseStreamId(event.streamId);
+  const parsed = subjectOfStream(event.streamId);
   if (parsed) return parsed;
   const data = (event.data ?? {}) as Record<string, unknown>;
   if (typeof data.cooperationId === 'string') return { type: 'cooperation', id: data.cooperationId };
