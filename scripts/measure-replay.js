@@ -3,7 +3,7 @@
  * Replay speed and memory of the read side (issue 5's closing note).
  *
  *   node scripts/measure-replay.js [--events 1000000] [--data-dir DIR] [--today 2026-11-27]
- *        [--limit N] [--snapshots] [--dist .tmp/replay-dist]
+ *        [--limit N] [--snapshots] [--dist .tmp/replay-dist] [--heap-mb 8192]
  *
  * --limit N stops after N events of a bigger store; --snapshots writes the snapshots into a
  * temporary checkpoint file during and after the replay (as `ledger-cli rebuild` does);
@@ -149,7 +149,7 @@ if (args.includes('--child')) {
         process.execPath,
         [
           ...(process.env.REPLAY_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-          '--max-old-space-size=8192',
+          `--max-old-space-size=${opt('heap-mb', '8192')}`,
           __filename,
           '--child',
           ...args,
