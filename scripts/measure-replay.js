@@ -117,6 +117,7 @@ async function replay() {
   };
   await runner.stop();
   await real.close();
+  if (checkpointFile) fs.rmSync(path.dirname(checkpointFile), { recursive: true, force: true });
   console.log(JSON.stringify(result));
 }
 
