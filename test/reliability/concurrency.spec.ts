@@ -31,18 +31,65 @@ describe('concurrency: racing clients on one cooperation and one lead school', (
       ['/schools', schoolBody(PARTNER, '430104')],
       [`/schools/${LEAD}/lead-designations`, { documentNo: 'd', occurredOn: '2022-02-01' }],
       ['/groups', { groupId: 'g1', name: 'G', leadSchoolId: LEAD, occurredOn: '2022-02-02' }],
-      ['/groups/g1/cooperations', { cooperationId: 'c1', partnerSchoolId: PARTNER, mode: 'ENTRUSTED_MANAGEMENT', occurredOn: '2022-04-01' }],
-      ['/cooperations/c1/negotiation-consents', { authority: { kind: 'CITY_BUREAU' }, documentNo: 'n', occurredOn: '2022-04-10' }],
-      ['/cooperations/c1/approvals', { authority: { kind: 'DISTRICT_BUREAU', districtCode: '430104' }, decision: 'GRANTED', documentNo: 'a', applicants: [LEAD], occurredOn: '2022-05-01' }],
+      [
+        '/groups/g1/cooperations',
+        {
+          cooperationId: 'c1',
+          partnerSchoolId: PARTNER,
+          mode: 'ENTRUSTED_MANAGEMENT',
+          occurredOn: '2022-04-01',
+        },
+      ],
+      [
+        '/cooperations/c1/negotiation-consents',
+        { authority: { kind: 'CITY_BUREAU' }, documentNo: 'n', occurredOn: '2022-04-10' },
+      ],
+      [
+        '/cooperations/c1/approvals',
+        {
+          authority: { kind: 'DISTRICT_BUREAU', districtCode: '430104' },
+          decision: 'GRANTED',
+          documentNo: 'a',
+          applicants: [LEAD],
+          occurredOn: '2022-05-01',
+        },
+      ],
       ['/cooperations/c1/contract-drafts', { documents: CONTRACT_DRAFT_DOCUMENTS, occurredOn: '2022-05-20' }],
-      ['/cooperations/c1/contract-reviews', { decision: 'APPROVED', documentNo: 'r', occurredOn: '2022-06-01' }],
-      ['/cooperations/c1/contract-signatures', { contract: doc('CONTRACT', 'k'), termStart: '2022-09-01', termEnd: '2025-08-31', occurredOn: '2022-06-15' }],
+      [
+        '/cooperations/c1/contract-reviews',
+        { decision: 'APPROVED', documentNo: 'r', occurredOn: '2022-06-01' },
+      ],
+      [
+        '/cooperations/c1/contract-signatures',
+        {
+          contract: doc('CONTRACT', 'k'),
+          termStart: '2022-09-01',
+          termEnd: '2025-08-31',
+          occurredOn: '2022-06-15',
+        },
+      ],
       ['/cooperations/c1/admission', { occurredOn: '2022-09-01' }],
     ];
-    for (let i = 0; i < CLIENTS * 2; i++) setup.push(['/schools', schoolBody(`43010${String(5 + (i % 5)).padStart(1, '0')}${String(1000 + i).padStart(4, '0')}`, `43010${5 + (i % 5)}`)]);
+    for (let i = 0; i < CLIENTS * 2; i++)
+      setup.push([
+        '/schools',
+        schoolBody(
+          `43010${String(5 + (i % 5)).padStart(1, '0')}${String(1000 + i).padStart(4, '0')}`,
+          `43010${5 + (i % 5)}`,
+        ),
+      ]);
     for (const [url, body] of setup) {
-      const res = await t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: { authorization: auth, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-      expect({ url, status: res.statusCode, body: res.statusCode === 201 ? '' : res.body }).toEqual({ url, status: 201, body: '' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1${url}`,
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
+      expect({ url, status: res.statusCode, body: res.statusCode === 201 ? '' : res.body }).toEqual({
+        url,
+        status: 201,
+        body: '',
+      });
     }
   });
   afterAll(async () => {
@@ -59,10 +106,23 @@ describe('concurrency: racing clients on one cooperation and one lead school', (
     async function raceOnCooperation(client: number): Promise<void> {
       let revision: string | undefined;
       for (let k = 0; k < PER_CLIENT; k++) {
-        const body = k % 2 === 0 ? { teacherId: `T-${client}-${k}`, role: 'KEY_TEACHER', direction: 'LEAD_TO_PARTNER', occurredOn: '2023-03-01' } : { amountFen: client * 1000 + k, occurredOn: '2023-03-01' };
-        const url = k % 2 === 0 ? '/api/v1/cooperations/c1/teacher-dispatches' : '/api/v1/cooperations/c1/fees';
+        const body =
+          k % 2 === 0
+            ? {
+                teacherId: `T-${client}-${k}`,
+                role: 'KEY_TEACHER',
+                direction: 'LEAD_TO_PARTNER',
+                occurredOn: '2023-03-01',
+              }
+            : { amountFen: client * 1000 + k, occurredOn: '2023-03-01' };
+        const url =
+          k % 2 === 0 ? '/api/v1/cooperations/c1/teacher-dispatches' : '/api/v1/cooperations/c1/fees';
         for (let attempt = 0; ; attempt++) {
-          const headers: Record<string, string> = { authorization: auth, 'content-type': 'application/json', 'idempotency-key': `race-${client}-${k}` };
+          const headers: Record<string, string> = {
+            authorization: auth,
+            'content-type': 'application/json',
+            'idempotency-key': `race-${client}-${k}`,
+          };
           if (revision !== undefined) headers['if-match'] = revision;
           const res = await t.app.inject({ method: 'POST', url, headers, payload: JSON.stringify(body) });
           if (res.statusCode === 201) {
@@ -73,7 +133,9 @@ describe('concurrency: racing clients on one cooperation and one lead school', (
           }
           if ((res.statusCode === 412 || res.statusCode === 409) && attempt < 500) {
             retries += 1;
-            await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 5 * Math.min(attempt + 1, 10))));
+            await new Promise((r) =>
+              setTimeout(r, Math.floor(Math.random() * 5 * Math.min(attempt + 1, 10))),
+            );
             const current = (res.json() as { currentRevision?: string | null }).currentRevision;
             revision = current ?? undefined;
             continue;
@@ -92,8 +154,17 @@ describe('concurrency: racing clients on one cooperation and one lead school', (
         const res = await t.app.inject({
           method: 'POST',
           url: '/api/v1/groups/g1/cooperations',
-          headers: { authorization: auth, 'content-type': 'application/json', 'idempotency-key': `coop-${i}` },
-          payload: JSON.stringify({ cooperationId: `race-${i}`, partnerSchoolId: partner, mode: 'SCHOOL_UNION', occurredOn: '2023-04-01' }),
+          headers: {
+            authorization: auth,
+            'content-type': 'application/json',
+            'idempotency-key': `coop-${i}`,
+          },
+          payload: JSON.stringify({
+            cooperationId: `race-${i}`,
+            partnerSchoolId: partner,
+            mode: 'SCHOOL_UNION',
+            occurredOn: '2023-04-01',
+          }),
         });
         if (res.statusCode === 201) {
           const b = res.json() as { eventId: string; position: string };
@@ -103,23 +174,34 @@ describe('concurrency: racing clients on one cooperation and one lead school', (
     }
 
     const before = await t.store.headPosition();
-    await Promise.all(Array.from({ length: CLIENTS }, (_, c) => Promise.all([raceOnCooperation(c), raceOnFootprint(c)])));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, (_, c) => Promise.all([raceOnCooperation(c), raceOnFootprint(c)])),
+    );
     expect(refused).toEqual([]);
 
     const log = await readAllOf(t.store);
     const written = log.filter((e) => e.position > before);
     const byId = new Map(log.map((e) => [e.eventId, e]));
     const lost = [...acked.entries()].filter(([id, pos]) => byId.get(id)?.position.toString() !== pos);
-    const dispatchKeys = written.filter((e) => e.type === 'TeacherDispatched').map((e) => (e.data as { teacherId: string }).teacherId);
+    const dispatchKeys = written
+      .filter((e) => e.type === 'TeacherDispatched')
+      .map((e) => (e.data as { teacherId: string }).teacherId);
     const c1 = log.filter((e) => e.streamId === 'cooperation-c1').map((e) => Number(e.revision));
 
     // The API's findings (read-your-writes at the head) against a sequential replay.
     const head = await t.store.headPosition();
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/compliance?minPosition=${head}&limit=1000&asOf=${TODAY}`, headers: { authorization: auth } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/compliance?minPosition=${head}&limit=1000&asOf=${TODAY}`,
+      headers: { authorization: auth },
+    });
     expect(res.statusCode).toBe(200);
-    const api = (res.json() as { items: Array<{ ruleId: string; subject: { type: string; id: string }; since: string }> }).items;
+    const api = (
+      res.json() as { items: Array<{ ruleId: string; subject: { type: string; id: string }; since: string }> }
+    ).items;
     const replay = evaluateCompliance(foldLedger(parseRecordedEvents(log)), { asOf: TODAY });
-    const key = (f: { ruleId: string; subject: { type: string; id: string }; since: string }) => `${f.ruleId}|${f.subject.type}:${f.subject.id}|${f.since}`;
+    const key = (f: { ruleId: string; subject: { type: string; id: string }; since: string }) =>
+      `${f.ruleId}|${f.subject.type}:${f.subject.id}|${f.since}`;
 
     Object.assign(figures, {
       acknowledged: acked.size,

@@ -42,12 +42,14 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * targets prototypes (class-validator's whitelist does not see `prototype`). Iterative on purpose.
  */
 export function unsafeBodyReason(body: unknown): string | undefined {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return '请求体必须是 JSON 对象 · the body must be a JSON object';
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return '请求体必须是 JSON 对象 · the body must be a JSON object';
   const stack: Array<[unknown, number]> = [[body, 1]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (depth > MAX_BODY_DEPTH) return `请求体嵌套过深 · the body is nested deeper than ${MAX_BODY_DEPTH} levels`;
+    if (depth > MAX_BODY_DEPTH)
+      return `请求体嵌套过深 · the body is nested deeper than ${MAX_BODY_DEPTH} levels`;
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) return `不允许的字段 · property "${key}" is not allowed`;
       stack.push([(value as Record<string, unknown>)[key], depth + 1]);
@@ -93,7 +95,13 @@ export async function createApp(
     // Router-level refusals (bad URL encoding, over-long path parameter) as problem documents too.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      sendProblem(reply, problemDocument(status, `请求路径无效 · invalid request path (${err.code})`, { code: 'REQUEST.INVALID_PATH', instance: request.url.split('?')[0].slice(0, 200) }));
+      sendProblem(
+        reply,
+        problemDocument(status, `请求路径无效 · invalid request path (${err.code})`, {
+          code: 'REQUEST.INVALID_PATH',
+          instance: request.url.split('?')[0].slice(0, 200),
+        }),
+      );
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -131,7 +139,10 @@ export async function createApp(
     if (!hasBody(request.method, request.headers)) return;
     const reason = unsafeBodyReason(request.body);
     if (!reason) return;
-    sendProblem(reply, problemDocument(400, reason, { code: 'REQUEST.INVALID_BODY', instance: request.url.split('?')[0] }));
+    sendProblem(
+      reply,
+      problemDocument(400, reason, { code: 'REQUEST.INVALID_BODY', instance: request.url.split('?')[0] }),
+    );
     return reply;
   });
   fastify.addHook('onSend', async (request, reply, payload) => {

@@ -46,7 +46,11 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Spawns `node dist/apps/ledger-api/src/main.js` on loopback and waits until /health answers 200. */
-export async function startChildApp(dataDir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ChildApp> {
+export async function startChildApp(
+  dataDir: string,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<ChildApp> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN_JS], {
     cwd: ROOT,
@@ -92,7 +96,8 @@ export async function startChildApp(dataDir: string, env: Record<string, string>
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`ledger-api exited with ${child.exitCode} before it was ready:\n${out.slice(-4000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`ledger-api exited with ${child.exitCode} before it was ready:\n${out.slice(-4000)}`);
     try {
       const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) });
       if (res.status === 200) return app;
@@ -108,9 +113,16 @@ export async function startChildApp(dataDir: string, env: Record<string, string>
 }
 
 /** Runs the built ledger-cli to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI_JS, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', EVENT_STORE: 'sqlite', LEDGER_TODAY: TODAY, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_JS, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', EVENT_STORE: 'sqlite', LEDGER_TODAY: TODAY, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
     child.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));

@@ -33,7 +33,12 @@ export function firstGap(events: readonly StoredEvent[]): number {
 function sortedJson(text: string): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v as object)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
   return JSON.stringify(sort(JSON.parse(text)));
@@ -48,11 +53,24 @@ async function modelStates(runner: ProjectionRunner): Promise<Record<string, str
  * The read models as a restart would have them (restored from `<dataDir>/projections.db`, read
  * only, then caught up) and as a rebuild from position 0 makes them.
  */
-export async function readModelsAfterRestartAndRebuild(dataDir: string): Promise<{ restarted: Record<string, string>; rebuilt: Record<string, string>; restoredFrom: Record<string, string>; head: bigint }> {
+export async function readModelsAfterRestartAndRebuild(
+  dataDir: string,
+): Promise<{
+  restarted: Record<string, string>;
+  rebuilt: Record<string, string>;
+  restoredFrom: Record<string, string>;
+  head: bigint;
+}> {
   const store = await createEventStore({ kind: 'sqlite', dataDir });
   try {
     const head = await store.headPosition();
-    const restarted = new ProjectionRunner({ store, models: allReadModels(), checkpointFile: path.join(dataDir, 'projections.db'), readOnlyCheckpoints: true, today: () => TODAY });
+    const restarted = new ProjectionRunner({
+      store,
+      models: allReadModels(),
+      checkpointFile: path.join(dataDir, 'projections.db'),
+      readOnlyCheckpoints: true,
+      today: () => TODAY,
+    });
     const restoredFrom = snapshotPositions(dataDir);
     await restarted.start();
     const a = await modelStates(restarted);
@@ -62,7 +80,10 @@ export async function readModelsAfterRestartAndRebuild(dataDir: string): Promise
     await rebuilt.rebuild();
     const b = await modelStates(rebuilt);
     await rebuilt.stop();
-    if (positionA !== head || rebuilt.position !== head) throw new Error(`runners stopped short of head ${head}: restart ${positionA}, rebuild ${rebuilt.position}`);
+    if (positionA !== head || rebuilt.position !== head)
+      throw new Error(
+        `runners stopped short of head ${head}: restart ${positionA}, rebuild ${rebuilt.position}`,
+      );
     return { restarted: a, rebuilt: b, restoredFrom, head };
   } finally {
     await store.close();

@@ -5,13 +5,18 @@
  */
 type Figures = Record<string, Record<string, unknown>>;
 
-const fmt = (v: unknown): string => (v === undefined ? '—' : typeof v === 'object' ? `\`${JSON.stringify(v)}\`` : String(v));
+const fmt = (v: unknown): string =>
+  v === undefined ? '—' : typeof v === 'object' ? `\`${JSON.stringify(v)}\`` : String(v);
 
 function row(label: string, value: unknown): string {
   return `| ${label} | ${fmt(value)} |`;
 }
 
-function section(f: Record<string, unknown> | undefined, title: string, rows: Array<[string, string]>): string[] {
+function section(
+  f: Record<string, unknown> | undefined,
+  title: string,
+  rows: Array<[string, string]>,
+): string[] {
   const out = [`### ${title}`, ''];
   if (!f) return [...out, '_Not run yet · 尚未运行._', ''];
   out.push('| figure | value |', '|---|---|');
@@ -48,7 +53,7 @@ export function renderReliabilityDoc(all: Figures): string {
     '4. **Concurrent writers are safe · 并发写入安全.** Racing clients (If-Match + retries on 409/412) lose',
     '   nothing; findings equal a sequential replay (`foldLedger` + `evaluateCompliance`).',
     '5. **Under load, no 5xx · 负载下无 5xx.** A bounded loopback soak at 64 connections answers no 5xx,',
-    '   loses no event, and the app\'s memory returns near its level afterwards (figures recorded, no timing asserted).',
+    "   loses no event, and the app's memory returns near its level afterwards (figures recorded, no timing asserted).",
     '6. **Hostile input is a 4xx problem document and writes nothing · 恶意输入只得到 4xx.** Malformed JSON,',
     '   wrong types, huge strings/arrays, deep nesting, `__proto__`/`constructor` keys, unicode edge cases,',
     '   numeric overflow, impossible days, oversize bodies, bad paths and headers.',
@@ -113,14 +118,14 @@ export function renderReliabilityDoc(all: Figures): string {
     ]),
     '## What the suites found · 测试发现的问题',
     '',
-    '- Deeply nested JSON bodies overflowed class-transformer\'s stack: a 500. Now a 400',
+    "- Deeply nested JSON bodies overflowed class-transformer's stack: a 500. Now a 400",
     '  `REQUEST.INVALID_BODY` from a `preValidation` hook (depth > 32), ADR 0081.',
     '- A JSON `null` body on a route without required fields (group dissolution) was read as `{}` and',
     '  written. Now non-object bodies are a 400.',
     '- A `prototype` key passed the whitelist silently. Now `__proto__`/`constructor`/`prototype` keys are a 400.',
-    '- Over-long path parameters got Fastify\'s own 414 JSON, not a problem document. Now `frameworkErrors`',
+    "- Over-long path parameters got Fastify's own 414 JSON, not a problem document. Now `frameworkErrors`",
     '  answers problem documents.',
-    '- The SSE route\'s `?access_token=` was written to the request log with the URL. Now credential query',
+    "- The SSE route's `?access_token=` was written to the request log with the URL. Now credential query",
     '  values are `[redacted]` (ADR 0082).',
     '- Open: a SIGTERM while writes are in flight was seen to take ~70 s to exit (no data lost: the',
     '  crash suite covers that); graceful stops in the suite happen after requests settle.',

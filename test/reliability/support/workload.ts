@@ -29,7 +29,17 @@ export function leadOp(): Op {
 }
 
 function schoolBody(schoolId: string, districtCode: string, marker: string): Record<string, unknown> {
-  return { schoolId, name: `学校 ${marker}`, stages: ['JUNIOR'], ownership: 'PUBLIC', administration: 'DISTRICT', districtCode, inChangsha: true, sinoForeign: false, occurredOn: '2022-01-10' };
+  return {
+    schoolId,
+    name: `学校 ${marker}`,
+    stages: ['JUNIOR'],
+    ownership: 'PUBLIC',
+    administration: 'DISTRICT',
+    districtCode,
+    inChangsha: true,
+    sinoForeign: false,
+    occurredOn: '2022-01-10',
+  };
 }
 
 /** The n-th command of a run: a new school (its own stream) or a governance change on the lead (one hot stream). */
@@ -40,7 +50,11 @@ export function nthOp(n: number, random: () => number, prefix = 'op'): Op {
     const schoolId = `${district}${String((n % 9_999) + 1).padStart(4, '0')}`;
     return { key, path: '/schools', body: schoolBody(schoolId, district, key) };
   }
-  return { key, path: `/schools/${LEAD_ID}/governance-changes`, body: { field: 'LEGAL_REPRESENTATIVE', description: key, occurredOn: '2023-03-01' } };
+  return {
+    key,
+    path: `/schools/${LEAD_ID}/governance-changes`,
+    body: { field: 'LEGAL_REPRESENTATIVE', description: key, occurredOn: '2023-03-01' },
+  };
 }
 
 /** The marker an event carries (school name or description), to count events per command. */
@@ -58,7 +72,12 @@ export interface Ack {
 }
 
 /** Posts one command; resolves with the status and body, rejects when the connection fails. */
-export async function post(base: string, auth: string, op: Op, timeoutMs = 10_000): Promise<{ status: number; body: Record<string, unknown>; replay: boolean }> {
+export async function post(
+  base: string,
+  auth: string,
+  op: Op,
+  timeoutMs = 10_000,
+): Promise<{ status: number; body: Record<string, unknown>; replay: boolean }> {
   const res = await fetch(`${base}/api/v1${op.path}`, {
     method: 'POST',
     headers: { authorization: auth, 'content-type': 'application/json', 'idempotency-key': op.key },
