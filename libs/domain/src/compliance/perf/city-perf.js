@@ -57,7 +57,9 @@ function events() {
       const revision = revisions.has(streamId) ? revisions.get(streamId) + 1n : 0n;
       revisions.set(streamId, revision);
       position += 1n;
-      out.push({ ...event, streamId, revision, position });
+      // As read back from the store: data and metadata JSON-parsed (flat strings, not the
+      // generator's concatenated ones, which make every Map lookup and comparison slower).
+      out.push({ ...JSON.parse(JSON.stringify(event)), streamId, revision, position });
     }
   }
   return out;
@@ -94,9 +96,14 @@ async function measure(label, domainDir, raw) {
     digest = require('node:crypto').createHash('sha256').update(JSON.stringify(result)).digest('hex').slice(0, 12);
   }
   const foldMs = median(folds);
+  // Machine load: a fixed 5·10⁷-iteration loop (≈ 60 ms on this machine when idle, ADR 0023).
+  const l0 = process.hrtime.bigint();
+  let x = 0;
+  for (let i = 0; i < 5e7; i++) x = (x + i) | 0;
+  const loopMs = Math.round(ms(l0)) + (x === 42 ? 1 : 0);
   await new Promise((r) => setTimeout(r, 50)); // let the gc observer deliver its entries
   const gcMs = windows.map(([a, b]) => Math.round(gcWithin(a, b)));
-  return { label, events, groups: view.groups.size, applyEventPerSec: Math.round(events / (foldMs / 1000)), evaluateMsMedian: Math.round(median(evals)), evaluateMs: evals.map(Math.round), evaluateCpuMsMedian: Math.round(median(cpus)), evaluateGcMs: gcMs, findings, digest };
+  return { label, loopMs, events, groups: view.groups.size, applyEventPerSec: Math.round(events / (foldMs / 1000)), evaluateMsMedian: Math.round(median(evals)), evaluateMs: evals.map(Math.round), evaluateCpuMsMedian: Math.round(median(cpus)), evaluateGcMs: gcMs, findings, digest };
 }
 
 (async () => {
