@@ -77,6 +77,11 @@ export class CheckpointStore {
     );
   }
 
+  /** Runs `read` in one read transaction (rows and parts from the same committed snapshot). */
+  reading<T>(read: () => T): T {
+    return this.db.transaction(read).deferred();
+  }
+
   /** The parts of a chunked snapshot, in order, read lazily (one row alive at a time). */
   *parts(name: string): Generator<string> {
     if (!this.hasPartsTable()) return;

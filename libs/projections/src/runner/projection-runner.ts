@@ -1,7 +1,7 @@
 import { Subject, type Subscription } from 'rxjs';
 import type { IsoDay, RecordedDomainEvent } from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
-import { CheckpointStore, type SavedModel } from './checkpoint-store';
+import { CheckpointStore, type LoadedModel, type SavedModel } from './checkpoint-store';
 import { parseRecordedEvent } from '@ledger/domain';
 import type { ApplyContext, FindingChange, ReadModel } from './read-model';
 
@@ -250,7 +250,14 @@ export class ProjectionRunner {
   }
 
   private restore(): void {
-    const saved = this.checkpoints?.load() ?? new Map();
+    // One read transaction: a projector writing meanwhile cannot pair one snapshot's rows with
+    // another's parts (ledger-api reading the projector's file).
+    if (this.checkpoints)
+      this.checkpoints.reading(() => this.restoreFrom(this.checkpoints?.load() ?? new Map()));
+    else this.restoreFrom(new Map());
+  }
+
+  private restoreFrom(saved: Map<string, LoadedModel>): void {
     for (const s of this.slots) {
       const row = saved.get(s.model.name);
       if (row && row.version === s.model.version) {

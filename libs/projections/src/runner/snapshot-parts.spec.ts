@@ -141,6 +141,18 @@ describe('the read models snapshot in parts', () => {
       ...fresh.state<LedgerView>(LEDGER_VIEW).schools.keys(),
     ]);
     expect(second.state(CITY_COMPLIANCE)).toEqual(fresh.state(CITY_COMPLIANCE));
+    // A reader of another process's file (ledger-api on EventStoreDB) restores the same parts.
+    const reader = new ProjectionRunner({
+      store,
+      models: allReadModels(),
+      today,
+      checkpointFile: file,
+      readOnlyCheckpoints: true,
+    });
+    await reader.start();
+    expect(reader.applied).toBe(0);
+    expect(reader.state<LedgerView>(LEDGER_VIEW)).toEqual(fresh.state<LedgerView>(LEDGER_VIEW));
+    await reader.stop();
     await second.stop();
     await fresh.stop();
   });
