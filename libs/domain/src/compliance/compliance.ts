@@ -85,9 +85,9 @@ function hasOverrides(packs: readonly RulePack[]): boolean {
   return false;
 }
 
-function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonly RulePack[], states: StateCache): Finding[] {
+function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonly RulePack[], states: StateCache, overrides = hasOverrides(packs)): Finding[] {
   const out: Finding[] = [];
-  const district = hasOverrides(packs) ? governingDistrict(states, subject) : undefined;
+  const district = overrides ? governingDistrict(states, subject) : undefined;
   for (let i = 0; i < packs.length; i++) {
     const pack = packs[i];
     const from = pack.effectiveFrom;
@@ -131,24 +131,25 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
   };
   // One state cache for the whole evaluation: each school, group and cooperation state (and each
   // lead's footprint) at `at` is derived once and shared by every rule that reads it (ADR 0090).
+  const overrides = hasOverrides(packs);
   const states = new StateCache(view, at);
   const judged = new Set<string>();
   for (const groupId of [...view.groups.keys()].sort()) {
-    collect(judge(view, { type: 'group', id: groupId }, at, packs, states));
+    collect(judge(view, { type: 'group', id: groupId }, at, packs, states, overrides));
     const cids = view.index.cooperationsByGroup.get(groupId);
     if (!cids) continue;
     for (let i = 0; i < cids.length; i++) {
       const cid = cids[i];
       if (judged.has(cid)) continue;
       judged.add(cid);
-      collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states));
+      collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states, overrides));
     }
   }
   for (const cid of view.cooperations.keys()) {
     if (judged.has(cid)) continue;
-    collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states));
+    collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states, overrides));
   }
-  for (const schoolId of view.schools.keys()) collect(judge(view, { type: 'school', id: schoolId }, at, packs, states));
+  for (const schoolId of view.schools.keys()) collect(judge(view, { type: 'school', id: schoolId }, at, packs, states, overrides));
   return sortFindings(out);
 }
 

@@ -13,8 +13,24 @@ export interface TermSegment {
   readonly eventId: string;
 }
 
-export function termSegments(c: CooperationView): TermSegment[] {
-  if (!c.contract) return [];
-  const raw = [{ end: c.contract.termEnd, from: c.contract.on, eventId: c.contract.eventId }, ...c.extensions.map((e) => ({ end: e.newTermEnd, from: e.on, eventId: e.eventId }))];
-  return raw.map((r, i) => ({ ...r, until: i + 1 < raw.length ? raw[i + 1].from : null }));
+const segmentsOf = new WeakMap<CooperationView, readonly TermSegment[]>();
+const NONE: readonly TermSegment[] = Object.freeze([]);
+
+/**
+ * Computed once per derived cooperation state (R19, R20 and the deadlines read it) and shared:
+ * the result is read-only.
+ */
+export function termSegments(c: CooperationView): readonly TermSegment[] {
+  if (!c.contract) return NONE;
+  let out = segmentsOf.get(c);
+  if (out) return out;
+  const ext = c.extensions;
+  const segments: TermSegment[] = [{ end: c.contract.termEnd, from: c.contract.on, until: ext.length ? ext[0].on : null, eventId: c.contract.eventId }];
+  for (let i = 0; i < ext.length; i++) {
+    const e = ext[i];
+    segments.push({ end: e.newTermEnd, from: e.on, until: i + 1 < ext.length ? ext[i + 1].on : null, eventId: e.eventId });
+  }
+  out = Object.freeze(segments);
+  segmentsOf.set(c, out);
+  return out;
 }
