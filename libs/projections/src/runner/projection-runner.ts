@@ -71,7 +71,10 @@ export class ProjectionRunner {
   private subscription?: Subscription;
   private unsaved = 0;
   private lastSave = Date.now();
-  /** How long the last snapshot took: the next one waits at least four times as long. */
+  /**
+   * How long the last snapshot took: the next one waits at least four times as long while live,
+   * ten times during a catch-up (at most ~10% of a replay goes to snapshots; ADR 0095).
+   */
   private lastSaveMs = 0;
   private currentDay: IsoDay;
   private waiters: Array<{ position: bigint; resolve: (ok: boolean) => void; timer: NodeJS.Timeout }> = [];
@@ -374,7 +377,7 @@ export class ProjectionRunner {
   private maybeSnapshot(): void {
     if (this.unsaved === 0 || this.stopping) return;
     const since = Date.now() - this.lastSave;
-    if (since < 4 * this.lastSaveMs) return; // a big state: snapshots must not eat the replay
+    if (since < (this._live ? 4 : 10) * this.lastSaveMs) return; // a big state: snapshots must not eat the replay
     if (this.unsaved >= this.snapshotEvery || since >= this.snapshotIntervalMs) this.saveSnapshot();
   }
 
