@@ -47,6 +47,21 @@ describe('tokens', () => {
     await expect(mintToken({ role: 'root' as never }, { dataDir })).rejects.toThrow('role');
     await expect(mintToken({ role: 'admin', ttl: 'forever' }, { dataDir })).rejects.toThrow('ttl');
   });
+
+  it('answers a token it verified before from its cache, and still refuses it once it expired', async () => {
+    const verifier = new TokenVerifier({ dataDir });
+    const token = await mintToken({ role: 'auditor', sub: 'aud-1', ttl: 60 }, { dataDir });
+    const claims = { sub: 'aud-1', role: 'auditor' };
+    await expect(verifier.verify(token)).resolves.toEqual(claims);
+    await expect(verifier.verify(token)).resolves.toEqual(claims);
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      jest.setSystemTime(Date.now() + 61_000);
+      await expect(verifier.verify(token)).rejects.toThrow('token expired');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('tokens from a JWKS (city SSO)', () => {

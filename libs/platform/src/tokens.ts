@@ -116,6 +116,13 @@ export async function mintToken(options: MintTokenOptions, secret?: SecretSource
 export class TokenVerifier {
   private readonly secret: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
+  /**
+   * Tokens already verified → their claims, until the token expires: a session sends the same
+   * token with every request, and the signature check (WebCrypto jobs) was the largest cost of a
+   * request in the benchmarks (docs/benchmarks.md). Bounded; the oldest entry goes first.
+   */
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAtMs: number }>();
+  private static readonly MAX_CACHED = 10_000;
 
   constructor(config: Pick<LedgerConfig, 'jwtSecret' | 'dataDir' | 'jwksUrl'>) {
     this.secret = resolveJwtSecret(config);
@@ -123,6 +130,11 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<TokenClaims> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (Date.now() < cached.expiresAtMs) return cached.claims;
+      this.verified.delete(token);
+    }
     let payload: JWTPayload;
     try {
       const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
@@ -153,6 +165,10 @@ export class TokenVerifier {
     }
     if (payload.exp === undefined) throw new InvalidTokenError('token has no expiry');
     const { role, jurisdiction } = checkClaims(payload.role, payload.jurisdiction);
-    return { sub: payload.sub, role, ...(jurisdiction ? { jurisdiction } : {}) };
+    const claims: TokenClaims = { sub: payload.sub, role, ...(jurisdiction ? { jurisdiction } : {}) };
+    if (this.verified.size >= TokenVerifier.MAX_CACHED)
+      this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { claims, expiresAtMs: payload.exp * 1000 });
+    return claims;
   }
 }
