@@ -1,4 +1,4 @@
-// One Jest config, four tiers (STYLE.md §8). ts-jest transpiles only (isolatedModules);
+// One Jest config, four tiers (STYLE.md §8). ts-jest transpiles only (tsconfig isolatedModules);
 // the type check is `npm run typecheck`, run by `npm run lint`.
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
@@ -6,10 +6,10 @@ const { compilerOptions } = require('./tsconfig.json');
 const common = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     // jose 6 and content-disposition 1.x (under @fastify/static) ship ESM only; Jest (before
     // Node 24.9) cannot require() them, so transpile them to CJS.
-    '^.+/node_modules/(jose|content-disposition)/.+\\.js$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' } }],
+    '^.+/node_modules/(jose|content-disposition)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
