@@ -87,7 +87,8 @@ describe('the read models over the demo ledger', () => {
         await incremental.start();
         const fresh = new ProjectionRunner({ store: partial, models: allReadModels(), today });
         await fresh.rebuild();
-        expect(JSON.parse(JSON.stringify(incremental.state(LEDGER_VIEW)))).toEqual(JSON.parse(JSON.stringify(fresh.state(LEDGER_VIEW))));
+        // toEqual compares the view's Maps entry by entry (a JSON round trip would turn them into {}).
+        expect(incremental.state(LEDGER_VIEW)).toEqual(fresh.state(LEDGER_VIEW));
         expect(incremental.state(CITY_COMPLIANCE)).toEqual(fresh.state(CITY_COMPLIANCE));
         await incremental.stop();
         await fresh.stop();
