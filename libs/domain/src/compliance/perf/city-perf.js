@@ -112,5 +112,8 @@ async function measure(label, domainDir, raw) {
   if (BASELINE) rows.push(await measure('baseline', path.join(BASELINE, 'libs/domain/src'), raw));
   rows.push(await measure('current', path.join(ROOT, 'libs/domain/src'), raw));
   if (BASELINE) rows.push(await measure('baseline again', path.join(BASELINE, 'libs/domain/src'), raw));
+  const VARIANT = opt('variant', undefined); // another libs/domain tree to compare in the same run
+  if (VARIANT) rows.push(await measure('variant', path.join(VARIANT, 'libs/domain/src'), raw));
+  if (VARIANT) rows.push(await measure('current again', path.join(ROOT, 'libs/domain/src'), raw));
   for (const r of rows) console.log(JSON.stringify(r));
 })();
