@@ -15,6 +15,7 @@ import {
 import { CLOCK, type Clock } from '@ledger/platform';
 import { isCityWide } from '../auth/actor';
 import { Problem } from '../problem/problem';
+import { commandData } from './command-data';
 import { DryRunService } from './dry-run.service';
 import { idempotentEventId, requestHash } from './idempotency';
 import { SubjectDirectory } from './subject-directory';
@@ -94,6 +95,32 @@ export class CommandService {
 
   streamIdOf(subject: SubjectRef): string {
     return domain.streamIds[subject.type](subject.id);
+  }
+
+  /**
+   * A command on an existing subject (`POST /<subjects>/:id/<fact>`): the subject is the path's id,
+   * the command data is the body less `occurredOn` (and `omit`), plus the subject's id field.
+   */
+  recordOn(
+    subjectType: SubjectRef['type'],
+    route: string,
+    id: string,
+    commandType: string,
+    body: { occurredOn?: string },
+    http: CommandHttpContext,
+    omit: string[] = [],
+  ): Promise<CommandResult | Record<string, unknown>> {
+    const subject = { type: subjectType, id };
+    return this.execute({
+      route,
+      params: { id },
+      body,
+      subject,
+      commandType,
+      data: commandData(subject, body, omit),
+      occurredOn: body.occurredOn,
+      http,
+    });
   }
 
   async execute(request: CommandRequest): Promise<CommandResult | Record<string, unknown>> {

@@ -2,7 +2,6 @@ import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, CommandContext } from './command-context.decorator';
-import { commandData } from './command-data';
 import { CommandResponseInterceptor } from './command-response.interceptor';
 import { CommandService, type CommandHttpContext } from './command.service';
 import { CommandResponseDto } from './dto/command-response.dto';
@@ -40,17 +39,7 @@ export class CooperationCommandsController {
     http: CommandHttpContext,
     omit: string[] = [],
   ) {
-    const subject = { type: 'cooperation' as const, id };
-    return this.commands.execute({
-      route,
-      params: { id },
-      body,
-      subject,
-      commandType,
-      data: commandData(subject, body, omit),
-      occurredOn: body.occurredOn,
-      http,
-    });
+    return this.commands.recordOn('cooperation', route, id, commandType, body, http, omit);
   }
 
   @Post(':id/negotiation-consents')

@@ -46,17 +46,7 @@ export class GroupCommandsController {
     body: { occurredOn?: string },
     http: CommandHttpContext,
   ) {
-    const subject = { type: 'group' as const, id };
-    return this.commands.execute({
-      route,
-      params: { id },
-      body,
-      subject,
-      commandType,
-      data: commandData(subject, body),
-      occurredOn: body.occurredOn,
-      http,
-    });
+    return this.commands.recordOn('group', route, id, commandType, body, http);
   }
 
   @Post()

@@ -32,17 +32,7 @@ export class SchoolCommandsController {
     body: { occurredOn?: string },
     http: CommandHttpContext,
   ) {
-    const subject = { type: 'school' as const, id };
-    return this.commands.execute({
-      route,
-      params: { id },
-      body,
-      subject,
-      commandType,
-      data: commandData(subject, body),
-      occurredOn: body.occurredOn,
-      http,
-    });
+    return this.commands.recordOn('school', route, id, commandType, body, http);
   }
 
   @Post()
