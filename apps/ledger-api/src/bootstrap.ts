@@ -15,6 +15,7 @@ import { AppModule } from './app.module';
 import { problemDocument } from './problem/problem';
 import { sendProblem } from './problem/problem.filter';
 import { createValidationPipe } from './problem/validation';
+import { attachShutdownGate } from './shutdown';
 
 export interface CreateAppOverrides {
   /** Use this store instead of opening the configured one (tests). */
@@ -92,6 +93,8 @@ export async function createApp(
     genReqId: correlationIdOf,
     requestIdHeader: false,
     logger: false,
+    // While closing, the shutdown gate answers with our 503 problem document (ADR 0085).
+    return503OnClosing: false,
     // Router-level refusals (bad URL encoding, over-long path parameter) as problem documents too.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
@@ -114,9 +117,11 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts installs the bounded, ordered shutdown of ADR 0085.
 
   const fastify = app.getHttpAdapter().getInstance();
+  // First hook: once closing, every new request gets a 503 problem with Retry-After.
+  attachShutdownGate(fastify);
   // Commands take JSON only: any other body is a 415 before it is parsed.
   fastify.addHook('onRequest', async (request, reply) => {
     if (!hasBody(request.method, request.headers)) return;

@@ -1,13 +1,26 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { ConfigError, LEDGER_CONFIG, type LedgerConfig } from '@ledger/platform';
 import { createApp } from './bootstrap';
 import { firstStartBanner } from './first-start';
+import { drainMsFor, installGracefulShutdown, shutdownGateOf, shutdownTimeoutMs } from './shutdown';
 
 async function main(): Promise<void> {
+  const timeoutMs = shutdownTimeoutMs(process.env);
   const app = await createApp();
   const config = app.get<LedgerConfig>(LEDGER_CONFIG);
+  const fastify = app.getHttpAdapter().getInstance();
+  const logger = new Logger('Shutdown');
+  // SIGTERM/SIGINT: stop taking requests, finish the accepted ones, end SSE, stop projections,
+  // close the store, exit 0 — or exit 1 after the hard deadline (ADR 0085).
+  installGracefulShutdown(app, shutdownGateOf(fastify)!, {
+    timeoutMs,
+    drainMs: drainMsFor(timeoutMs),
+    log: (line, level) => logger[level](line),
+    exit: (code) => process.exit(code),
+  });
   await app.listen(config.port, config.host);
-  const address = app.getHttpAdapter().getInstance().server.address();
+  const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const banner = await firstStartBanner(config, port);
   if (banner) process.stdout.write(`${banner}\n`);

@@ -8,6 +8,7 @@ import { InvalidTokenError, LEDGER_CONFIG, TokenVerifier, type LedgerConfig } fr
 import type { AppliedChange, FindingChange } from '@ledger/projections';
 import { Public } from '../auth/roles.decorator';
 import { Problem } from '../problem/problem';
+import { trackLiveStream } from '../shutdown/live-streams';
 import { StreamQueryDto } from './dto/query.request.dto';
 import { ReadSide } from './read-side.service';
 
@@ -91,10 +92,19 @@ export class StreamController {
     const subscription: Subscription = this.reads.runner.changes$.subscribe((change) => (buffer ? buffer.push(change) : send(change)));
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     keepAlive.unref();
+    // On shutdown the stream is ended cleanly; the client reconnects with Last-Event-ID (ADR 0085).
+    const untrack = trackLiveStream(req.server.server, () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(keepAlive);
+      subscription.unsubscribe();
+      raw.end(': 服务关闭，请重连 · server shutting down, reconnect with Last-Event-ID\n\n');
+    });
     raw.on('close', () => {
       closed = true;
       clearInterval(keepAlive);
       subscription.unsubscribe();
+      untrack();
     });
 
     try {
@@ -103,7 +113,7 @@ export class StreamController {
         const page = await this.reads.store.readAll({ after: sent, maxCount: REPLAY_PAGE });
         if (page.length === 0) break;
         for (const e of page) {
-          if (e.position > until) break;
+          if (closed || e.position > until) break;
           raw.write(eventFrame(e));
           sent = e.position;
         }
