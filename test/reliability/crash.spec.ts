@@ -114,8 +114,8 @@ describeBuilt(
         const current = app;
         const flag = { dead: false };
         const isGraceful = k % 9 === 8 || (graceful === 0 && k === cycles - 2);
-        // A graceful stop comes after the client's requests settled: a SIGTERM with writes in flight
-        // was seen to hang ~70 s (reported to the API/store owners), which is not what this cycle tests.
+        // A graceful stop comes after the client's requests settled: SIGTERM with writes in flight is
+        // shutdown.spec.ts's subject; this cycle tests restarts from a saved snapshot.
         const stop = new Promise<void>((resolve) =>
           setTimeout(() => {
             flag.dead = true;

@@ -31,6 +31,7 @@ export function renderReliabilityDoc(all: Figures): string {
   const h = all.hostile;
   const a = all.access;
   const k = all.concurrency;
+  const s = all.shutdown;
   const lines = [
     '# Reliability and security · 可靠性与安全',
     '',
@@ -109,6 +110,13 @@ export function renderReliabilityDoc(all: Figures): string {
       ['5xx answers', 'status5xx'],
       ['events written', 'eventsWritten'],
     ]),
+    ...section(s, 'Graceful shutdown (shutdown.spec.ts)', [
+      ['commands acknowledged', 'acknowledged'],
+      ['acknowledged after SIGTERM', 'acknowledgedAfterSigterm'],
+      ['503 problem documents while closing', 'unavailableWhileClosing'],
+      ['exit after SIGTERM (ms, informative)', 'exitMs'],
+      ['events in store', 'eventsInStore'],
+    ]),
     ...section(a, 'Access (access.spec.ts)', [
       ['route × role × scope cases', 'matrixCases'],
       ['routes', 'routes'],
@@ -127,8 +135,10 @@ export function renderReliabilityDoc(all: Figures): string {
     '  answers problem documents.',
     "- The SSE route's `?access_token=` was written to the request log with the URL. Now credential query",
     '  values are `[redacted]` (ADR 0082).',
-    '- Open: a SIGTERM while writes are in flight was seen to take ~70 s to exit (no data lost: the',
-    '  crash suite covers that); graceful stops in the suite happen after requests settle.',
+    '- A SIGTERM while writes were in flight took ~70 s to exit (Fastify waited for busy keep-alive',
+    '  sockets until their timeout), and forever with an SSE client connected. Now a bounded graceful',
+    '  shutdown: new requests get a 503 problem document with Retry-After, SSE streams end, accepted',
+    '  requests finish, the store commits what it accepted, exit 0 (ADR 0085; shutdown.spec.ts).',
     '',
     '## Running longer · 更长的运行',
     '',
