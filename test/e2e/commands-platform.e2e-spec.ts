@@ -19,7 +19,11 @@ describe('the API platform', () => {
       const res = await request(t.server).get('/health');
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });
-      expect((await request(t.server).get('/api/v1/health')).status).toBe(404);
+      // DESIGN.md lists GET /health among the /api/v1 routes: the same answer there.
+      const prefixed = await request(t.server).get('/api/v1/health');
+      expect(prefixed.status).toBe(200);
+      expect(prefixed.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });
+      expect((await request(t.server).get('/api/v1/healthz')).status).toBe(404);
     });
 
     it('serves the OpenAPI UI and JSON without a token', async () => {

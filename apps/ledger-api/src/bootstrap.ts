@@ -93,6 +93,12 @@ export async function createApp(
     genReqId: correlationIdOf,
     requestIdHeader: false,
     logger: false,
+    // `/health` lives outside the `/api/v1` prefix (issue 4); DESIGN.md lists it among the API's
+    // routes, so tools that prefix every route find it at `/api/v1/health` too.
+    rewriteUrl: (req) =>
+      req.url === '/api/v1/health' || req.url?.startsWith('/api/v1/health?')
+        ? req.url.slice(7)
+        : (req.url ?? '/'),
     // While closing, the shutdown gate answers with our 503 problem document (ADR 0085).
     return503OnClosing: false,
     // Router-level refusals (bad URL encoding, over-long path parameter) as problem documents too.
