@@ -95,7 +95,7 @@ export async function createApp(
     logger: false,
     // `/health` lives outside the `/api/v1` prefix (issue 4); DESIGN.md lists it among the API's
     // routes, so tools that prefix every route find it at `/api/v1/health` too.
-    rewriteUrl: (req) =>
+    rewriteUrl: (req: IncomingMessage) =>
       req.url === '/api/v1/health' || req.url?.startsWith('/api/v1/health?')
         ? req.url.slice(7)
         : (req.url ?? '/'),
