@@ -37,17 +37,13 @@ export interface SqliteEventStoreOptions {
 const PAGE = 500;
 const WORKER_FILE = path.join(__dirname, 'sqlite-writer.worker.js');
 
-interface WireEvent {
-  eventId: string;
-  type: string;
-  data: string;
-  metadata: string;
-}
-interface WireRequest {
-  streamId: string;
-  expected: ExpectedRevision;
-  events: WireEvent[];
-}
+/**
+ * A batch on the wire (ADR 0096): ONE flat array, per request `streamId, expected, n` then n ×
+ * `eventId, type, data, metadata` (data and metadata as JSON text; expected as 'any' |
+ * 'no_stream' | 'stream_exists' | a revision in decimal), so the structured clone copies strings
+ * and no per-append object or bigint.
+ */
+type WireParts = (string | number)[];
 type WireError =
   | {
       kind: 'wrong_expected_revision';
@@ -60,11 +56,19 @@ type WireError =
 type WireOutcome = { result: AppendResult; error?: undefined } | { error: WireError; result?: undefined };
 type WorkerMessage =
   | { type: 'ready'; head: bigint; synchronous: number }
-  | { type: 'batch'; batchId: number; outcomes: WireOutcome[]; head: bigint }
+  | {
+      type: 'batch';
+      batchId: number;
+      /** Per request: status (0 success, k > 0 → extra[k - 1]), last revision, last position. */
+      codes: Float64Array;
+      extra?: WireOutcome[];
+      head: bigint;
+    }
   | { type: 'closed' };
 
 interface Pending {
-  readonly request: WireRequest;
+  readonly expected: ExpectedRevision;
+  readonly eventIds: string[];
   readonly resolve: (r: AppendResult) => void;
   readonly reject: (e: Error) => void;
 }
@@ -120,6 +124,7 @@ export class SqliteEventStore implements EventStore {
   private readonly listeners = new Set<() => void>();
   private readonly subscribers = new Set<(err: Error) => void>();
   private queue: Pending[] = [];
+  private queueParts: WireParts = [];
   private inFlight: Pending[] | undefined;
   private flushScheduled = false;
   private batchSeq = 0;
@@ -221,23 +226,29 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreClosedError());
     if (this.failure) return Promise.reject(this.failure);
-    let request: WireRequest;
+    const expected = options?.expectedRevision ?? 'any';
+    const n = events.length;
+    // Encoded whole before anything is queued: a bad event rejects this append alone.
+    const parts: WireParts = new Array<string | number>(3 + 4 * n);
+    const eventIds = new Array<string>(n);
     try {
-      request = {
-        streamId: requireText(streamId, 'streamId'),
-        expected: options?.expectedRevision ?? 'any',
-        events: events.map((e) => ({
-          eventId: requireText(e.eventId, 'eventId'),
-          type: requireText(e.type, 'type'),
-          data: JSON.stringify(e.data ?? null),
-          metadata: JSON.stringify(e.metadata ?? null),
-        })),
-      };
+      parts[0] = requireText(streamId, 'streamId');
+      parts[1] = typeof expected === 'bigint' ? expected.toString() : expected;
+      parts[2] = n;
+      for (let i = 0, k = 3; i < n; i++, k += 4) {
+        const e = events[i];
+        eventIds[i] = parts[k] = requireText(e.eventId, 'eventId');
+        parts[k + 1] = requireText(e.type, 'type');
+        parts[k + 2] = JSON.stringify(e.data ?? null);
+        parts[k + 3] = JSON.stringify(e.metadata ?? null);
+      }
     } catch (err) {
       return Promise.reject(err);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ expected, eventIds, resolve, reject });
+      const q = this.queueParts;
+      for (let i = 0; i < parts.length; i++) q.push(parts[i]);
       this.scheduleFlush();
     });
   }
@@ -397,14 +408,12 @@ export class SqliteEventStore implements EventStore {
   private flush(): void {
     if (this.inFlight || this.queue.length === 0 || this.failure) return;
     const batch = this.queue;
+    const parts = this.queueParts;
     this.queue = [];
+    this.queueParts = [];
     this.inFlight = batch;
     this.worker.ref();
-    this.worker.postMessage({
-      type: 'batch',
-      batchId: ++this.batchSeq,
-      requests: batch.map((p) => p.request),
-    });
+    this.worker.postMessage({ type: 'batch', batchId: ++this.batchSeq, parts });
   }
 
   private onWorkerMessage(msg: WorkerMessage): void {
@@ -412,11 +421,20 @@ export class SqliteEventStore implements EventStore {
     const batch = this.inFlight ?? [];
     this.inFlight = undefined;
     // The batch is committed (or wholly failed): only now are its positions announced.
-    batch.forEach((p, i) => {
-      const outcome = msg.outcomes[i];
+    const { codes, extra } = msg;
+    for (let i = 0, r = 0; i < batch.length; i++, r += 3) {
+      const p = batch[i];
+      const status = codes[r];
+      if (status === 0) {
+        p.resolve(resultOf(p.eventIds, codes[r + 1], codes[r + 2]));
+        continue;
+      }
+      const outcome = (extra as WireOutcome[])[status - 1];
       if (outcome.result) p.resolve(outcome.result);
+      else if (outcome.error.kind === 'wrong_expected_revision')
+        p.reject(toError({ ...outcome.error, expected: p.expected }));
       else p.reject(toError(outcome.error));
-    });
+    }
     for (const notify of [...this.listeners]) notify();
     // Not flushed at once: the appenders just answered usually append again within this turn.
     if (this.queue.length > 0) this.scheduleFlush();
@@ -429,9 +447,29 @@ export class SqliteEventStore implements EventStore {
     const pending = [...(this.inFlight ?? []), ...this.queue];
     this.inFlight = undefined;
     this.queue = [];
+    this.queueParts = [];
     for (const p of pending) p.reject(err);
     for (const notify of [...this.subscribers]) notify(err);
   }
+}
+
+/** A successful append's answer: its events hold consecutive revisions and positions ending at the last. */
+function resultOf(eventIds: readonly string[], lastRevision: number, lastPosition: number): AppendResult {
+  const n = eventIds.length;
+  const events = new Array<AppendResult['events'][number]>(n);
+  for (let i = 0; i < n; i++) {
+    const back = n - 1 - i;
+    events[i] = {
+      eventId: eventIds[i],
+      revision: BigInt(lastRevision - back),
+      position: BigInt(lastPosition - back),
+    };
+  }
+  return {
+    nextExpectedRevision: BigInt(lastRevision),
+    position: BigInt(lastPosition),
+    events,
+  };
 }
 
 function requireText(value: unknown, name: string): string {

@@ -5,6 +5,13 @@
 // The main thread sends batches of append requests; each batch is ONE transaction (one fsync with
 // synchronous=FULL). Every request runs inside its own SAVEPOINT with its own expected-revision and
 // idempotency checks, so one request's failure rolls back only that request.
+//
+// Wire format (ADR 0096): a batch arrives as ONE flat array, per request
+//   streamId, expected, n, then n × (eventId, type, data, metadata)
+// with expected 'any' | 'no_stream' | 'stream_exists' | a revision as a decimal string. The answer
+// is a Float64Array (transferred) of 3 numbers per request: status, last revision, last position;
+// status 0 means success with n consecutive revisions and positions ending there, status k > 0
+// means the outcome is the object extra[k - 1] (errors, replays: the rare paths).
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 
@@ -50,13 +57,6 @@ function deepEqual(a, b) {
 /** Same JSON text, or the same value with keys in another order. */
 function sameJson(storedText, incomingText) {
   return storedText === incomingText || deepEqual(JSON.parse(storedText), JSON.parse(incomingText));
-}
-
-function expectationHolds(expected, current) {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return current === undefined;
-  if (expected === 'stream_exists') return current !== undefined;
-  return current === expected;
 }
 
 /**
@@ -107,42 +107,75 @@ function revisionOf(streamId) {
   return revision;
 }
 
-function runRequest(req) {
-  const current = revisionOf(req.streamId);
-  if (!expectationHolds(req.expected, current)) {
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function decodeExpected(text) {
+  return text === 'any' || text === 'no_stream' || text === 'stream_exists' ? text : BigInt(text);
+}
+
+/** The request at `at` of the flat batch as an object: only for the rare paths (errors, replays). */
+function requestAt(parts, at) {
+  const n = parts[at + 2];
+  const events = new Array(n);
+  for (let i = 0, k = at + 3; i < n; i++, k += 4)
+    events[i] = { eventId: parts[k], type: parts[k + 1], data: parts[k + 2], metadata: parts[k + 3] };
+  return { streamId: parts[at], expected: decodeExpected(parts[at + 1]), events };
+}
+
+/**
+ * Runs the request at `at` of the flat batch. Returns undefined on the happy path (its n events
+ * written at consecutive revisions ending at revisions.get(streamId) and positions ending at head),
+ * or an outcome object (an error, a replay's original result, an empty request's answer).
+ */
+function runRequest(parts, at) {
+  const streamId = parts[at];
+  const expectedText = parts[at + 1];
+  const n = parts[at + 2];
+  const current = revisionOf(streamId);
+  const holds =
+    expectedText === 'any'
+      ? true
+      : expectedText === 'no_stream'
+        ? current === undefined
+        : expectedText === 'stream_exists'
+          ? current !== undefined
+          : current !== undefined && current === BigInt(expectedText);
+  if (!holds) {
     // The idempotency rule wins over the expectation: a replay answers its original result.
-    if (req.events.length > 0 && stmt.findById.get(req.events[0].eventId) !== undefined) return replayOf(req);
+    if (n > 0 && stmt.findById.get(parts[at + 3]) !== undefined) return replayOf(requestAt(parts, at));
     return {
       error: {
         kind: 'wrong_expected_revision',
-        streamId: req.streamId,
-        expected: req.expected,
+        streamId,
+        expected: decodeExpected(expectedText),
         actual: current === undefined ? 'no_stream' : current,
       },
     };
   }
-  // Happy path without an id lookup: a used id (a replay or a conflict) makes the INSERT fail on
-  // the unique index, and errorOutcome (after the rollback) asks replayOf for the answer.
-  if (req.events.length === 0) {
+  if (n === 0) {
     return {
       result: { nextExpectedRevision: current === undefined ? -1n : current, position: head, events: [] },
     };
   }
+  // Happy path without an id lookup: a used id (a replay or a conflict) makes the INSERT fail on
+  // the unique index, and errorOutcome (after the rollback) asks replayOf for the answer.
   let revision = current === undefined ? -1n : current;
-  const events = [];
-  for (const e of req.events) {
+  for (let i = 0, k = at + 3; i < n; i++, k += 4) {
     revision += 1n;
     head += 1n;
-    stmt.insert.run(head, e.eventId, req.streamId, revision, e.type, e.data, e.metadata);
-    events.push({ eventId: e.eventId, revision, position: head });
+    stmt.insert.run(head, parts[k], streamId, revision, parts[k + 1], parts[k + 2], parts[k + 3]);
   }
-  stmt.upsertStream.run(req.streamId, revision);
-  revisions.set(req.streamId, revision);
-  return { result: { nextExpectedRevision: revision, position: head, events } };
+  stmt.upsertStream.run(streamId, revision);
+  revisions.set(streamId, revision);
+  return undefined;
 }
 
-function runBatch(requests) {
-  const outcomes = [];
+/** Runs a flat batch in one transaction; answers { codes, extra, head } (see the wire format). */
+function runBatch(parts) {
+  let count = 0;
+  for (let at = 0; at < parts.length; at += 3 + 4 * parts[at + 2]) count++;
+  const codes = new Float64Array(3 * count);
+  const extra = [];
   if (revisions.size > 100000) revisions.clear();
   begin.run();
   // BEGIN IMMEDIATE holds the write lock. If another process (a CLI seeding the same data dir)
@@ -154,27 +187,40 @@ function runBatch(requests) {
   }
   const startHead = head;
   try {
-    for (const req of requests) {
+    for (let at = 0, r = 0; at < parts.length; at += 3 + 4 * parts[at + 2], r += 3) {
+      const n = parts[at + 2];
       const before = head;
       // A single-event request needs no savepoint: its checks run before any write, and a failing
       // INSERT statement is undone by SQLite's statement-level rollback.
-      const guarded = req.events.length > 1;
+      const guarded = n > 1;
       if (guarded) savepoint.run();
+      let outcome;
       try {
-        const outcome = runRequest(req);
+        outcome = runRequest(parts, at);
         if (guarded) {
-          if (outcome.error) rollbackTo.run();
+          if (outcome && outcome.error) rollbackTo.run();
           release.run();
         }
-        if (outcome.error) head = before;
-        outcomes.push(outcome);
+        if (outcome && outcome.error) head = before;
       } catch (err) {
         if (guarded) {
           rollbackTo.run();
           release.run();
         }
         head = before;
-        outcomes.push(errorOutcome(err, req));
+        outcome = errorOutcome(err, requestAt(parts, at));
+      }
+      if (outcome === undefined) {
+        codes[r + 1] = Number(revisions.get(parts[at]));
+        codes[r + 2] = Number(head);
+        if (head > MAX_SAFE) {
+          // Beyond exact doubles (never in practice): answer this one as an object.
+          extra.push({ result: resultOf(requestAt(parts, at), revisions.get(parts[at]), head) });
+          codes[r] = extra.length;
+        }
+      } else {
+        extra.push(outcome);
+        codes[r] = extra.length;
       }
     }
     commit.run();
@@ -182,10 +228,22 @@ function runBatch(requests) {
     if (db.inTransaction) rollback.run();
     head = startHead;
     revisions.clear();
-    const failure = { error: { kind: 'error', message: `commit failed: ${err && err.message}` } };
-    return { outcomes: requests.map(() => failure), head };
+    codes.fill(0);
+    extra.length = 0;
+    extra.push({ error: { kind: 'error', message: `commit failed: ${err && err.message}` } });
+    for (let r = 0; r < codes.length; r += 3) codes[r] = 1;
   }
-  return { outcomes, head };
+  return { codes, extra, head };
+}
+
+function resultOf(req, lastRevision, lastPosition) {
+  const n = req.events.length;
+  const events = req.events.map((e, i) => ({
+    eventId: e.eventId,
+    revision: lastRevision - BigInt(n - 1 - i),
+    position: lastPosition - BigInt(n - 1 - i),
+  }));
+  return { nextExpectedRevision: lastRevision, position: lastPosition, events };
 }
 
 function errorOutcome(err, req) {
@@ -213,8 +271,11 @@ function duplicateId(req) {
 
 parentPort.on('message', (msg) => {
   if (msg.type === 'batch') {
-    const { outcomes, head: newHead } = runBatch(msg.requests);
-    parentPort.postMessage({ type: 'batch', batchId: msg.batchId, outcomes, head: newHead });
+    const { codes, extra, head: newHead } = runBatch(msg.parts);
+    parentPort.postMessage(
+      { type: 'batch', batchId: msg.batchId, codes, extra: extra.length > 0 ? extra : undefined, head: newHead },
+      [codes.buffer],
+    );
   } else if (msg.type === 'close') {
     db.close();
     parentPort.postMessage({ type: 'closed' });
