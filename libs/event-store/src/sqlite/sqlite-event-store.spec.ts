@@ -180,6 +180,75 @@ describe('SqliteEventStore (SQLite only)', () => {
     await again.close();
   });
 
+  it('answers one batch of mixed outcomes in request order (flat wire format, ADR 0096)', async () => {
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    await store.appendToStream('x', [ev('x0')]);
+    // Issued in one turn: one batch, one transaction, one answer.
+    const [many, wrong, empty, exact, exists] = await Promise.allSettled([
+      store.appendToStream('m', [ev('m0'), ev('m1'), ev('m2')], { expectedRevision: 'no_stream' }),
+      store.appendToStream('x', [ev('bad')], { expectedRevision: 5n }),
+      store.appendToStream('m', [], { expectedRevision: 'stream_exists' }),
+      store.appendToStream('x', [ev('x1')], { expectedRevision: 0n }),
+      store.appendToStream('y', [ev('y0')], { expectedRevision: 'stream_exists' }),
+    ]);
+    expect(many).toEqual({
+      status: 'fulfilled',
+      value: {
+        nextExpectedRevision: 2n,
+        position: 4n,
+        events: [
+          { eventId: 'm0', revision: 0n, position: 2n },
+          { eventId: 'm1', revision: 1n, position: 3n },
+          { eventId: 'm2', revision: 2n, position: 4n },
+        ],
+      },
+    });
+    expect(wrong.status).toBe('rejected');
+    expect((wrong as PromiseRejectedResult).reason).toMatchObject({
+      name: 'WrongExpectedRevisionError',
+      streamId: 'x',
+      expected: 5n,
+      actual: 0n,
+    });
+    expect(empty).toEqual({
+      status: 'fulfilled',
+      value: { nextExpectedRevision: 2n, position: 4n, events: [] },
+    });
+    expect(exact).toEqual({
+      status: 'fulfilled',
+      value: {
+        nextExpectedRevision: 1n,
+        position: 5n,
+        events: [{ eventId: 'x1', revision: 1n, position: 5n }],
+      },
+    });
+    expect((exists as PromiseRejectedResult).reason).toMatchObject({
+      expected: 'stream_exists',
+      actual: 'no_stream',
+    });
+    await store.close();
+  });
+
+  it('a replay of events first appended apart answers their original, non-consecutive positions', async () => {
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    await store.appendToStream('s', [ev('a', { n: 1 })]);
+    await store.appendToStream('other', [ev('o')]);
+    await store.appendToStream('s', [ev('b', { n: 2 })]);
+    const replay = await store.appendToStream('s', [ev('a', { n: 1 }), ev('b', { n: 2 })], {
+      expectedRevision: 'no_stream',
+    });
+    expect(replay).toEqual({
+      nextExpectedRevision: 1n,
+      position: 3n,
+      events: [
+        { eventId: 'a', revision: 0n, position: 1n },
+        { eventId: 'b', revision: 1n, position: 3n },
+      ],
+    });
+    expect(await store.headPosition()).toBe(3n);
+    await store.close();
+  });
+
   it('accepts the synchronous setting', async () => {
     const store = await createEventStore({ kind: 'sqlite', dataDir: dir, synchronous: 'NORMAL' });
     expect((store as SqliteEventStore).synchronous).toBe('NORMAL');

@@ -273,7 +273,13 @@ parentPort.on('message', (msg) => {
   if (msg.type === 'batch') {
     const { codes, extra, head: newHead } = runBatch(msg.parts);
     parentPort.postMessage(
-      { type: 'batch', batchId: msg.batchId, codes, extra: extra.length > 0 ? extra : undefined, head: newHead },
+      {
+        type: 'batch',
+        batchId: msg.batchId,
+        codes,
+        extra: extra.length > 0 ? extra : undefined,
+        head: newHead,
+      },
       [codes.buffer],
     );
   } else if (msg.type === 'close') {
