@@ -3,18 +3,19 @@
  * Profiling script (not a test, not part of `npm test`): folds a demo city of N groups and times
  * cold city-wide `evaluateCompliance(view, { asOf })` and `applyEvent` replay.
  *
- *   nice node libs/domain/src/compliance/perf/city-perf.js [--groups 5000] [--repeats 5]
+ *   nice node bench/perf/city-perf.js [--groups 5000] [--repeats 5]
  *        [--baseline /tmp/domain-base]   # a `git archive <commit> libs/domain` extracted there:
  *                                         # the same events and figures for the older domain, same run
- *   nice node --cpu-prof --cpu-prof-dir /tmp/prof libs/domain/src/compliance/perf/city-perf.js
+ *   nice node --cpu-prof --cpu-prof-dir /tmp/prof bench/perf/city-perf.js
  *
  * TypeScript is transpiled on the fly (typescript's transpileModule; `@ledger/*` aliases mapped).
  */
 const path = require('node:path');
 const Module = require('node:module');
-const ts = require('typescript');
+// The workspace's TypeScript (bench/ has its own node_modules for the peer).
+const ts = require(require.resolve('typescript', { paths: [path.resolve(__dirname, '../..')] }));
 
-const ROOT = path.resolve(__dirname, '../../../../..');
+const ROOT = path.resolve(__dirname, '../..');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
