@@ -1,16 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  visibleFacts,
-  knownFilter,
-  cooperationAt,
-  groupAt,
-  schoolAt,
-  type Finding,
-  type LedgerView,
-  type SubjectType,
-  type ViewAt,
-} from '@ledger/domain';
+import { visibleFacts, knownFilter, cooperationAt, groupAt, schoolAt, type SubjectType, type ViewAt } from '@ledger/domain';
 import { StreamNotFoundError } from '@ledger/event-store';
 import { entryOf, evaluateSubjectFindings, leadFootprint, paginate, subjectHistory } from '@ledger/projections';
 import { Problem } from '../problem/problem';
@@ -20,31 +10,10 @@ import { ReadSide } from './read-side.service';
 const STATE_OF = { school: schoolAt, group: groupAt, cooperation: cooperationAt } as const;
 const NAMES: Record<SubjectType, string> = { school: '学校 · school', group: '集团 · group', cooperation: '合作 · cooperation' };
 
-/** One subject as of a day, as known at a moment (DESIGN.md), plus `type` and `visibleEvents`. */
-interface SubjectAnswer {
-  id: string;
-  type: SubjectType;
-  state: unknown;
-  findings: Finding[];
-  revision: string;
-  asOf: string;
-  knownAt: string | null;
-  visibleEvents: number;
-}
-
 /** One subject's state and findings at (asOf, knownAt), its history, and a lead's footprint. */
 @ApiTags('queries')
 @Controller()
 export class SubjectQueriesController {
-  /**
-   * Answers of `GET /{schools,groups,cooperations}/:id` for the read models' current position: the
-   * view only changes when an event is applied, so an answer stays exact until the position moves
-   * (then the memo is dropped). Bounded; the oldest answer goes first.
-   */
-  private readonly answers = new Map<string, SubjectAnswer>();
-  private answersAt = -1n;
-  private static readonly MAX_ANSWERS = 1_000;
-
   constructor(private readonly reads: ReadSide) {}
 
   @Get('schools/:id')
@@ -88,27 +57,10 @@ export class SubjectQueriesController {
     return { ...answer, knownAt: q.knownAt ?? null };
   }
 
-  private async subject(type: SubjectType, id: string, q: TimeTravelQueryDto): Promise<SubjectAnswer> {
+  private async subject(type: SubjectType, id: string, q: TimeTravelQueryDto) {
     await this.reads.reach(q.minPosition);
     const view = this.reads.view();
     const at: ViewAt = this.reads.viewAt(q.asOf, q.knownAt);
-    const position = this.reads.runner.position;
-    if (position !== this.answersAt) {
-      this.answers.clear();
-      this.answersAt = position;
-    }
-    const key = `${type}\u0000${id}\u0000${at.asOf}\u0000${q.knownAt ?? ''}`;
-    const memo = this.answers.get(key);
-    if (memo) return memo;
-    const answer = this.answerFor(view, type, id, at, q);
-    if (this.answers.size >= SubjectQueriesController.MAX_ANSWERS) {
-      this.answers.delete(this.answers.keys().next().value as string);
-    }
-    this.answers.set(key, answer);
-    return answer;
-  }
-
-  private answerFor(view: LedgerView, type: SubjectType, id: string, at: ViewAt, q: TimeTravelQueryDto): SubjectAnswer {
     const all = entryOf(type === 'school' ? view.schools : type === 'group' ? view.groups : view.cooperations, id) ?? [];
     const known = knownFilter(at.knownAt);
     const knownFacts = known ? all.filter((f) => known(f.pos, f.recordedAt)) : all;
