@@ -190,16 +190,14 @@ export class GroupCommandsController {
     @Body() body: GrantExceptionRequestDto,
     @CommandContext() http: CommandHttpContext,
   ) {
-    const subject = { type: 'group' as const, id: p.id };
-    return this.commands.execute({
-      route: 'POST /groups/:id/exceptions',
-      params: { id: p.id },
+    return this.commands.recordOn(
+      'group',
+      'POST /groups/:id/exceptions',
+      p.id,
+      'GrantException',
       body,
-      subject,
-      commandType: 'GrantException',
-      data: commandData(subject, body, ['groupId']),
-      occurredOn: body.occurredOn,
       http,
-    });
+      ['groupId'],
+    );
   }
 }

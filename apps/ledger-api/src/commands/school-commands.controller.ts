@@ -117,16 +117,14 @@ export class SchoolCommandsController {
     @Body() body: GrantExceptionRequestDto,
     @CommandContext() http: CommandHttpContext,
   ) {
-    const subject = { type: 'school' as const, id: p.id };
-    return this.commands.execute({
-      route: 'POST /schools/:id/exceptions',
-      params: { id: p.id },
+    return this.commands.recordOn(
+      'school',
+      'POST /schools/:id/exceptions',
+      p.id,
+      'GrantException',
       body,
-      subject,
-      commandType: 'GrantException',
-      data: commandData(subject, body, ['schoolId']),
-      occurredOn: body.occurredOn,
       http,
-    });
+      ['schoolId'],
+    );
   }
 }
