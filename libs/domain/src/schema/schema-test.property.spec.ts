@@ -3,7 +3,7 @@ import { isIsoDay, isIsoInstant } from '../shared/calendar';
 import { EVENT_DATA_SCHEMAS, LEDGER_EVENT_TYPES, eventMetadataSchema } from './event-schemas';
 import { MalformedEventError, parseRecordedEvent, type StoredEventLike } from './parse-recorded-event';
 import { VALID_EVENTS } from './testing/valid-events';
-import { isoDay, isoInstant, type Issue, type Schema } from './validators';
+import { isLowerHex64, isoDay, isoInstant, type Issue, type Schema } from './validators';
 
 /**
  * ADR 0105: every schema's `test` (the boolean fast path `validate` and `parseRecordedEvent` run
@@ -182,7 +182,13 @@ describe('schema `test` (the fast path) agrees with `check` (ADR 0105)', () => {
       fc.property(storedEvents, (stored) => {
         const metaIssues = issuesOf(eventMetadataSchema, stored.metadata, 'metadata');
         const dataSchema = EVENT_DATA_SCHEMAS[stored.type as keyof typeof EVENT_DATA_SCHEMAS] as Schema<unknown>;
-        const expected = metaIssues.length > 0 ? metaIssues : issuesOf(dataSchema, stored.data, 'data');
+        const version = (stored.metadata as { schemaVersion?: number } | undefined)?.schemaVersion ?? 1;
+        const expected =
+          metaIssues.length > 0
+            ? metaIssues
+            : version > 1 // every type is at version 1
+              ? [{ path: 'metadata.schemaVersion', message: `${version} is newer than this build knows (1)` }]
+              : issuesOf(dataSchema, stored.data, 'data');
         let thrown: unknown;
         try {
           const event = parseRecordedEvent(stored);
@@ -212,6 +218,16 @@ describe('schema `test` (the fast path) agrees with `check` (ADR 0105)', () => {
       fc.tuple(base, fc.nat()).map(([s, i]) => s.slice(0, i % (s.length + 1)) + s.slice((i % (s.length + 1)) + 1)),
       fc.string({ unit: fc.constantFrom(...'0123456789-:TZ.'), maxLength: 32 }),
     );
+
+  it('sha256: the character-code check equals /^[0-9a-f]{64}$/', () => {
+    const hexLike = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 63, maxLength: 65 }),
+      fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEFgz/:`@G'), minLength: 60, maxLength: 66 }),
+    );
+    fc.assert(fc.property(noisy(hexLike), (v) => expect(isLowerHex64(v)).toBe(/^[0-9a-f]{64}$/.test(v))), { numRuns: 20000 });
+    expect(isLowerHex64('ab'.repeat(32))).toBe(true);
+    expect(isLowerHex64(`${'ab'.repeat(32)}\n`)).toBe(false);
+  });
 
   it('isoDay: the character-code check equals isIsoDay', () => {
     const s = isoDay();

@@ -45,17 +45,20 @@ export interface StringOptions {
   readonly pattern?: RegExp;
   /** Said in the message when the pattern fails, e.g. "a 10-digit school id". */
   readonly what?: string;
+  /** The pattern as a predicate without the regex engine (`test` uses it; it must agree with `pattern`). */
+  readonly matches?: (v: string) => boolean;
 }
 
 export function string(options: StringOptions = {}): Schema<string> {
-  const { min = 1, max = 500, pattern, what } = options;
+  const { min = 1, max = 500, pattern, what, matches } = options;
+  const fits = matches ?? (pattern ? (v: string) => pattern.test(v) : undefined);
   return schema((v, path, issues) => {
     if (typeof v !== 'string') return void issues.push({ path, message: `expected ${what ?? 'a string'}, got ${describe(v)}` });
     if (v.length < min) return void issues.push({ path, message: min === 1 ? 'must not be empty' : `must have at least ${min} characters` });
     if (v.length > max) return void issues.push({ path, message: `must have at most ${max} characters` });
     if (pattern && !pattern.test(v)) issues.push({ path, message: `expected ${what ?? `a string matching ${pattern}`}, got ${describe(v)}` });
-  }, pattern
-    ? (v) => typeof v === 'string' && v.length >= min && v.length <= max && pattern.test(v)
+  }, fits
+    ? (v) => typeof v === 'string' && v.length >= min && v.length <= max && fits(v)
     : (v) => typeof v === 'string' && v.length >= min && v.length <= max);
 }
 
@@ -211,7 +214,17 @@ export function oneOfShapes<A, B>(keyA: string, a: Schema<A>, keyB: string, b: S
 export const schoolId = () => string({ pattern: /^\d{10}$/, what: 'a 10-digit school id (学校标识码)' });
 /** 行政区划代码: 6 digits. */
 export const districtCode = () => string({ pattern: /^\d{6}$/, what: 'a 6-digit district code (行政区划代码)' });
-export const sha256Hex = () => string({ pattern: /^[0-9a-f]{64}$/, what: 'a lower-case hex SHA-256 (64 characters)' });
+export const sha256Hex = () => string({ pattern: /^[0-9a-f]{64}$/, what: 'a lower-case hex SHA-256 (64 characters)', matches: isLowerHex64 });
+
+/** `/^[0-9a-f]{64}$/` by character codes (every stored document carries one). */
+export function isLowerHex64(v: string): boolean {
+  if (v.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = v.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
 /** Ids the API generates (UUIDs) or the recorder chooses: letters, digits, `-`, `_`, `.`, `:`. */
 export const identifier = () => string({ max: 100, pattern: /^[A-Za-z0-9][A-Za-z0-9._:-]*$/, what: 'an identifier (letters, digits, . _ : -)' });
 export const text = (max = 500) => string({ max });

@@ -150,6 +150,13 @@ function subjectOfEvent(event: RecordedDomainEvent): SubjectRef | undefined {
 }
 
 /**
+ * The `type:id` key of a subject's fact list, made once per list (not once per folded event): a
+ * million facts point at a few thousand key strings in `subjectOf`. Lists restored from a snapshot
+ * get theirs on the first event folded into them. Not part of the view's state (equal either way).
+ */
+const keyOfList = new WeakMap<Fact[], string>();
+
+/**
  * Fold one recorded event into the view (mutates and returns `view`). Events must be applied
  * in recording (global position) order; their valid days may be in any order.
  */
@@ -173,10 +180,12 @@ export function applyEvent(view: LedgerView, event: RecordedDomainEvent): Ledger
 
   const fact: Fact = { eventId: event.eventId, type: event.type, on, pos, recordedAt, data: event.data };
   const collection = collectionOf(view, subject.type);
-  const list = collection.get(subject.id);
+  let list = collection.get(subject.id);
+  let key = list === undefined ? undefined : keyOfList.get(list);
   if (list) insertFact(list, fact);
-  else collection.set(subject.id, [fact]);
-  view.subjectOf.set(event.eventId, `${subject.type}:${subject.id}`);
+  else collection.set(subject.id, (list = [fact]));
+  if (key === undefined) keyOfList.set(list, (key = `${subject.type}:${subject.id}`));
+  view.subjectOf.set(event.eventId, key);
 
   if (event.type === 'GroupFormed') {
     const d = event.data as { groupId: string; leadSchoolId: string };
