@@ -52,42 +52,45 @@ export interface ParseOptions {
  */
 const CATALOGUE_TYPES = new Map<string, LedgerEventType>(LEDGER_EVENT_TYPES.map((t) => [t, t]));
 
+const DEFAULT_OPTIONS: ParseOptions = {};
+
+function malformed(stored: StoredEventLike, issues: Issue[]): never {
+  throw new MalformedEventError(stored.eventId, stored.streamId, stored.position, String(stored.type), issues);
+}
+
 /**
  * StoredEvent → RecordedDomainEvent: checks the type, the envelope, upcasts the data to the
  * current schema version and checks it. The returned metadata carries the current
  * `schemaVersion` (the version of the data as returned); unknown metadata keys are dropped.
  */
-export function parseRecordedEvent(stored: StoredEventLike, options: ParseOptions = {}): RecordedDomainEvent {
-  const fail = (issues: Issue[]): never => {
-    throw new MalformedEventError(stored.eventId, stored.streamId, stored.position, String(stored.type), issues);
-  };
+export function parseRecordedEvent(stored: StoredEventLike, options: ParseOptions = DEFAULT_OPTIONS): RecordedDomainEvent {
   // (`isLedgerEventType`: a string naming an own key of the catalogue.)
   const type = typeof stored.type === 'string' ? CATALOGUE_TYPES.get(stored.type) : undefined;
-  if (type === undefined) return fail([{ path: 'type', message: `is not an event type of the catalogue: ${String(stored.type)}` }]);
+  if (type === undefined) return malformed(stored, [{ path: 'type', message: `is not an event type of the catalogue: ${String(stored.type)}` }]);
 
   // `test` first: `validate` (which collects the issues) runs only for a value it refuses.
   if (!eventMetadataSchema.test(stored.metadata)) {
     const meta = validate(eventMetadataSchema, stored.metadata, 'metadata');
-    if (!meta.ok) fail([...meta.issues]);
+    if (!meta.ok) malformed(stored, [...meta.issues]);
   }
   const m = stored.metadata as EventMetadata;
 
   const current = options.schemaVersions?.[type] ?? SCHEMA_VERSIONS[type];
   if (m.schemaVersion > current) {
-    fail([{ path: 'metadata.schemaVersion', message: `${m.schemaVersion} is newer than this build knows (${current})` }]);
+    malformed(stored, [{ path: 'metadata.schemaVersion', message: `${m.schemaVersion} is newer than this build knows (${current})` }]);
   }
   const registry = options.upcasters ?? defaultUpcasters;
   let data: unknown = stored.data;
   for (let v = m.schemaVersion; v < current; v++) {
     const up = registry[type]?.[v];
-    if (!up) fail([{ path: 'metadata.schemaVersion', message: `no upcaster for ${type} from version ${v}` }]);
+    if (!up) malformed(stored, [{ path: 'metadata.schemaVersion', message: `no upcaster for ${type} from version ${v}` }]);
     data = (up as (d: unknown) => unknown)(data);
   }
 
   const dataSchema = EVENT_DATA_SCHEMAS[type] as Parameters<typeof validate>[0];
   if (!dataSchema.test(data)) {
     const checked = validate(dataSchema, data, 'data');
-    if (!checked.ok) fail([...checked.issues]);
+    if (!checked.ok) malformed(stored, [...checked.issues]);
   }
 
   const metadata: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = {
