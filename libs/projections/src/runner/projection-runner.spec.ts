@@ -127,6 +127,50 @@ describe('ProjectionRunner', () => {
     await second.stop();
   });
 
+  it('pushes each live event with only the finding changes its own models emitted (one context reused per event)', async () => {
+    const fake = (eventId: string, position: bigint) => ({
+      change: 'opened' as const,
+      finding: { ruleId: `R-${eventId}` } as never,
+      eventId,
+      position,
+    });
+    // The first model emits for e1 (catch-up) and e3 (live); the second sees what the first emitted.
+    const seenByLater: number[] = [];
+    const emitter: ReadModel<{ n: number }> = {
+      ...other,
+      name: 'emitter',
+      apply: (s, e, ctx) => {
+        if (e.eventId === 'e1' || e.eventId === 'e3') ctx.emitFindings([fake(e.eventId, e.position), fake(`${e.eventId}b`, e.position)]);
+        return { n: s.n + 1 };
+      },
+    };
+    const reader: ReadModel<{ n: number }> = {
+      ...other,
+      name: 'reader',
+      apply: (s, _e, ctx) => {
+        seenByLater.push(ctx.emitted.length);
+        ctx.emitFindings([]);
+        return s;
+      },
+    };
+    const store = new InMemoryEventStore();
+    append(store, [1]);
+    const runner = new ProjectionRunner({ store, models: [emitter, reader], today });
+    const pushed: Array<{ eventId: string; findings: string[] }> = [];
+    runner.changes$.subscribe((c) => pushed.push({ eventId: c.event.eventId, findings: c.findings.map((f) => f.eventId) }));
+    await runner.start();
+    append(store, [1, 2, 3]);
+    await runner.waitFor(4n, 1000);
+    expect(pushed).toEqual([
+      { eventId: 'e1', findings: ['e1', 'e1b'] },
+      { eventId: 'e2', findings: [] },
+      { eventId: 'e3', findings: ['e3', 'e3b'] },
+      { eventId: 'e4', findings: [] },
+    ]);
+    expect(seenByLater).toEqual([2, 0, 2, 0]);
+    await runner.stop();
+  });
+
   it('sets aside a malformed event and goes on', async () => {
     const store = new InMemoryEventStore();
     append(store, [1]);
