@@ -129,27 +129,50 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
   const collect = (found: Finding[]) => {
     for (let i = 0; i < found.length; i++) out.push(found[i]);
   };
-  // One state cache for the whole evaluation: each school, group and cooperation state (and each
-  // lead's footprint) at `at` is derived once and shared by every rule that reads it (ADR 0090).
+  // One state cache for the whole evaluation (ADR 0090): each state at `at` is derived once and
+  // shared by every rule that reads it. Subjects are judged lead school by lead school (its groups,
+  // their cooperations, the cooperations it leads, then the school), and the cooperation and group
+  // states are dropped after each lead (ADR 0110): they are read within that lead's batch only
+  // (a rare read from elsewhere derives them again), so they die young instead of being copied by
+  // the garbage collector for the rest of the evaluation. Findings are sorted at the end, so the
+  // visiting order does not change the answer.
   const overrides = hasOverrides(packs);
   const states = new StateCache(view, at);
-  const judged = new Set<string>();
-  for (const groupId of [...view.groups.keys()].sort()) {
+  const judgedGroups = new Set<string>();
+  const judgedCoops = new Set<string>();
+  const judgedSchools = new Set<string>();
+  const judgeGroup = (groupId: string): void => {
+    if (judgedGroups.has(groupId) || !view.groups.has(groupId)) return;
+    judgedGroups.add(groupId);
     collect(judge(view, { type: 'group', id: groupId }, at, packs, states, overrides));
     const cids = view.index.cooperationsByGroup.get(groupId);
-    if (!cids) continue;
-    for (let i = 0; i < cids.length; i++) {
-      const cid = cids[i];
-      if (judged.has(cid)) continue;
-      judged.add(cid);
-      collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states, overrides));
-    }
-  }
-  for (const cid of view.cooperations.keys()) {
-    if (judged.has(cid)) continue;
+    if (cids) for (let i = 0; i < cids.length; i++) judgeCoop(cids[i]);
+  };
+  const judgeCoop = (cid: string): void => {
+    if (judgedCoops.has(cid) || !view.cooperations.has(cid)) return;
+    judgedCoops.add(cid);
     collect(judge(view, { type: 'cooperation', id: cid }, at, packs, states, overrides));
+  };
+  const { groupsByLead, cooperationsByLead } = view.index;
+  const batch = (leadId: string): void => {
+    const gids = groupsByLead.get(leadId);
+    if (gids) for (let i = 0; i < gids.length; i++) judgeGroup(gids[i]);
+    const cids = cooperationsByLead.get(leadId);
+    if (cids) for (let i = 0; i < cids.length; i++) judgeCoop(cids[i]);
+    if (!judgedSchools.has(leadId) && view.schools.has(leadId)) {
+      judgedSchools.add(leadId);
+      collect(judge(view, { type: 'school', id: leadId }, at, packs, states, overrides));
+    }
+    states.release();
+  };
+  for (const leadId of groupsByLead.keys()) batch(leadId);
+  for (const leadId of cooperationsByLead.keys()) if (!judgedSchools.has(leadId)) batch(leadId);
+  for (const groupId of view.groups.keys()) judgeGroup(groupId);
+  for (const cid of view.cooperations.keys()) judgeCoop(cid);
+  for (const schoolId of view.schools.keys()) {
+    if (judgedSchools.has(schoolId)) continue;
+    collect(judge(view, { type: 'school', id: schoolId }, at, packs, states, overrides));
   }
-  for (const schoolId of view.schools.keys()) collect(judge(view, { type: 'school', id: schoolId }, at, packs, states, overrides));
   return sortFindings(out);
 }
 

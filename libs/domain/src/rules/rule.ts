@@ -80,6 +80,8 @@ export class StateCache {
   private readonly cooperations = new Map<string, CooperationView | null>();
   private readonly footprints = new Map<string, LeadFootprint>();
   private readonly dissolutions = new Map<string, IsoDay | null>();
+  private lastPartiesId: string | undefined = undefined;
+  private lastParties: { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined = undefined;
   private readonly cooperationOf = (cid: string): CooperationView | undefined => this.cooperation(cid);
 
   constructor(
@@ -131,6 +133,37 @@ export class StateCache {
       this.cooperations.set(id, c);
     }
     return c ?? undefined;
+  }
+
+  /**
+   * Drops the cooperation, group and footprint states (school states and dissolution days are
+   * kept): the city-wide evaluation calls it after each lead school's batch so that those states
+   * die young (ADR 0110). A later read derives them again, identically.
+   */
+  release(): void {
+    this.cooperations.clear();
+    this.groups.clear();
+    this.footprints.clear();
+    this.lastPartiesId = undefined;
+    this.lastParties = undefined;
+  }
+
+  /**
+   * A cooperation with its lead and partner states, or undefined when one is missing. The last
+   * answer is kept: the cooperation rules of one subject ask for it one after another.
+   */
+  parties(cooperationId: string): { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined {
+    if (cooperationId === this.lastPartiesId) return this.lastParties;
+    const c = this.cooperation(cooperationId);
+    let parties: { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined;
+    if (c) {
+      const lead = this.school(c.leadSchoolId);
+      const partner = this.school(c.partnerSchoolId);
+      if (lead && partner) parties = { c, lead, partner };
+    }
+    this.lastPartiesId = cooperationId;
+    this.lastParties = parties;
+    return parties;
   }
 
   footprint(leadSchoolId: string): LeadFootprint {
@@ -307,12 +340,7 @@ export function inForce(rule: Rule, day: IsoDay): boolean {
 
 /** Shared context lookups for cooperation rules. */
 export function cooperationParties(ctx: RuleContext): { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined {
-  const c = ctx.states.cooperation(ctx.subject.id);
-  if (!c) return undefined;
-  const lead = ctx.states.school(c.leadSchoolId);
-  const partner = ctx.states.school(c.partnerSchoolId);
-  if (!lead || !partner) return undefined;
-  return { c, lead, partner };
+  return ctx.states.parties(ctx.subject.id);
 }
 
 export function sharesStage(a: SchoolView, b: SchoolView): boolean {
