@@ -13,8 +13,22 @@ export const CONTRACT_DRAFT_DOCUMENTS: readonly DocumentKind[] = [
 ];
 const SHA256 = /^[0-9a-f]{64}$/;
 
+const ALL_SIX = (1 << CONTRACT_DRAFT_DOCUMENTS.length) - 1;
+
+/**
+ * The kinds of CONTRACT_DRAFT_DOCUMENTS (in that order) that no document with a valid SHA-256
+ * provides. One pass over the documents, one digest check per kind at most (it was one per kind
+ * and document).
+ */
 export function missingDraftDocuments(documents: readonly { kind: string; sha256: string }[]): DocumentKind[] {
-  return CONTRACT_DRAFT_DOCUMENTS.filter((k) => !documents.some((d) => d.kind === k && SHA256.test(d.sha256)));
+  let held = 0;
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i];
+    const k = CONTRACT_DRAFT_DOCUMENTS.indexOf(d.kind as DocumentKind);
+    if (k >= 0 && (held & (1 << k)) === 0 && SHA256.test(d.sha256)) held |= 1 << k;
+  }
+  if (held === ALL_SIX) return [];
+  return CONTRACT_DRAFT_DOCUMENTS.filter((_, k) => (held & (1 << k)) === 0);
 }
 
 /** R03: a complete draft, the bureau's review before signing, a signed contract before admission. */

@@ -17,8 +17,10 @@ export const r04GroupSize: Rule = {
   },
   evaluate(ctx) {
     const out: Finding[] = [];
+    const led = ctx.states.cooperationsLedBy(ctx.subject.id);
+    if (led.length === 0) return out;
     const changes: { on: string; delta: number; eventId: string }[] = [];
-    for (const c of ctx.states.cooperationsLedBy(ctx.subject.id)) {
+    for (const c of led) {
       if (!c.admission) continue;
       changes.push({ on: c.admission.on, delta: 1, eventId: c.admission.eventId });
       if (c.endedOn) changes.push({ on: c.endedOn, delta: -1, eventId: c.exit?.eventId ?? c.admission.eventId });

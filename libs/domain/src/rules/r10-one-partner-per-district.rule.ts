@@ -17,8 +17,10 @@ export const r10OnePartnerPerDistrict: Rule = {
   },
   evaluate(ctx) {
     const out: Finding[] = [];
+    const led = ctx.states.cooperationsLedBy(ctx.subject.id);
+    if (led.length === 0) return out;
     const byDistrict = new Map<string, { on: string; delta: number; eventId: string }[]>();
-    for (const c of ctx.states.cooperationsLedBy(ctx.subject.id)) {
+    for (const c of led) {
       if (!c.admission) continue;
       const district = ctx.states.school(c.partnerSchoolId)?.districtCode;
       if (!district) continue;

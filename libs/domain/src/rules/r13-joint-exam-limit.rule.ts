@@ -18,7 +18,9 @@ export const r13JointExamLimit: Rule = {
   evaluate(ctx) {
     const out: Finding[] = [];
     const g = ctx.states.group(ctx.subject.id);
-    if (!g) return out;
+    const max = ctx.params.maxJointExamsPerYear;
+    // No year can hold more than `max` exams when the group held no more than that in all.
+    if (!g || g.jointExams.length <= max) return out;
     const byYear = new Map<string, { on: string; eventId: string }[]>();
     for (const e of g.jointExams) {
       if (!inForce(this, e.on)) continue;
@@ -27,7 +29,6 @@ export const r13JointExamLimit: Rule = {
       if (!list) byYear.set(y, (list = []));
       list.push(e);
     }
-    const max = ctx.params.maxJointExamsPerYear;
     for (const [year, exams] of byYear) {
       if (exams.length <= max) continue;
       push(out, breach(this, ctx, { since: exams[max].on, evidence: exams.map((e) => e.eventId), vars: { year, count: exams.length, max } }));

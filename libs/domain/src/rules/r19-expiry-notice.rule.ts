@@ -19,6 +19,7 @@ export function isLocalAuthorityOf(partner: SchoolView, a: Authority): boolean {
 
 /** The first day on which the notices filed in [from, …] reach both authorities with a plan. */
 export function noticeCompleteOn(c: CooperationView, lead: SchoolView, partner: SchoolView, from: IsoDay): { on: IsoDay; eventIds: string[] } | null {
+  if (c.notices.length === 0) return null;
   const lAuth = ownAuthority(lead);
   let toLead = false;
   let toPartner = false;

@@ -73,6 +73,9 @@ export interface Rule {
   evaluate(ctx: RuleContext): Finding[];
 }
 
+const NO_COOPERATIONS: readonly CooperationView[] = Object.freeze([]);
+const NO_GROUPS: readonly GroupView[] = Object.freeze([]);
+
 /** Memoised derived states for one evaluation (one `at`). `null` marks a subject with no state. */
 export class StateCache {
   private readonly schools = new Map<string, SchoolView | null>();
@@ -81,6 +84,8 @@ export class StateCache {
   private readonly footprints = new Map<string, LeadFootprint>();
   private readonly dissolutions = new Map<string, IsoDay | null>();
   private lastPartiesId: string | undefined = undefined;
+  private lastLedById: string | undefined = undefined;
+  private lastLedBy: readonly CooperationView[] | undefined = undefined;
   private lastParties: { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined = undefined;
   private readonly cooperationOf = (cid: string): CooperationView | undefined => this.cooperation(cid);
 
@@ -146,6 +151,8 @@ export class StateCache {
     this.footprints.clear();
     this.lastPartiesId = undefined;
     this.lastParties = undefined;
+    this.lastLedById = undefined;
+    this.lastLedBy = undefined;
   }
 
   /**
@@ -175,18 +182,32 @@ export class StateCache {
     return f;
   }
 
-  /** Cooperations (derived) of a lead / of a partner school. */
-  cooperationsLedBy(schoolId: string): CooperationView[] {
-    return this.list(this.view.index.cooperationsByLead.get(schoolId)).filter((c) => c.leadSchoolId === schoolId);
+  /**
+   * Cooperations (derived) of a lead / of a partner school; a school that leads or joins none (most
+   * of them) costs one index lookup and gets a shared empty list. The last lead's list is kept
+   * (R04 and R10 read it one after the other). Read-only.
+   */
+  cooperationsLedBy(schoolId: string): readonly CooperationView[] {
+    const ids = this.view.index.cooperationsByLead.get(schoolId);
+    if (!ids) return NO_COOPERATIONS;
+    if (schoolId === this.lastLedById && this.lastLedBy) return this.lastLedBy;
+    const out = this.list(ids).filter((c) => c.leadSchoolId === schoolId);
+    this.lastLedById = schoolId;
+    this.lastLedBy = out;
+    return out;
   }
 
-  cooperationsAsPartner(schoolId: string): CooperationView[] {
-    return this.list(this.view.index.cooperationsByPartner.get(schoolId)).filter((c) => c.partnerSchoolId === schoolId);
+  cooperationsAsPartner(schoolId: string): readonly CooperationView[] {
+    const ids = this.view.index.cooperationsByPartner.get(schoolId);
+    if (!ids) return NO_COOPERATIONS;
+    return this.list(ids).filter((c) => c.partnerSchoolId === schoolId);
   }
 
-  groupsLedBy(schoolId: string): GroupView[] {
+  groupsLedBy(schoolId: string): readonly GroupView[] {
+    const ids = this.view.index.groupsByLead.get(schoolId);
+    if (!ids) return NO_GROUPS;
     const out: GroupView[] = [];
-    for (const g of this.view.index.groupsByLead.get(schoolId) ?? []) {
+    for (const g of ids) {
       const s = this.group(g);
       if (s && s.leadSchoolId === schoolId) out.push(s);
     }

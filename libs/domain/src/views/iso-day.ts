@@ -34,12 +34,29 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
+/** `pad(n, 2)` for a month or day (1–31) without padStart. */
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** `pad(y, 4)`; the common four-digit year is just its digits. */
+function pad4(y: number): string {
+  return y >= 1000 && y <= 9999 ? String(y) : pad(y, 4);
+}
+
+/** `YYYY-MM-DD` of a (year, month, day) already in range. */
+function format(y: number, m: number, d: number): IsoDay {
+  return `${pad4(y)}-${pad2(m)}-${pad2(d)}`;
+}
+
 export function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+const MONTH_DAYS: readonly number[] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(y: number, m: number): number {
-  return m === 2 ? (isLeapYear(y) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : MONTH_DAYS[m - 1];
 }
 
 /** Days since 1970-01-01. */
@@ -63,7 +80,7 @@ export function fromDayNumber(n: number): IsoDay {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+  return format(y, m, d);
 }
 
 export function addDays(day: IsoDay, n: number): IsoDay {
@@ -76,7 +93,7 @@ export function addMonths(day: IsoDay, n: number): IsoDay {
   const total = y * 12 + (m - 1) + n;
   const ny = Math.floor(total / 12);
   const nm = total - ny * 12 + 1;
-  return `${pad(ny, 4)}-${pad(nm, 2)}-${pad(Math.min(d, daysInMonth(ny, nm)), 2)}`;
+  return format(ny, nm, Math.min(d, daysInMonth(ny, nm)));
 }
 
 export function addYears(day: IsoDay, n: number): IsoDay {
@@ -115,11 +132,11 @@ export function schoolYearOf(day: IsoDay): number {
 }
 
 export function schoolYearStart(year: number): IsoDay {
-  return `${pad(year, 4)}-09-01`;
+  return `${pad4(year)}-09-01`;
 }
 
 export function schoolYearEnd(year: number): IsoDay {
-  return `${pad(year + 1, 4)}-08-31`;
+  return `${pad4(year + 1)}-08-31`;
 }
 
 /** The UTC day of an ISO instant (`2024-01-10T08:00:00Z` → `2024-01-10`). */
