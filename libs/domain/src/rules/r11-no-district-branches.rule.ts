@@ -22,7 +22,8 @@ export const r11NoDistrictBranches: Rule = {
     const school = ctx.states.school(ctx.subject.id);
     if (!school || school.branches.length === 0) return out;
     const asPartner = ctx.states.cooperationsAsPartner(school.schoolId);
-    for (const b of school.branches) {
+    for (let i = 0; i < school.branches.length; i++) {
+      const b = school.branches[i];
       if (b.establishedBy.kind !== 'DISTRICT_BUREAU' || !inForce(this, b.on)) continue;
       const c = asPartner.find((k) => k.admission && k.admission.on <= b.on && (!k.endedOn || k.endedOn > b.on));
       if (!c) continue;

@@ -22,7 +22,9 @@ export const r12GovernanceUnchanged: Rule = {
     const p = cooperationParties(ctx);
     if (!p || !p.c.admission) return out;
     const { c } = p;
-    for (const g of p.partner.governanceChanges) {
+    const changes = p.partner.governanceChanges;
+    for (let i = 0; i < changes.length; i++) {
+      const g = changes[i];
       if (g.attributedToGroupId !== c.groupId || !inForce(this, g.on)) continue;
       if (g.on < c.admission!.on || (c.endedOn && g.on >= c.endedOn)) continue;
       push(

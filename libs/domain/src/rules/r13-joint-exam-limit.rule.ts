@@ -22,7 +22,8 @@ export const r13JointExamLimit: Rule = {
     // No year can hold more than `max` exams when the group held no more than that in all.
     if (!g || g.jointExams.length <= max) return out;
     const byYear = new Map<string, { on: string; eventId: string }[]>();
-    for (const e of g.jointExams) {
+    for (let i = 0; i < g.jointExams.length; i++) {
+      const e = g.jointExams[i];
       if (!inForce(this, e.on)) continue;
       const y = e.on.slice(0, 4);
       let list = byYear.get(y);

@@ -19,7 +19,8 @@ export const r16NoDirectPromotion: Rule = {
     const out: Finding[] = [];
     const g = ctx.states.group(ctx.subject.id);
     if (!g) return out;
-    for (const plan of g.directPromotionPlans) {
+    for (let i = 0; i < g.directPromotionPlans.length; i++) {
+      const plan = g.directPromotionPlans[i];
       if (plan.enrolmentYear < ctx.params.directPromotionCancelledFromYear) continue;
       push(out, breach(this, ctx, { since: plan.on, evidence: [plan.eventId], vars: { year: plan.enrolmentYear, quota: plan.quota } }));
     }

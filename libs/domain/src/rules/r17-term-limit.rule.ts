@@ -21,7 +21,8 @@ export const r17TermLimit: Rule = {
     const p = cooperationParties(ctx);
     if (!p) return out;
     const years = ctx.params.termYears;
-    for (const s of p.c.signings) {
+    for (let i = 0; i < p.c.signings.length; i++) {
+      const s = p.c.signings[i];
       if (!inForce(this, s.on) || s.termEnd <= addYears(s.termStart, years)) continue;
       push(out, breach(this, ctx, { since: s.on, evidence: [s.eventId], vars: { termStart: s.termStart, termEnd: s.termEnd, years } }));
     }

@@ -24,7 +24,8 @@ export function noticeCompleteOn(c: CooperationView, lead: SchoolView, partner: 
   let toLead = false;
   let toPartner = false;
   const ids: string[] = [];
-  for (const n of c.notices) {
+  for (let i = 0; i < c.notices.length; i++) {
+    const n = c.notices[i];
     if (n.on < from || !n.plan) continue;
     ids.push(n.eventId);
     toLead = toLead || n.recipients.some((r) => sameAuthority(r, lAuth));
@@ -55,7 +56,9 @@ export const r19ExpiryNotice: Rule = {
     const p = cooperationParties(ctx);
     if (!p || !p.c.admission) return out;
     const { c, lead, partner } = p;
-    for (const seg of termSegments(c)) {
+    const segments = termSegments(c);
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
       const due = addMonths(seg.end, -ctx.params.noticeMonths);
       if (c.admission!.on > due || (c.endedOn && c.endedOn <= due) || (seg.until && seg.until <= due)) continue;
       const complete = noticeCompleteOn(c, lead, partner, seg.from);

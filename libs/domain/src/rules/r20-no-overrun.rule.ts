@@ -22,7 +22,9 @@ export const r20NoOverrun: Rule = {
     const p = cooperationParties(ctx);
     if (!p || !p.c.admission) return out;
     const { c } = p;
-    for (const seg of termSegments(c)) {
+    const segments = termSegments(c);
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
       if (c.admission!.on > seg.end || (c.endedOn && c.endedOn <= seg.end) || (seg.until && seg.until <= seg.end)) continue;
       const ends = [seg.until, c.endedOn].filter((d): d is string => !!d).sort();
       push(out, breach(this, ctx, { since: addDays(seg.end, 1), resolvedOn: ends[0] ?? null, evidence: [seg.eventId, c.admission!.eventId], vars: { termEnd: seg.end } }));

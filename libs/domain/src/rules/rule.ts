@@ -216,8 +216,9 @@ export class StateCache {
 
   private list(ids: readonly string[] | undefined): CooperationView[] {
     const out: CooperationView[] = [];
-    for (const id of ids ?? []) {
-      const c = this.cooperation(id);
+    if (!ids) return out;
+    for (let i = 0; i < ids.length; i++) {
+      const c = this.cooperation(ids[i]);
       if (c) out.push(c);
     }
     return out;
@@ -274,8 +275,12 @@ export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Findin
   // ended before the rule took effect is not judged.
   if (resolvedOn !== undefined && (resolvedOn < since || (clipped && resolvedOn <= since))) return undefined;
   const evidence: string[] = [];
-  for (const e of input.evidence) if (typeof e === 'string' && !evidence.includes(e)) evidence.push(e);
-  return {
+  for (let i = 0; i < input.evidence.length; i++) {
+    const e = input.evidence[i];
+    if (typeof e === 'string' && !evidence.includes(e)) evidence.push(e);
+  }
+  // Built in one literal (no spread); `resolvedOn` is added last, as the spread did.
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     ruleId: rule.id,
     severity: rule.severity,
     subject: { type: ctx.subject.type, id: ctx.subject.id },
@@ -284,8 +289,9 @@ export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Findin
     since,
     evidence,
     status: resolvedOn ? 'RESOLVED' : 'OPEN',
-    ...(resolvedOn ? { resolvedOn } : {}),
   };
+  if (resolvedOn) finding.resolvedOn = resolvedOn;
+  return finding;
 }
 
 /** Push a finding if defined. */
@@ -330,8 +336,18 @@ export function overLimitIntervals(
   changes: readonly { on: IsoDay; delta: number; eventId: string }[],
   limit: number,
 ): { since: IsoDay; until: IsoDay | null; evidence: string[] }[] {
-  const sorted = [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  // The count never exceeds the limit when all the increases together do not (most leads, most
+  // districts): nothing to sort or scan.
+  let increases = 0;
+  let ordered = true;
+  for (let k = 0; k < changes.length; k++) {
+    if (changes[k].delta > 0) increases += changes[k].delta;
+    if (k > 0 && changes[k - 1].on > changes[k].on) ordered = false;
+  }
   const out: { since: IsoDay; until: IsoDay | null; evidence: string[] }[] = [];
+  if (increases <= limit) return out;
+  // A stable sort leaves day-ordered changes as they are.
+  const sorted = ordered ? changes : [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   let count = 0;
   let open: { since: IsoDay; until: IsoDay | null; evidence: string[] } | null = null;
   let i = 0;
@@ -377,12 +393,14 @@ export function brandUsagesOf(
   ownerSchoolId: string,
 ): { usage: SchoolView['brandUsages'][number]; withdrawnOn: IsoDay | null; withdrawalEventIds: string[] }[] {
   const out: { usage: SchoolView['brandUsages'][number]; withdrawnOn: IsoDay | null; withdrawalEventIds: string[] }[] = [];
-  for (const usage of school.brandUsages) {
+  for (let i = 0; i < school.brandUsages.length; i++) {
+    const usage = school.brandUsages[i];
     if (usage.brandOwnerSchoolId !== ownerSchoolId) continue;
     const pending = new Set(usage.elements);
     let withdrawnOn: IsoDay | null = null;
     const ids: string[] = [];
-    for (const w of school.brandWithdrawals) {
+    for (let k = 0; k < school.brandWithdrawals.length; k++) {
+      const w = school.brandWithdrawals[k];
       if (w.brandOwnerSchoolId !== ownerSchoolId || w.on < usage.on) continue;
       let hit = false;
       for (const e of w.elements) hit = pending.delete(e) || hit;

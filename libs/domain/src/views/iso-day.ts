@@ -131,12 +131,19 @@ export function schoolYearOf(day: IsoDay): number {
   return m >= 9 ? y : y - 1;
 }
 
+// School-year bounds of the years rules walk (R14 walks every year of every cooperation): built
+// once per year, not once per call. Bounded to four-digit years.
+const YEAR_STARTS: IsoDay[] = [];
+const YEAR_ENDS: IsoDay[] = [];
+
 export function schoolYearStart(year: number): IsoDay {
-  return `${pad4(year)}-09-01`;
+  if (year < 1000 || year > 9998 || year !== Math.floor(year)) return `${pad4(year)}-09-01`;
+  return (YEAR_STARTS[year - 1000] ??= `${year}-09-01`);
 }
 
 export function schoolYearEnd(year: number): IsoDay {
-  return `${pad4(year + 1)}-08-31`;
+  if (year < 1000 || year > 9998 || year !== Math.floor(year)) return `${pad4(year + 1)}-08-31`;
+  return (YEAR_ENDS[year - 1000] ??= `${year + 1}-08-31`);
 }
 
 /** The UTC day of an ISO instant (`2024-01-10T08:00:00Z` → `2024-01-10`). */
