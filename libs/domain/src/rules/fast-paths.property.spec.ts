@@ -212,8 +212,9 @@ describe('fast paths equal the straightforward code they replaced (property)', (
         const p = cooperationParties(ctx);
         if (!p || !p.c.admission) return out;
         const { c } = p;
+        const admission = p.c.admission;
         const syOf = (d: string) => (Number(d.slice(5, 7)) >= 9 ? Number(d.slice(0, 4)) : Number(d.slice(0, 4)) - 1);
-        const firstYear = Math.max(syOf(this.effectiveFrom) + 1, syOf(c.admission.on) + (c.admission.on > schoolYearStart(syOf(c.admission.on)) ? 1 : 0));
+        const firstYear = Math.max(syOf(this.effectiveFrom) + 1, syOf(admission.on) + (admission.on > schoolYearStart(syOf(admission.on)) ? 1 : 0));
         for (let y = firstYear; schoolYearEnd(y) < ctx.asOf; y++) {
           const start = schoolYearStart(y);
           const end = schoolYearEnd(y);
@@ -224,7 +225,7 @@ describe('fast paths equal the straightforward code they replaced (property)', (
           if (out1 && in1) continue;
           const missingZh = [!out1 && '优质学校未派出管理干部或骨干教师', !in1 && '合作学校未派教师到优质学校跟岗'].filter(Boolean).join('；');
           const missingEn = [!out1 && 'no manager or key teacher sent lead→partner', !in1 && 'no teacher shadowing partner→lead'].filter(Boolean).join('; ');
-          push(out, breach(this, ctx, { since: schoolYearStart(y + 1), evidence: [c.admission.eventId, ...inYear.map((d) => d.eventId)], vars: { year: `${y}-${y + 1}`, missingZh, missingEn } }));
+          push(out, breach(this, ctx, { since: schoolYearStart(y + 1), evidence: [admission.eventId, ...inYear.map((d) => d.eventId)], vars: { year: `${y}-${y + 1}`, missingZh, missingEn } }));
         }
         return out;
       },

@@ -19,7 +19,8 @@ export const r18ExtensionLimit: Rule = {
   evaluate(ctx) {
     const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.contract) return out;
+    // No extension, nothing to add up (most cooperations): no limit to compute.
+    if (!p || !p.c.contract || p.c.extensions.length === 0) return out;
     const years = ctx.params.maxExtensionYears;
     const base = p.c.contract.termEnd;
     const limit = addYears(base, years);
