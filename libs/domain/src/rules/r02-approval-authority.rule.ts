@@ -3,7 +3,7 @@ import type { Finding } from '../shared/finding';
 import type { Authority } from '../shared/terms';
 import type { ApprovalRecord, CooperationView, SchoolView } from '../views/states';
 import type { Rule, RuleParameters } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, describeAuthority, inForce, push, sameAuthority } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, describeAuthority, inForce, push, sameAuthority } from './rule';
 
 export type ApprovalCase = 'CITY_DIRECT_PAIR' | 'CITY_DIRECT_LEAD_DISTRICT_PUBLIC_PARTNER' | 'PRIVATE_OUTSIDE_OR_SINO_FOREIGN' | 'DISTRICT_LEAD';
 
@@ -96,14 +96,14 @@ export const r02ApprovalAuthority: Rule = {
     en: 'The partner was admitted on {admittedOn} without the required approvals, in order: {chainEn}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission || !inForce(this, p.c.admission.on)) return out;
+    if (!p || !p.c.admission || !inForce(this, p.c.admission.on)) return NO_FINDINGS;
     const required = requiredApprovals(p.lead, p.partner, ctx.params);
-    if (approvalsHeld(p.c, required, p.c.admission.on)) return out;
+    if (approvalsHeld(p.c, required, p.c.admission.on)) return NO_FINDINGS;
     const names = required.chain.map(describeAuthority);
     const applicantsZh = required.applicants.length ? `（申请方：${required.applicants.map((a) => ('schoolId' in a ? a.schoolId : describeAuthority(a.authority).zh)).join('、')}）` : '';
     const applicantsEn = required.applicants.length ? ` (applicants: ${required.applicants.map((a) => ('schoolId' in a ? a.schoolId : describeAuthority(a.authority).en)).join(', ')})` : '';
+    const out: Finding[] = [];
     push(
       out,
       breach(this, ctx, {

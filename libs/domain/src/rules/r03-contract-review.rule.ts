@@ -1,7 +1,7 @@
 import type { Finding } from '../shared/finding';
 import type { DocumentKind } from '../shared/terms';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, firstOnOrAfter, inForce, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, firstOnOrAfter, inForce, push } from './rule';
 
 export const CONTRACT_DRAFT_DOCUMENTS: readonly DocumentKind[] = [
   'OFFICIAL_LETTER',
@@ -54,10 +54,10 @@ export const r03ContractReview: Rule = {
   effectiveFrom: POLICY_EFFECTIVE_FROM,
   messages: { zh: '合同审查程序不合规：{detailZh}', en: 'The contract review procedure was not followed: {detailEn}' },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p) return out;
+    if (!p) return NO_FINDINGS;
     const c = p.c;
+    const out: Finding[] = [];
     for (let i = 0; i < c.drafts.length; i++) {
       const draft = c.drafts[i];
       if (!inForce(this, draft.on)) continue;

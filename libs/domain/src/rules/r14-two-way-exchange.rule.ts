@@ -1,7 +1,7 @@
 import type { Finding } from '../shared/finding';
 import { schoolYearEnd, schoolYearOf, schoolYearStart } from '../views/iso-day';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push } from './rule';
 
 /**
  * R14: in each school year (Sep 1 – Aug 31) that an active cooperation spans whole, at least one
@@ -21,14 +21,14 @@ export const r14TwoWayExchange: Rule = {
     en: 'No two-way exchange in school year {year}: {missingEn}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission) return out;
+    if (!p || !p.c.admission) return NO_FINDINGS;
     const { c } = p;
     const admittedOn = c.admission!.on;
     const admittedYear = schoolYearOf(admittedOn);
     const firstYear = Math.max(schoolYearOf(this.effectiveFrom) + 1, admittedYear + (admittedOn > schoolYearStart(admittedYear) ? 1 : 0));
     const dispatches = c.dispatches;
+    const out: Finding[] = [];
     for (let y = firstYear; schoolYearEnd(y) < ctx.asOf; y++) {
       const start = schoolYearStart(y);
       const end = schoolYearEnd(y);

@@ -3,7 +3,7 @@ import type { Authority, IsoDay } from '../shared/terms';
 import { addDays, addMonths } from '../views/iso-day';
 import type { CooperationView, SchoolView } from '../views/states';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, push, sameAuthority } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push, sameAuthority } from './rule';
 import { termSegments } from './term-segments';
 
 /** The lead's own education authority: the city bureau for a city-direct school, else its district bureau. */
@@ -52,11 +52,11 @@ export const r19ExpiryNotice: Rule = {
     en: 'The term ends on {termEnd}: the termination notice to both education authorities with a plan was due by {due} and is overdue',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission) return out;
+    if (!p || !p.c.admission) return NO_FINDINGS;
     const { c, lead, partner } = p;
     const segments = termSegments(c);
+    const out: Finding[] = [];
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
       const due = addMonths(seg.end, -ctx.params.noticeMonths);

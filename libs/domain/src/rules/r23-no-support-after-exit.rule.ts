@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
 
 /** R23: after a cooperation ends, no managers or key teachers are sent and no fee is charged. */
 export const r23NoSupportAfterExit: Rule = {
@@ -16,10 +16,10 @@ export const r23NoSupportAfterExit: Rule = {
     en: 'The cooperation ended on {endedOn}, yet on {on} {whatEn}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.endedOn) return out;
+    if (!p || !p.c.endedOn) return NO_FINDINGS;
     const endedOn = p.c.endedOn;
+    const out: Finding[] = [];
     for (let i = 0; i < p.c.dispatches.length; i++) {
       const d = p.c.dispatches[i];
       if (d.on <= endedOn || !inForce(this, d.on) || d.direction !== 'LEAD_TO_PARTNER' || (d.role !== 'MANAGER' && d.role !== 'KEY_TEACHER')) continue;
