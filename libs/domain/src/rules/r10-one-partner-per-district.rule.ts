@@ -29,8 +29,17 @@ export const r10OnePartnerPerDistrict: Rule = {
       if (c.endedOn) list.push({ on: c.endedOn, delta: -1, eventId: c.exit?.eventId ?? c.admission.eventId });
     }
     const max = ctx.params.maxPartnersPerDistrict;
+    // Only a district whose admissions together pass the limit can hold an interval over it
+    // (overLimitIntervals finds none in the others): sort and scan those alone.
+    const over: string[] = [];
+    byDistrict.forEach((list, district) => {
+      let increases = 0;
+      for (let i = 0; i < list.length; i++) if (list[i].delta > 0) increases += list[i].delta;
+      if (increases > max) over.push(district);
+    });
+    if (over.length === 0) return NO_FINDINGS;
     const out: Finding[] = [];
-    for (const district of [...byDistrict.keys()].sort()) {
+    for (const district of over.sort()) {
       for (const i of overLimitIntervals(byDistrict.get(district)!, max)) {
         push(out, breach(this, ctx, { since: i.since, resolvedOn: i.until, evidence: i.evidence, vars: { district, max } }));
       }

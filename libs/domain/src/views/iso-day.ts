@@ -44,9 +44,21 @@ function pad4(y: number): string {
   return y >= 1000 && y <= 9999 ? String(y) : pad(y, 4);
 }
 
+// `YYYY-MM-` of the months rules compute with (deadlines, term limits), built once per month:
+// formatting a day is then one concatenation instead of five. Four-digit years only.
+const MONTH_PREFIXES = new Map<number, string>();
+const DAY_PARTS: readonly string[] = Array.from({ length: 32 }, (_, d) => pad2(d));
+
 /** `YYYY-MM-DD` of a (year, month, day) already in range. */
 function format(y: number, m: number, d: number): IsoDay {
-  return `${pad4(y)}-${pad2(m)}-${pad2(d)}`;
+  if (y < 1000 || y > 9999) return `${pad4(y)}-${pad2(m)}-${pad2(d)}`;
+  const key = y * 12 + m;
+  let prefix = MONTH_PREFIXES.get(key);
+  if (prefix === undefined) {
+    prefix = `${y}-${pad2(m)}-`;
+    MONTH_PREFIXES.set(key, prefix);
+  }
+  return prefix + DAY_PARTS[d];
 }
 
 export function isLeapYear(y: number): boolean {
@@ -89,7 +101,11 @@ export function addDays(day: IsoDay, n: number): IsoDay {
 
 /** Calendar months; the day is clamped to the month's end (2024-08-31 − 6 months = 2024-02-29). */
 export function addMonths(day: IsoDay, n: number): IsoDay {
-  const [y, m, d] = parts(day);
+  if (day.length !== 10 || day.charCodeAt(4) !== 45 || day.charCodeAt(7) !== 45) throw new Error(`not an ISO day: ${day}`);
+  // parts() inlined: no array per call.
+  const y = digit(day, 0) * 1000 + digit(day, 1) * 100 + digit(day, 2) * 10 + digit(day, 3);
+  const m = digit(day, 5) * 10 + digit(day, 6);
+  const d = digit(day, 8) * 10 + digit(day, 9);
   const total = y * 12 + (m - 1) + n;
   const ny = Math.floor(total / 12);
   const nm = total - ny * 12 + 1;
