@@ -148,11 +148,12 @@ export class StateCache {
   }
 
   /**
-   * Drops the cooperation, group and footprint states (school states and dissolution days are
-   * kept): the city-wide evaluation calls it after each lead school's batch so that those states
-   * die young (ADR 0110). A later read derives them again, identically.
+   * Drops the derived states (dissolution days are kept): the city-wide evaluation calls it after
+   * each lead school's batch so that the states die young (ADR 0110). A later read derives them
+   * again, identically.
    */
   release(): void {
+    this.schools.clear();
     this.cooperations.clear();
     this.groups.clear();
     this.footprints.clear();
