@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../shared/finding';
 import type { Authority } from '../shared/terms';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, describeAuthority, inForce, overLimitIntervals, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, describeAuthority, inForce, overLimitIntervals, push } from './rule';
 import { approvalsHeld } from './r02-approval-authority.rule';
 
 /**
@@ -50,10 +50,10 @@ export function compileDataRule(spec: DataRuleSpec): Rule {
         en: `The partner was admitted on {admittedOn} without the approvals, in order: ${names.map((n) => n.en).join(' → ')}`,
       },
       evaluate(ctx) {
-        const out: Finding[] = [];
         const p = cooperationParties(ctx);
-        if (!p || !p.c.admission || !inForce(this, p.c.admission.on)) return out;
-        if (approvalsHeld(p.c, { case: 'DISTRICT_LEAD', chain: spec.authorities, applicants: [] }, p.c.admission.on)) return out;
+        if (!p || !p.c.admission || !inForce(this, p.c.admission.on)) return NO_FINDINGS;
+        if (approvalsHeld(p.c, { case: 'DISTRICT_LEAD', chain: spec.authorities, applicants: [] }, p.c.admission.on)) return NO_FINDINGS;
+        const out: Finding[] = [];
         push(out, breach(this, ctx, { since: p.c.admission.on, evidence: [p.c.admission.eventId, ...p.c.approvals.map((a) => a.eventId)], vars: { admittedOn: p.c.admission.on } }));
         return out;
       },
@@ -64,13 +64,13 @@ export function compileDataRule(spec: DataRuleSpec): Rule {
     subjectType: 'school',
     messages: { zh: `优质学校在册合作学校超过 ${spec.max} 所`, en: `The lead school has more than ${spec.max} active partners` },
     evaluate(ctx) {
-      const out: Finding[] = [];
       const changes: { on: string; delta: number; eventId: string }[] = [];
       for (const c of ctx.states.cooperationsLedBy(ctx.subject.id)) {
         if (!c.admission) continue;
         changes.push({ on: c.admission.on, delta: 1, eventId: c.admission.eventId });
         if (c.endedOn) changes.push({ on: c.endedOn, delta: -1, eventId: c.admission.eventId });
       }
+      const out: Finding[] = [];
       for (const i of overLimitIntervals(changes, spec.max)) push(out, breach(this, ctx, { since: i.since, resolvedOn: i.until, evidence: i.evidence }));
       return out;
     },

@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
 
 /** R01: a city-direct lead needs the city bureau's consent before negotiating (before the draft). */
 export const r01NegotiationConsent: Rule = {
@@ -16,12 +16,12 @@ export const r01NegotiationConsent: Rule = {
     en: 'A cooperation led by a city-direct school submitted its contract draft ({draftOn}) without the city bureau’s prior consent to negotiate',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || p.lead.administration !== 'CITY_DIRECT') return out;
+    if (!p || p.lead.administration !== 'CITY_DIRECT') return NO_FINDINGS;
     const draft = p.c.drafts[0];
-    if (!draft || !inForce(this, draft.on)) return out;
-    if (p.c.consents.some((k) => k.authority.kind === 'CITY_BUREAU' && k.on <= draft.on)) return out;
+    if (!draft || !inForce(this, draft.on)) return NO_FINDINGS;
+    if (p.c.consents.some((k) => k.authority.kind === 'CITY_BUREAU' && k.on <= draft.on)) return NO_FINDINGS;
+    const out: Finding[] = [];
     push(out, breach(this, ctx, { since: draft.on, evidence: [p.c.proposed.eventId, draft.eventId], vars: { draftOn: draft.on } }));
     return out;
   },

@@ -1,9 +1,9 @@
 import type { Applicant } from '../cooperation/cooperation.events';
 import type { Finding } from '../shared/finding';
 import type { Authority } from '../shared/terms';
-import type { CooperationView, SchoolView } from '../views/states';
+import type { ApprovalRecord, CooperationView, SchoolView } from '../views/states';
 import type { Rule, RuleParameters } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, describeAuthority, inForce, push, sameAuthority } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, describeAuthority, inForce, push, sameAuthority } from './rule';
 
 export type ApprovalCase = 'CITY_DIRECT_PAIR' | 'CITY_DIRECT_LEAD_DISTRICT_PUBLIC_PARTNER' | 'PRIVATE_OUTSIDE_OR_SINO_FOREIGN' | 'DISTRICT_LEAD';
 
@@ -20,10 +20,11 @@ export interface RequiredApprovals {
  * the city bureau then the city government whoever leads; otherwise a district lead goes to its
  * own district bureau (overridable per district, §4.1); otherwise the city bureau decides.
  */
+const CITY_BUREAU_THEN_GOVERNMENT: readonly Authority[] = Object.freeze([Object.freeze({ kind: 'CITY_BUREAU' as const }), Object.freeze({ kind: 'CITY_GOVERNMENT' as const })]);
+const PRIVATE_OUTSIDE_OR_SINO_FOREIGN: RequiredApprovals = Object.freeze({ case: 'PRIVATE_OUTSIDE_OR_SINO_FOREIGN', chain: CITY_BUREAU_THEN_GOVERNMENT, applicants: Object.freeze([]) });
+
 export function requiredApprovals(lead: SchoolView, partner: SchoolView, params: RuleParameters): RequiredApprovals {
-  if (partner.ownership === 'PRIVATE' || !partner.inChangsha || partner.sinoForeign || lead.sinoForeign) {
-    return { case: 'PRIVATE_OUTSIDE_OR_SINO_FOREIGN', chain: [{ kind: 'CITY_BUREAU' }, { kind: 'CITY_GOVERNMENT' }], applicants: [] };
-  }
+  if (partner.ownership === 'PRIVATE' || !partner.inChangsha || partner.sinoForeign || lead.sinoForeign) return PRIVATE_OUTSIDE_OR_SINO_FOREIGN;
   if (lead.administration === 'DISTRICT') {
     return { case: 'DISTRICT_LEAD', chain: params.districtLeadApprovals ?? [{ kind: 'DISTRICT_BUREAU', districtCode: lead.districtCode }], applicants: [] };
   }
@@ -42,20 +43,37 @@ function sameApplicant(a: Applicant, b: Applicant): boolean {
   return 'authority' in b && sameAuthority(a.authority, b.authority);
 }
 
+function namesEveryApplicant(a: ApprovalRecord, applicants: readonly Applicant[]): boolean {
+  for (let j = 0; j < applicants.length; j++) {
+    let named = false;
+    for (let k = 0; k < a.applicants.length && !named; k++) named = sameApplicant(a.applicants[k], applicants[j]);
+    if (!named) return false;
+  }
+  return true;
+}
+
 /** The approvals (in order) that satisfy the chain before `by`, or undefined. */
 export function approvalsHeld(c: CooperationView, required: RequiredApprovals, by: string): CooperationView['approvals'][number][] | undefined {
   const held: CooperationView['approvals'][number][] = [];
-  let prev: { on: string; pos: number } | null = null;
+  let prev: ApprovalRecord | null = null;
+  const approvals = c.approvals;
   for (let i = 0; i < required.chain.length; i++) {
     const need = required.chain[i];
-    const found = c.approvals.find(
-      (a) =>
+    // The first approval (in fold order) that qualifies, as `find` would return.
+    let found: ApprovalRecord | undefined;
+    for (let k = 0; k < approvals.length; k++) {
+      const a = approvals[k];
+      if (
         a.decision === 'GRANTED' &&
         a.on <= by &&
         sameAuthority(a.authority, need) &&
         (!prev || a.on > prev.on || (a.on === prev.on && a.pos > prev.pos)) &&
-        (i > 0 || required.applicants.every((ap) => a.applicants.some((x) => sameApplicant(x, ap)))),
-    );
+        (i > 0 || namesEveryApplicant(a, required.applicants))
+      ) {
+        found = a;
+        break;
+      }
+    }
     if (!found) return undefined;
     held.push(found);
     prev = found;
@@ -78,14 +96,14 @@ export const r02ApprovalAuthority: Rule = {
     en: 'The partner was admitted on {admittedOn} without the required approvals, in order: {chainEn}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission || !inForce(this, p.c.admission.on)) return out;
+    if (!p || !p.c.admission || !inForce(this, p.c.admission.on)) return NO_FINDINGS;
     const required = requiredApprovals(p.lead, p.partner, ctx.params);
-    if (approvalsHeld(p.c, required, p.c.admission.on)) return out;
+    if (approvalsHeld(p.c, required, p.c.admission.on)) return NO_FINDINGS;
     const names = required.chain.map(describeAuthority);
     const applicantsZh = required.applicants.length ? `（申请方：${required.applicants.map((a) => ('schoolId' in a ? a.schoolId : describeAuthority(a.authority).zh)).join('、')}）` : '';
     const applicantsEn = required.applicants.length ? ` (applicants: ${required.applicants.map((a) => ('schoolId' in a ? a.schoolId : describeAuthority(a.authority).en)).join(', ')})` : '';
+    const out: Finding[] = [];
     push(
       out,
       breach(this, ctx, {

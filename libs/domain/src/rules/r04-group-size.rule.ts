@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, overLimitIntervals, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, overLimitIntervals, push } from './rule';
 
 /** R04: a lead school's active partners, across all the groups it leads, number about 10. */
 export const r04GroupSize: Rule = {
@@ -16,14 +16,16 @@ export const r04GroupSize: Rule = {
     en: 'The lead school has more than {max} active partner schools across the groups it leads',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
+    const led = ctx.states.cooperationsLedBy(ctx.subject.id);
+    if (led.length === 0) return NO_FINDINGS;
     const changes: { on: string; delta: number; eventId: string }[] = [];
-    for (const c of ctx.states.cooperationsLedBy(ctx.subject.id)) {
+    for (const c of led) {
       if (!c.admission) continue;
       changes.push({ on: c.admission.on, delta: 1, eventId: c.admission.eventId });
       if (c.endedOn) changes.push({ on: c.endedOn, delta: -1, eventId: c.exit?.eventId ?? c.admission.eventId });
     }
     const max = ctx.params.maxPartnersPerLead;
+    const out: Finding[] = [];
     for (const i of overLimitIntervals(changes, max)) {
       push(out, breach(this, ctx, { since: i.since, resolvedOn: i.until, evidence: i.evidence, vars: { max } }));
     }

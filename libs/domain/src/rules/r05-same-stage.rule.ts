@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, push, sharesStage } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push, sharesStage } from './rule';
 
 /** R05: in principle a partner shares at least one stage with its lead. */
 export const r05SameStage: Rule = {
@@ -16,9 +16,9 @@ export const r05SameStage: Rule = {
     en: 'The partner ({partnerStages}) shares no stage with its lead ({leadStages})',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission || sharesStage(p.lead, p.partner)) return out;
+    if (!p || !p.c.admission || sharesStage(p.lead, p.partner)) return NO_FINDINGS;
+    const out: Finding[] = [];
     push(
       out,
       breach(this, ctx, {

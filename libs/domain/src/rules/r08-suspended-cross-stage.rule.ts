@@ -1,7 +1,7 @@
 import type { Finding } from '../shared/finding';
 import type { SchoolView } from '../views/states';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push, sharesStage } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push, sharesStage } from './rule';
 
 /** A lead is listed by school id or by (part of) its name, e.g. 雅礼中学 matches 长沙市雅礼中学. */
 export function isListedLead(school: SchoolView, listed: readonly string[]): boolean {
@@ -22,10 +22,10 @@ export const r08SuspendedCrossStage: Rule = {
     en: 'Cross-stage cooperation by {lead} is suspended, yet a partner of another stage was admitted on {on}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission || !inForce(this, p.c.admission.on)) return out;
-    if (!isListedLead(p.lead, ctx.params.crossStageSuspendedLeads) || sharesStage(p.lead, p.partner)) return out;
+    if (!p || !p.c.admission || !inForce(this, p.c.admission.on)) return NO_FINDINGS;
+    if (!isListedLead(p.lead, ctx.params.crossStageSuspendedLeads) || sharesStage(p.lead, p.partner)) return NO_FINDINGS;
+    const out: Finding[] = [];
     push(
       out,
       breach(this, ctx, {

@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, overLimitIntervals, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, overLimitIntervals, push } from './rule';
 
 /** R10: one lead school has at most one active partner in each district code. */
 export const r10OnePartnerPerDistrict: Rule = {
@@ -16,9 +16,10 @@ export const r10OnePartnerPerDistrict: Rule = {
     en: 'The lead school has more than {max} active partner(s) in district {district}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
+    const led = ctx.states.cooperationsLedBy(ctx.subject.id);
+    if (led.length === 0) return NO_FINDINGS;
     const byDistrict = new Map<string, { on: string; delta: number; eventId: string }[]>();
-    for (const c of ctx.states.cooperationsLedBy(ctx.subject.id)) {
+    for (const c of led) {
       if (!c.admission) continue;
       const district = ctx.states.school(c.partnerSchoolId)?.districtCode;
       if (!district) continue;
@@ -28,7 +29,17 @@ export const r10OnePartnerPerDistrict: Rule = {
       if (c.endedOn) list.push({ on: c.endedOn, delta: -1, eventId: c.exit?.eventId ?? c.admission.eventId });
     }
     const max = ctx.params.maxPartnersPerDistrict;
-    for (const district of [...byDistrict.keys()].sort()) {
+    // Only a district whose admissions together pass the limit can hold an interval over it
+    // (overLimitIntervals finds none in the others): sort and scan those alone.
+    const over: string[] = [];
+    byDistrict.forEach((list, district) => {
+      let increases = 0;
+      for (let i = 0; i < list.length; i++) if (list[i].delta > 0) increases += list[i].delta;
+      if (increases > max) over.push(district);
+    });
+    if (over.length === 0) return NO_FINDINGS;
+    const out: Finding[] = [];
+    for (const district of over.sort()) {
       for (const i of overLimitIntervals(byDistrict.get(district)!, max)) {
         push(out, breach(this, ctx, { since: i.since, resolvedOn: i.until, evidence: i.evidence, vars: { district, max } }));
       }

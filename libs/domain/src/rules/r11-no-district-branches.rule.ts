@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, inForce, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, inForce, push } from './rule';
 
 /** R11: a district bureau sets up no branch campus of a partner school. */
 export const r11NoDistrictBranches: Rule = {
@@ -16,13 +16,14 @@ export const r11NoDistrictBranches: Rule = {
     en: 'A district bureau set up the branch campus “{branch}” of a partner school on {on}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     // Cheap pre-check on the raw facts: most schools never record a branch campus.
-    if (!ctx.view.schools.get(ctx.subject.id)?.some((f) => f.type === 'BranchCampusEstablished')) return out;
+    if (!ctx.view.schools.get(ctx.subject.id)?.some((f) => f.type === 'BranchCampusEstablished')) return NO_FINDINGS;
     const school = ctx.states.school(ctx.subject.id);
-    if (!school || school.branches.length === 0) return out;
+    if (!school || school.branches.length === 0) return NO_FINDINGS;
     const asPartner = ctx.states.cooperationsAsPartner(school.schoolId);
-    for (const b of school.branches) {
+    const out: Finding[] = [];
+    for (let i = 0; i < school.branches.length; i++) {
+      const b = school.branches[i];
       if (b.establishedBy.kind !== 'DISTRICT_BUREAU' || !inForce(this, b.on)) continue;
       const c = asPartner.find((k) => k.admission && k.admission.on <= b.on && (!k.endedOn || k.endedOn > b.on));
       if (!c) continue;

@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
 
 const FIELD_ZH: Record<string, string> = { LEGAL_REPRESENTATIVE: '法人代表', FUNDING_MECHANISM: '拨款机制', ADMINISTRATIVE_SYSTEM: '学校体制' };
 
@@ -18,11 +18,13 @@ export const r12GovernanceUnchanged: Rule = {
     en: 'During the cooperation the partner’s {fieldEn} was changed by the group on {on}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission) return out;
+    if (!p || !p.c.admission) return NO_FINDINGS;
     const { c } = p;
-    for (const g of p.partner.governanceChanges) {
+    const changes = p.partner.governanceChanges;
+    const out: Finding[] = [];
+    for (let i = 0; i < changes.length; i++) {
+      const g = changes[i];
       if (g.attributedToGroupId !== c.groupId || !inForce(this, g.on)) continue;
       if (g.on < c.admission!.on || (c.endedOn && g.on >= c.endedOn)) continue;
       push(

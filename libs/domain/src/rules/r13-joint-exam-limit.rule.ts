@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, inForce, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, inForce, push } from './rule';
 
 /** R13: a group holds at most one unified joint exam per calendar year. */
 export const r13JointExamLimit: Rule = {
@@ -16,18 +16,20 @@ export const r13JointExamLimit: Rule = {
     en: 'The group held {count} unified joint exams in {year} (limit {max})',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const g = ctx.states.group(ctx.subject.id);
-    if (!g) return out;
+    const max = ctx.params.maxJointExamsPerYear;
+    // No year can hold more than `max` exams when the group held no more than that in all.
+    if (!g || g.jointExams.length <= max) return NO_FINDINGS;
     const byYear = new Map<string, { on: string; eventId: string }[]>();
-    for (const e of g.jointExams) {
+    for (let i = 0; i < g.jointExams.length; i++) {
+      const e = g.jointExams[i];
       if (!inForce(this, e.on)) continue;
       const y = e.on.slice(0, 4);
       let list = byYear.get(y);
       if (!list) byYear.set(y, (list = []));
       list.push(e);
     }
-    const max = ctx.params.maxJointExamsPerYear;
+    const out: Finding[] = [];
     for (const [year, exams] of byYear) {
       if (exams.length <= max) continue;
       push(out, breach(this, ctx, { since: exams[max].on, evidence: exams.map((e) => e.eventId), vars: { year, count: exams.length, max } }));

@@ -1,7 +1,7 @@
 import type { Finding } from '../shared/finding';
 import { addDays } from '../views/iso-day';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, push } from './rule';
 
 /** R15: a group adopts a charter and a long-term development plan within 180 days of forming. */
 export const r15Charter: Rule = {
@@ -17,19 +17,19 @@ export const r15Charter: Rule = {
     en: 'Within {days} days of forming (by {deadline}) the group adopted no {missingEn}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const g = ctx.states.group(ctx.subject.id);
-    if (!g) return out;
+    if (!g) return NO_FINDINGS;
     const days = ctx.params.charterGraceDays;
     const deadline = addDays(g.formed.on, days);
-    if (g.dissolved && g.dissolved.on <= deadline) return out;
+    if (g.dissolved && g.dissolved.on <= deadline) return NO_FINDINGS;
     const charter = g.charters[0];
     const plan = g.developmentPlans[0];
     const charterLate = !charter || charter.on > deadline;
     const planLate = !plan || plan.on > deadline;
-    if (!charterLate && !planLate) return out;
+    if (!charterLate && !planLate) return NO_FINDINGS;
     let resolvedOn: string | null = charter && plan ? (charter.on > plan.on ? charter.on : plan.on) : null;
     if (g.dissolved && (!resolvedOn || g.dissolved.on < resolvedOn)) resolvedOn = g.dissolved.on;
+    const out: Finding[] = [];
     push(
       out,
       breach(this, ctx, {

@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, push } from './rule';
 
 /** R16: no group direct-promotion enrolment plan for any year from 2021 on. */
 export const r16NoDirectPromotion: Rule = {
@@ -16,10 +16,11 @@ export const r16NoDirectPromotion: Rule = {
     en: 'The group published a direct-promotion plan for {year} ({quota} places); such plans are cancelled',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const g = ctx.states.group(ctx.subject.id);
-    if (!g) return out;
-    for (const plan of g.directPromotionPlans) {
+    if (!g) return NO_FINDINGS;
+    const out: Finding[] = [];
+    for (let i = 0; i < g.directPromotionPlans.length; i++) {
+      const plan = g.directPromotionPlans[i];
       if (plan.enrolmentYear < ctx.params.directPromotionCancelledFromYear) continue;
       push(out, breach(this, ctx, { since: plan.on, evidence: [plan.eventId], vars: { year: plan.enrolmentYear, quota: plan.quota } }));
     }

@@ -1,7 +1,7 @@
 import type { Finding } from '../shared/finding';
 import { addYears } from '../views/iso-day';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
 
 /** R17: a contract term is at most six years (termEnd ≤ termStart + 6 years). */
 export const r17TermLimit: Rule = {
@@ -17,11 +17,12 @@ export const r17TermLimit: Rule = {
     en: 'The contract term {termStart} – {termEnd} is longer than {years} years',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p) return out;
+    if (!p) return NO_FINDINGS;
     const years = ctx.params.termYears;
-    for (const s of p.c.signings) {
+    const out: Finding[] = [];
+    for (let i = 0; i < p.c.signings.length; i++) {
+      const s = p.c.signings[i];
       if (!inForce(this, s.on) || s.termEnd <= addYears(s.termStart, years)) continue;
       push(out, breach(this, ctx, { since: s.on, evidence: [s.eventId], vars: { termStart: s.termStart, termEnd: s.termEnd, years } }));
     }

@@ -3,7 +3,7 @@ import type { Authority, IsoDay } from '../shared/terms';
 import { addDays, addMonths } from '../views/iso-day';
 import type { CooperationView, SchoolView } from '../views/states';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, push, sameAuthority } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push, sameAuthority } from './rule';
 import { termSegments } from './term-segments';
 
 /** The lead's own education authority: the city bureau for a city-direct school, else its district bureau. */
@@ -19,11 +19,13 @@ export function isLocalAuthorityOf(partner: SchoolView, a: Authority): boolean {
 
 /** The first day on which the notices filed in [from, …] reach both authorities with a plan. */
 export function noticeCompleteOn(c: CooperationView, lead: SchoolView, partner: SchoolView, from: IsoDay): { on: IsoDay; eventIds: string[] } | null {
+  if (c.notices.length === 0) return null;
   const lAuth = ownAuthority(lead);
   let toLead = false;
   let toPartner = false;
   const ids: string[] = [];
-  for (const n of c.notices) {
+  for (let i = 0; i < c.notices.length; i++) {
+    const n = c.notices[i];
     if (n.on < from || !n.plan) continue;
     ids.push(n.eventId);
     toLead = toLead || n.recipients.some((r) => sameAuthority(r, lAuth));
@@ -50,11 +52,13 @@ export const r19ExpiryNotice: Rule = {
     en: 'The term ends on {termEnd}: the termination notice to both education authorities with a plan was due by {due} and is overdue',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission) return out;
+    if (!p || !p.c.admission) return NO_FINDINGS;
     const { c, lead, partner } = p;
-    for (const seg of termSegments(c)) {
+    const segments = termSegments(c);
+    const out: Finding[] = [];
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
       const due = addMonths(seg.end, -ctx.params.noticeMonths);
       if (c.admission!.on > due || (c.endedOn && c.endedOn <= due) || (seg.until && seg.until <= due)) continue;
       const complete = noticeCompleteOn(c, lead, partner, seg.from);

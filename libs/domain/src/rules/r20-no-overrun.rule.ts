@@ -1,7 +1,7 @@
 import type { Finding } from '../shared/finding';
 import { addDays } from '../views/iso-day';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push } from './rule';
 import { termSegments } from './term-segments';
 
 /** R20: a cooperation still active after its term end with no extension. */
@@ -18,11 +18,13 @@ export const r20NoOverrun: Rule = {
     en: 'The term ended on {termEnd}; the cooperation was neither extended nor ended',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission) return out;
+    if (!p || !p.c.admission) return NO_FINDINGS;
     const { c } = p;
-    for (const seg of termSegments(c)) {
+    const segments = termSegments(c);
+    const out: Finding[] = [];
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
       if (c.admission!.on > seg.end || (c.endedOn && c.endedOn <= seg.end) || (seg.until && seg.until <= seg.end)) continue;
       const ends = [seg.until, c.endedOn].filter((d): d is string => !!d).sort();
       push(out, breach(this, ctx, { since: addDays(seg.end, 1), resolvedOn: ends[0] ?? null, evidence: [seg.eventId, c.admission!.eventId], vars: { termEnd: seg.end } }));

@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push } from './rule';
 
 /** R21: a partner that leads a new group of its own in principle exits its original group. */
 export const r21SpinOffExit: Rule = {
@@ -16,10 +16,10 @@ export const r21SpinOffExit: Rule = {
     en: 'The partner formed a new education group “{group}” on {on} but has not left its original group',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.admission) return out;
+    if (!p || !p.c.admission) return NO_FINDINGS;
     const { c } = p;
+    const out: Finding[] = [];
     for (const g of ctx.states.groupsLedBy(c.partnerSchoolId)) {
       if (g.groupId === c.groupId || (c.endedOn && g.formed.on >= c.endedOn)) continue;
       const since = g.formed.on > c.admission!.on ? g.formed.on : c.admission!.on;

@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, brandUsagesOf, breach, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, brandUsagesOf, breach, push } from './rule';
 
 /** R22: the other schools of a spun-off group use no brand element of the original lead. */
 export const r22SpinOffBrand: Rule = {
@@ -16,10 +16,10 @@ export const r22SpinOffBrand: Rule = {
     en: 'Member school {school} of the spun-off group uses the original lead school’s brand ({elements})',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const g = ctx.states.group(ctx.subject.id);
-    if (!g || !g.spunOffFrom) return out;
+    if (!g || !g.spunOffFrom) return NO_FINDINGS;
     const owner = g.spunOffFrom.leadSchoolId;
+    const out: Finding[] = [];
     for (const cid of g.cooperationIds) {
       const c = ctx.states.cooperation(cid);
       if (!c || !c.admission || c.partnerSchoolId === owner) continue;

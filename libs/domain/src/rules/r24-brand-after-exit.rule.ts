@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, brandUsagesOf, breach, cooperationParties, inForce, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, brandUsagesOf, breach, cooperationParties, inForce, push } from './rule';
 
 /**
  * R24: after exit a PRIVATE or outside-city former partner starts no use of the lead's brand, and
@@ -21,11 +21,11 @@ export const r24BrandAfterExit: Rule = {
     en: 'After the cooperation ended on {endedOn}, the former partner used the lead’s brand ({elements}) on {on}{purposeEn}',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.exit) return out;
+    if (!p || !p.c.exit) return NO_FINDINGS;
     const endedOn = p.c.exit.on;
     const restricted = p.partner.ownership === 'PRIVATE' || !p.partner.inChangsha;
+    const out: Finding[] = [];
     for (const u of brandUsagesOf(p.partner, p.c.leadSchoolId)) {
       if (u.usage.on <= endedOn || !inForce(this, u.usage.on)) continue;
       const recruitment = u.usage.purpose === 'TEACHER_RECRUITMENT';

@@ -1,7 +1,7 @@
 import type { Finding } from '../shared/finding';
 import { addDays } from '../views/iso-day';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, brandUsagesOf, breach, cooperationParties, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, brandUsagesOf, breach, cooperationParties, push } from './rule';
 
 /** R25: a PRIVATE or outside-city former partner withdraws every brand element within 90 days of exit. */
 export const r25BrandWithdrawal: Rule = {
@@ -18,16 +18,16 @@ export const r25BrandWithdrawal: Rule = {
     en: 'The cooperation ended on {endedOn}; the former partner was to withdraw the lead’s brand ({elements}) within {days} days (by {deadline}) and has not',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.exit || (p.partner.ownership !== 'PRIVATE' && p.partner.inChangsha)) return out;
+    if (!p || !p.c.exit || (p.partner.ownership !== 'PRIVATE' && p.partner.inChangsha)) return NO_FINDINGS;
     const endedOn = p.c.exit.on;
     const days = ctx.params.brandWithdrawalDays;
     const deadline = addDays(endedOn, days);
     const late = brandUsagesOf(p.partner, p.c.leadSchoolId).filter((u) => u.usage.on <= endedOn && (!u.withdrawnOn || u.withdrawnOn > deadline) && !(u.withdrawnOn && u.withdrawnOn <= endedOn));
-    if (!late.length) return out;
+    if (!late.length) return NO_FINDINGS;
     const resolvedOn = late.every((u) => u.withdrawnOn) ? late.map((u) => u.withdrawnOn!).sort()[late.length - 1] : null;
     const elements = [...new Set(late.flatMap((u) => u.usage.elements))].join('、');
+    const out: Finding[] = [];
     push(
       out,
       breach(this, ctx, {

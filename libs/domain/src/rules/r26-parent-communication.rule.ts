@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/finding';
 import type { Rule } from './rule';
-import { POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, inForce, push } from './rule';
 
 /** R26: a cooperation that ends records parent communication on or before its end date. */
 export const r26ParentCommunication: Rule = {
@@ -16,11 +16,11 @@ export const r26ParentCommunication: Rule = {
     en: 'The cooperation ended on {endedOn} with no parent communication recorded before it',
   },
   evaluate(ctx) {
-    const out: Finding[] = [];
     const p = cooperationParties(ctx);
-    if (!p || !p.c.exit || !inForce(this, p.c.exit.on)) return out;
+    if (!p || !p.c.exit || !inForce(this, p.c.exit.on)) return NO_FINDINGS;
     const endedOn = p.c.exit.on;
-    if (p.c.parentCommunications.some((m) => m.on <= endedOn)) return out;
+    if (p.c.parentCommunications.some((m) => m.on <= endedOn)) return NO_FINDINGS;
+    const out: Finding[] = [];
     push(out, breach(this, ctx, { since: endedOn, evidence: [p.c.exit.eventId], vars: { endedOn } }));
     return out;
   },

@@ -70,8 +70,18 @@ export interface Rule {
   readonly parameters: Partial<RuleParameters>;
   readonly effectiveFrom: IsoDay;
   readonly messages: RuleMessages;
-  evaluate(ctx: RuleContext): Finding[];
+  /** The rule's findings about `ctx.subject`; read-only (most answers are the shared NO_FINDINGS). */
+  evaluate(ctx: RuleContext): readonly Finding[];
 }
+
+/**
+ * The answer of a rule that finds nothing: one shared, frozen empty list, so that the ~400,000
+ * rule calls of a city-wide evaluation that find nothing allocate nothing (ADR 0110).
+ */
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+const NO_COOPERATIONS: readonly CooperationView[] = Object.freeze([]);
+const NO_GROUPS: readonly GroupView[] = Object.freeze([]);
 
 /** Memoised derived states for one evaluation (one `at`). `null` marks a subject with no state. */
 export class StateCache {
@@ -80,6 +90,10 @@ export class StateCache {
   private readonly cooperations = new Map<string, CooperationView | null>();
   private readonly footprints = new Map<string, LeadFootprint>();
   private readonly dissolutions = new Map<string, IsoDay | null>();
+  private lastPartiesId: string | undefined = undefined;
+  private lastLedById: string | undefined = undefined;
+  private lastLedBy: readonly CooperationView[] | undefined = undefined;
+  private lastParties: { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined = undefined;
   private readonly cooperationOf = (cid: string): CooperationView | undefined => this.cooperation(cid);
 
   constructor(
@@ -133,6 +147,40 @@ export class StateCache {
     return c ?? undefined;
   }
 
+  /**
+   * Drops the derived states (dissolution days are kept): the city-wide evaluation calls it after
+   * each lead school's batch so that the states die young (ADR 0110). A later read derives them
+   * again, identically.
+   */
+  release(): void {
+    this.schools.clear();
+    this.cooperations.clear();
+    this.groups.clear();
+    this.footprints.clear();
+    this.lastPartiesId = undefined;
+    this.lastParties = undefined;
+    this.lastLedById = undefined;
+    this.lastLedBy = undefined;
+  }
+
+  /**
+   * A cooperation with its lead and partner states, or undefined when one is missing. The last
+   * answer is kept: the cooperation rules of one subject ask for it one after another.
+   */
+  parties(cooperationId: string): { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined {
+    if (cooperationId === this.lastPartiesId) return this.lastParties;
+    const c = this.cooperation(cooperationId);
+    let parties: { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined;
+    if (c) {
+      const lead = this.school(c.leadSchoolId);
+      const partner = this.school(c.partnerSchoolId);
+      if (lead && partner) parties = { c, lead, partner };
+    }
+    this.lastPartiesId = cooperationId;
+    this.lastParties = parties;
+    return parties;
+  }
+
   footprint(leadSchoolId: string): LeadFootprint {
     let f = this.footprints.get(leadSchoolId);
     if (!f) {
@@ -142,18 +190,32 @@ export class StateCache {
     return f;
   }
 
-  /** Cooperations (derived) of a lead / of a partner school. */
-  cooperationsLedBy(schoolId: string): CooperationView[] {
-    return this.list(this.view.index.cooperationsByLead.get(schoolId)).filter((c) => c.leadSchoolId === schoolId);
+  /**
+   * Cooperations (derived) of a lead / of a partner school; a school that leads or joins none (most
+   * of them) costs one index lookup and gets a shared empty list. The last lead's list is kept
+   * (R04 and R10 read it one after the other). Read-only.
+   */
+  cooperationsLedBy(schoolId: string): readonly CooperationView[] {
+    const ids = this.view.index.cooperationsByLead.get(schoolId);
+    if (!ids) return NO_COOPERATIONS;
+    if (schoolId === this.lastLedById && this.lastLedBy) return this.lastLedBy;
+    const out = this.list(ids).filter((c) => c.leadSchoolId === schoolId);
+    this.lastLedById = schoolId;
+    this.lastLedBy = out;
+    return out;
   }
 
-  cooperationsAsPartner(schoolId: string): CooperationView[] {
-    return this.list(this.view.index.cooperationsByPartner.get(schoolId)).filter((c) => c.partnerSchoolId === schoolId);
+  cooperationsAsPartner(schoolId: string): readonly CooperationView[] {
+    const ids = this.view.index.cooperationsByPartner.get(schoolId);
+    if (!ids) return NO_COOPERATIONS;
+    return this.list(ids).filter((c) => c.partnerSchoolId === schoolId);
   }
 
-  groupsLedBy(schoolId: string): GroupView[] {
+  groupsLedBy(schoolId: string): readonly GroupView[] {
+    const ids = this.view.index.groupsByLead.get(schoolId);
+    if (!ids) return NO_GROUPS;
     const out: GroupView[] = [];
-    for (const g of this.view.index.groupsByLead.get(schoolId) ?? []) {
+    for (const g of ids) {
       const s = this.group(g);
       if (s && s.leadSchoolId === schoolId) out.push(s);
     }
@@ -162,8 +224,9 @@ export class StateCache {
 
   private list(ids: readonly string[] | undefined): CooperationView[] {
     const out: CooperationView[] = [];
-    for (const id of ids ?? []) {
-      const c = this.cooperation(id);
+    if (!ids) return out;
+    for (let i = 0; i < ids.length; i++) {
+      const c = this.cooperation(ids[i]);
       if (c) out.push(c);
     }
     return out;
@@ -220,8 +283,12 @@ export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Findin
   // ended before the rule took effect is not judged.
   if (resolvedOn !== undefined && (resolvedOn < since || (clipped && resolvedOn <= since))) return undefined;
   const evidence: string[] = [];
-  for (const e of input.evidence) if (typeof e === 'string' && !evidence.includes(e)) evidence.push(e);
-  return {
+  for (let i = 0; i < input.evidence.length; i++) {
+    const e = input.evidence[i];
+    if (typeof e === 'string' && !evidence.includes(e)) evidence.push(e);
+  }
+  // Built in one literal (no spread); `resolvedOn` is added last, as the spread did.
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     ruleId: rule.id,
     severity: rule.severity,
     subject: { type: ctx.subject.type, id: ctx.subject.id },
@@ -230,8 +297,9 @@ export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Findin
     since,
     evidence,
     status: resolvedOn ? 'RESOLVED' : 'OPEN',
-    ...(resolvedOn ? { resolvedOn } : {}),
   };
+  if (resolvedOn) finding.resolvedOn = resolvedOn;
+  return finding;
 }
 
 /** Push a finding if defined. */
@@ -276,8 +344,18 @@ export function overLimitIntervals(
   changes: readonly { on: IsoDay; delta: number; eventId: string }[],
   limit: number,
 ): { since: IsoDay; until: IsoDay | null; evidence: string[] }[] {
-  const sorted = [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  // The count never exceeds the limit when all the increases together do not (most leads, most
+  // districts): nothing to sort or scan.
+  let increases = 0;
+  let ordered = true;
+  for (let k = 0; k < changes.length; k++) {
+    if (changes[k].delta > 0) increases += changes[k].delta;
+    if (k > 0 && changes[k - 1].on > changes[k].on) ordered = false;
+  }
   const out: { since: IsoDay; until: IsoDay | null; evidence: string[] }[] = [];
+  if (increases <= limit) return out;
+  // A stable sort leaves day-ordered changes as they are.
+  const sorted = ordered ? changes : [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   let count = 0;
   let open: { since: IsoDay; until: IsoDay | null; evidence: string[] } | null = null;
   let i = 0;
@@ -307,12 +385,7 @@ export function inForce(rule: Rule, day: IsoDay): boolean {
 
 /** Shared context lookups for cooperation rules. */
 export function cooperationParties(ctx: RuleContext): { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined {
-  const c = ctx.states.cooperation(ctx.subject.id);
-  if (!c) return undefined;
-  const lead = ctx.states.school(c.leadSchoolId);
-  const partner = ctx.states.school(c.partnerSchoolId);
-  if (!lead || !partner) return undefined;
-  return { c, lead, partner };
+  return ctx.states.parties(ctx.subject.id);
 }
 
 export function sharesStage(a: SchoolView, b: SchoolView): boolean {
@@ -328,12 +401,14 @@ export function brandUsagesOf(
   ownerSchoolId: string,
 ): { usage: SchoolView['brandUsages'][number]; withdrawnOn: IsoDay | null; withdrawalEventIds: string[] }[] {
   const out: { usage: SchoolView['brandUsages'][number]; withdrawnOn: IsoDay | null; withdrawalEventIds: string[] }[] = [];
-  for (const usage of school.brandUsages) {
+  for (let i = 0; i < school.brandUsages.length; i++) {
+    const usage = school.brandUsages[i];
     if (usage.brandOwnerSchoolId !== ownerSchoolId) continue;
     const pending = new Set(usage.elements);
     let withdrawnOn: IsoDay | null = null;
     const ids: string[] = [];
-    for (const w of school.brandWithdrawals) {
+    for (let k = 0; k < school.brandWithdrawals.length; k++) {
+      const w = school.brandWithdrawals[k];
       if (w.brandOwnerSchoolId !== ownerSchoolId || w.on < usage.on) continue;
       let hit = false;
       for (const e of w.elements) hit = pending.delete(e) || hit;

@@ -13,24 +13,25 @@ export interface TermSegment {
   readonly eventId: string;
 }
 
-const segmentsOf = new WeakMap<CooperationView, readonly TermSegment[]>();
 const NONE: readonly TermSegment[] = Object.freeze([]);
 
-/**
- * Computed once per derived cooperation state (R19, R20 and the deadlines read it) and shared:
- * the result is read-only.
- */
+// The last answer (R19 and R20 read the segments of one cooperation state one after the other): a
+// one-entry memo instead of a WeakMap keyed by every state, which cost the garbage collector more
+// than it saved (ADR 0110).
+let lastState: CooperationView | undefined;
+let lastSegments: readonly TermSegment[] = NONE;
+
+/** The term segments of a cooperation state (read-only; shared by consecutive readers). */
 export function termSegments(c: CooperationView): readonly TermSegment[] {
   if (!c.contract) return NONE;
-  let out = segmentsOf.get(c);
-  if (out) return out;
+  if (c === lastState) return lastSegments;
   const ext = c.extensions;
   const segments: TermSegment[] = [{ end: c.contract.termEnd, from: c.contract.on, until: ext.length ? ext[0].on : null, eventId: c.contract.eventId }];
   for (let i = 0; i < ext.length; i++) {
     const e = ext[i];
     segments.push({ end: e.newTermEnd, from: e.on, until: i + 1 < ext.length ? ext[i + 1].on : null, eventId: e.eventId });
   }
-  out = Object.freeze(segments);
-  segmentsOf.set(c, out);
-  return out;
+  lastState = c;
+  lastSegments = Object.freeze(segments);
+  return lastSegments;
 }

@@ -34,12 +34,41 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
+/** `pad(n, 2)` for a month or day (1–31) without padStart. */
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** `pad(y, 4)`; the common four-digit year is just its digits. */
+function pad4(y: number): string {
+  return y >= 1000 && y <= 9999 ? String(y) : pad(y, 4);
+}
+
+// `YYYY-MM-` of the months rules compute with (deadlines, term limits), built once per month:
+// formatting a day is then one concatenation instead of five. Four-digit years only.
+const MONTH_PREFIXES = new Map<number, string>();
+const DAY_PARTS: readonly string[] = Array.from({ length: 32 }, (_, d) => pad2(d));
+
+/** `YYYY-MM-DD` of a (year, month, day) already in range. */
+function format(y: number, m: number, d: number): IsoDay {
+  if (y < 1000 || y > 9999) return `${pad4(y)}-${pad2(m)}-${pad2(d)}`;
+  const key = y * 12 + m;
+  let prefix = MONTH_PREFIXES.get(key);
+  if (prefix === undefined) {
+    prefix = `${y}-${pad2(m)}-`;
+    MONTH_PREFIXES.set(key, prefix);
+  }
+  return prefix + DAY_PARTS[d];
+}
+
 export function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+const MONTH_DAYS: readonly number[] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(y: number, m: number): number {
-  return m === 2 ? (isLeapYear(y) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return m === 2 ? (isLeapYear(y) ? 29 : 28) : MONTH_DAYS[m - 1];
 }
 
 /** Days since 1970-01-01. */
@@ -63,7 +92,7 @@ export function fromDayNumber(n: number): IsoDay {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+  return format(y, m, d);
 }
 
 export function addDays(day: IsoDay, n: number): IsoDay {
@@ -72,11 +101,15 @@ export function addDays(day: IsoDay, n: number): IsoDay {
 
 /** Calendar months; the day is clamped to the month's end (2024-08-31 − 6 months = 2024-02-29). */
 export function addMonths(day: IsoDay, n: number): IsoDay {
-  const [y, m, d] = parts(day);
+  if (day.length !== 10 || day.charCodeAt(4) !== 45 || day.charCodeAt(7) !== 45) throw new Error(`not an ISO day: ${day}`);
+  // parts() inlined: no array per call.
+  const y = digit(day, 0) * 1000 + digit(day, 1) * 100 + digit(day, 2) * 10 + digit(day, 3);
+  const m = digit(day, 5) * 10 + digit(day, 6);
+  const d = digit(day, 8) * 10 + digit(day, 9);
   const total = y * 12 + (m - 1) + n;
   const ny = Math.floor(total / 12);
   const nm = total - ny * 12 + 1;
-  return `${pad(ny, 4)}-${pad(nm, 2)}-${pad(Math.min(d, daysInMonth(ny, nm)), 2)}`;
+  return format(ny, nm, Math.min(d, daysInMonth(ny, nm)));
 }
 
 export function addYears(day: IsoDay, n: number): IsoDay {
@@ -114,12 +147,19 @@ export function schoolYearOf(day: IsoDay): number {
   return m >= 9 ? y : y - 1;
 }
 
+// School-year bounds of the years rules walk (R14 walks every year of every cooperation): built
+// once per year, not once per call. Bounded to four-digit years.
+const YEAR_STARTS: IsoDay[] = [];
+const YEAR_ENDS: IsoDay[] = [];
+
 export function schoolYearStart(year: number): IsoDay {
-  return `${pad(year, 4)}-09-01`;
+  if (year < 1000 || year > 9998 || year !== Math.floor(year)) return `${pad4(year)}-09-01`;
+  return (YEAR_STARTS[year - 1000] ??= `${year}-09-01`);
 }
 
 export function schoolYearEnd(year: number): IsoDay {
-  return `${pad(year + 1, 4)}-08-31`;
+  if (year < 1000 || year > 9998 || year !== Math.floor(year)) return `${pad4(year + 1)}-08-31`;
+  return (YEAR_ENDS[year - 1000] ??= `${year + 1}-08-31`);
 }
 
 /** The UTC day of an ISO instant (`2024-01-10T08:00:00Z` → `2024-01-10`). */

@@ -115,8 +115,17 @@ export interface GroupView {
 
 type D<T> = Fact<T>;
 
-/** Shared empty list: most subjects have no facts of most kinds (fewer allocations per derivation). */
+/**
+ * Shared empty list: most subjects have no facts of most kinds (fewer allocations per derivation).
+ * A list's first fact starts it as a one-element literal (exact size; `[]` then push reserves 17).
+ */
 const EMPTY: readonly never[] = Object.freeze([]);
+
+function add<T>(list: T[] | undefined, item: T): T[] {
+  if (!list) return [item];
+  list.push(item);
+  return list;
+}
 
 function exceptionOf(f: D<{ ruleId: string; authority: Authority; documentNo: string; reason: string; until?: IsoDay }>): ExceptionRecord {
   const d = f.data;
@@ -142,19 +151,19 @@ export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): School
         leadDesignation = { on: f.on, eventId: f.eventId, documentNo: d.documentNo };
         break;
       case 'BranchCampusEstablished':
-        (branches ??= []).push({ on: f.on, eventId: f.eventId, branchName: d.branchName, establishedBy: d.establishedBy });
+        branches = add(branches, { on: f.on, eventId: f.eventId, branchName: d.branchName, establishedBy: d.establishedBy });
         break;
       case 'SchoolGovernanceChanged':
-        (governanceChanges ??= []).push({ on: f.on, eventId: f.eventId, field: d.field, attributedToGroupId: d.attributedToGroupId, description: d.description });
+        governanceChanges = add(governanceChanges, { on: f.on, eventId: f.eventId, field: d.field, attributedToGroupId: d.attributedToGroupId, description: d.description });
         break;
       case 'BrandUsageRecorded':
-        (brandUsages ??= []).push({ on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements, purpose: d.purpose });
+        brandUsages = add(brandUsages, { on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements, purpose: d.purpose });
         break;
       case 'BrandWithdrawn':
-        (brandWithdrawals ??= []).push({ on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements });
+        brandWithdrawals = add(brandWithdrawals, { on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements });
         break;
       case 'ExceptionGranted':
-        (exceptions ??= []).push(exceptionOf(f as never));
+        exceptions = add(exceptions, exceptionOf(f as never));
         break;
     }
   }
@@ -208,7 +217,7 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
         if (!proposal) proposal = f as never;
         break;
       case 'NegotiationConsentGranted':
-        (consents ??= []).push({ on: f.on, eventId: f.eventId, authority: d.authority, documentNo: d.documentNo });
+        consents = add(consents, { on: f.on, eventId: f.eventId, authority: d.authority, documentNo: d.documentNo });
         break;
       case 'ApprovalGranted':
       case 'ApprovalDenied':
@@ -224,38 +233,38 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
         });
         break;
       case 'ContractDraftSubmitted':
-        (drafts ??= []).push({ on: f.on, eventId: f.eventId, documents: d.documents ?? [] });
+        drafts = add(drafts, { on: f.on, eventId: f.eventId, documents: d.documents ?? [] });
         break;
       case 'ContractReviewApproved':
       case 'ContractReviewRejected':
-        (reviews ??= []).push({ on: f.on, eventId: f.eventId, decision: f.type === 'ContractReviewApproved' ? 'APPROVED' : 'REJECTED', documentNo: d.documentNo, reason: d.reason });
+        reviews = add(reviews, { on: f.on, eventId: f.eventId, decision: f.type === 'ContractReviewApproved' ? 'APPROVED' : 'REJECTED', documentNo: d.documentNo, reason: d.reason });
         break;
       case 'ContractSigned':
-        (signings ??= []).push({ on: f.on, eventId: f.eventId, contract: d.contract, termStart: d.termStart, termEnd: d.termEnd });
+        signings = add(signings, { on: f.on, eventId: f.eventId, contract: d.contract, termStart: d.termStart, termEnd: d.termEnd });
         break;
       case 'PartnerAdmitted':
         if (!admission) admission = { on: f.on, eventId: f.eventId };
         break;
       case 'TeacherDispatched':
-        (dispatches ??= []).push({ on: f.on, eventId: f.eventId, teacherId: d.teacherId, role: d.role, direction: d.direction, until: d.until });
+        dispatches = add(dispatches, { on: f.on, eventId: f.eventId, teacherId: d.teacherId, role: d.role, direction: d.direction, until: d.until });
         break;
       case 'CooperationFeeCharged':
-        (fees ??= []).push({ on: f.on, eventId: f.eventId, amountFen: d.amountFen });
+        fees = add(fees, { on: f.on, eventId: f.eventId, amountFen: d.amountFen });
         break;
       case 'CooperationExtended':
-        (extensions ??= []).push({ on: f.on, eventId: f.eventId, newTermEnd: d.newTermEnd, documentNo: d.documentNo });
+        extensions = add(extensions, { on: f.on, eventId: f.eventId, newTermEnd: d.newTermEnd, documentNo: d.documentNo });
         break;
       case 'TerminationNoticeFiled':
-        (notices ??= []).push({ on: f.on, eventId: f.eventId, recipients: d.recipients ?? [], plan: d.plan });
+        notices = add(notices, { on: f.on, eventId: f.eventId, recipients: d.recipients ?? [], plan: d.plan });
         break;
       case 'ParentCommunicationRecorded':
-        (parentCommunications ??= []).push({ on: f.on, eventId: f.eventId, summary: d.summary });
+        parentCommunications = add(parentCommunications, { on: f.on, eventId: f.eventId, summary: d.summary });
         break;
       case 'PartnerExited':
         if (!exit) exit = { on: f.on, eventId: f.eventId, reason: d.reason };
         break;
       case 'ExceptionGranted':
-        (exceptions ??= []).push(exceptionOf(f as never));
+        exceptions = add(exceptions, exceptionOf(f as never));
         break;
     }
   }
@@ -333,22 +342,22 @@ export function groupAt(
         if (!dissolved) dissolved = { on: f.on, eventId: f.eventId, reason: d.reason };
         break;
       case 'CharterAdopted':
-        (charters ??= []).push({ on: f.on, eventId: f.eventId, document: d.document });
+        charters = add(charters, { on: f.on, eventId: f.eventId, document: d.document });
         break;
       case 'DevelopmentPlanAdopted':
-        (developmentPlans ??= []).push({ on: f.on, eventId: f.eventId, document: d.document });
+        developmentPlans = add(developmentPlans, { on: f.on, eventId: f.eventId, document: d.document });
         break;
       case 'JointExamHeld':
-        (jointExams ??= []).push({ on: f.on, eventId: f.eventId, participants: d.participants ?? [], title: d.title });
+        jointExams = add(jointExams, { on: f.on, eventId: f.eventId, participants: d.participants ?? [], title: d.title });
         break;
       case 'DirectPromotionPlanPublished':
-        (directPromotionPlans ??= []).push({ on: f.on, eventId: f.eventId, enrolmentYear: d.enrolmentYear, quota: d.quota });
+        directPromotionPlans = add(directPromotionPlans, { on: f.on, eventId: f.eventId, enrolmentYear: d.enrolmentYear, quota: d.quota });
         break;
       case 'GroupEvaluated':
-        (evaluations ??= []).push({ on: f.on, eventId: f.eventId, period: d.period, scores: d.scores, evaluator: d.evaluator, report: d.report });
+        evaluations = add(evaluations, { on: f.on, eventId: f.eventId, period: d.period, scores: d.scores, evaluator: d.evaluator, report: d.report });
         break;
       case 'ExceptionGranted':
-        (exceptions ??= []).push(exceptionOf(f as never));
+        exceptions = add(exceptions, exceptionOf(f as never));
         break;
     }
   }

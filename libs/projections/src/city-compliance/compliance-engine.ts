@@ -1,4 +1,4 @@
-import { evaluateSubject, type Finding, type LedgerView, type SubjectRef, type ViewAt } from '@ledger/domain';
+import { evaluateCompliance, evaluateSubject, type Finding, type LedgerView, type SubjectRef, type ViewAt } from '@ledger/domain';
 import { idsOf } from '../view-access';
 
 /**
@@ -19,8 +19,18 @@ export function allSubjects(view: LedgerView): SubjectRef[] {
   return out;
 }
 
-/** City-wide findings at any (asOf, knownAt): evaluates every subject the view holds. */
+/**
+ * City-wide findings at any (asOf, knownAt): every subject the view holds, in `allSubjects` order,
+ * each subject's own findings sorted as `evaluateSubject` sorts them. That is the domain's
+ * city-wide evaluation (sorted by subject type and id, then rule, since, evidence), which shares
+ * derived states across subjects instead of deriving them afresh for each one (ADR 0110).
+ */
 export function evaluateCity(view: LedgerView, at: ViewAt): Finding[] {
+  return evaluateCompliance(view, { asOf: at.asOf, ...(at.knownAt ? { knownAt: at.knownAt } : {}) });
+}
+
+/** The straightforward city-wide evaluation (every subject judged alone): the reference `evaluateCity` is checked against. */
+export function evaluateCityBySubject(view: LedgerView, at: ViewAt): Finding[] {
   const out: Finding[] = [];
   for (const s of allSubjects(view)) out.push(...evaluateSubjectFindings(view, s, at));
   return out;

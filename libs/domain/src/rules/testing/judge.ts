@@ -5,7 +5,7 @@ import type { Rule, RuleParameters } from '../rule';
 import { DEFAULT_PARAMETERS, StateCache } from '../rule';
 
 /** Run one rule on one subject (no exceptions, no pack windows): the unit of a rule spec. */
-export function judgeRule(rule: Rule, view: LedgerView, subject: SubjectRef, asOf: IsoDay, params: Partial<RuleParameters> = {}): Finding[] {
+export function judgeRule(rule: Rule, view: LedgerView, subject: SubjectRef, asOf: IsoDay, params: Partial<RuleParameters> = {}): readonly Finding[] {
   const at = { asOf };
   return rule.evaluate({ view, at, asOf, subject, params: { ...DEFAULT_PARAMETERS, ...params }, states: new StateCache(view, at) });
 }
