@@ -171,6 +171,36 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 
+  it('judges an event recorded on a new day, and the onNewDay before it, at the new day', async () => {
+    let day = '2026-11-27';
+    const days: string[] = [];
+    const dayModel: ReadModel<{ n: number }> = {
+      name: 'days',
+      version: 1,
+      initialState: () => ({ n: 0 }),
+      apply: (s, _e, ctx) => {
+        days.push(`apply@${ctx.today}`);
+        return { n: s.n + 1 };
+      },
+      onNewDay: (s, ctx) => {
+        days.push(`newDay@${ctx.today}`);
+        return s;
+      },
+      serialize: (s) => JSON.stringify(s),
+      deserialize: (t) => JSON.parse(t),
+    };
+    const store = new InMemoryEventStore();
+    append(store, [1]);
+    const runner = new ProjectionRunner({ store, models: [dayModel], today: () => day });
+    await runner.start();
+    day = '2026-11-28';
+    append(store, [1]);
+    await runner.waitFor(2n, 1000);
+    runner.settle();
+    expect(days).toEqual(['apply@2026-11-27', 'newDay@2026-11-28', 'apply@2026-11-28']);
+    await runner.stop();
+  });
+
   it('sets aside a malformed event and goes on', async () => {
     const store = new InMemoryEventStore();
     append(store, [1]);

@@ -362,10 +362,12 @@ export class ProjectionRunner {
       return;
     }
     const today = this.options.today();
-    // As before: the context carries the day of the previous event also for onNewDay and this event.
-    const ctx = this.ctx.reset(this.currentDay, this._live);
-    if (today !== this.currentDay) {
-      this.currentDay = today;
+    // The day moves first, so onNewDay and this event are judged at the new day (the context used
+    // to carry the previous day, leaving "today" views one day behind until the day moved again).
+    const dayMoved = today !== this.currentDay;
+    this.currentDay = today;
+    const ctx = this.ctx.reset(today, this._live);
+    if (dayMoved) {
       for (const s of this.slots)
         if (s.model.onNewDay && s.position < stored.position) s.state = s.model.onNewDay(s.state, ctx);
     }
