@@ -25,7 +25,6 @@ export function register(program: Command): void {
         today: () => clock.today(),
         snapshotEvery: Number.MAX_SAFE_INTEGER,
         snapshotIntervalMs: Number.MAX_SAFE_INTEGER,
-        batchSize: 5_000,
         log: (level, message) => process.stderr.write(`[${level}] ${message}\n`),
       });
       try {
