@@ -152,6 +152,49 @@ describe('SqliteEventStore (SQLite only)', () => {
     await store.close();
   });
 
+  it('opens a version-2 file (with the streams table) and migrates it to drop that table', async () => {
+    const file = path.join(dir, 'events.db');
+    const v2 = new Database(file);
+    v2.pragma('journal_mode = WAL');
+    migrate(
+      v2,
+      loadMigrations().filter((m) => m.version <= 2),
+    );
+    expect(v2.pragma('user_version', { simple: true })).toBe(2);
+    const insert = v2.prepare(
+      'INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const upsert = v2.prepare(
+      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT(stream_id) DO UPDATE SET revision = excluded.revision',
+    );
+    insert.run(1, 'old-1', 'school-1', 0, 'SchoolRegistered', '{"name":"一中"}', '{}');
+    upsert.run('school-1', 0);
+    insert.run(2, 'old-2', 'school-2', 0, 'SchoolRegistered', '{"name":"二中"}', '{}');
+    upsert.run('school-2', 0);
+    insert.run(3, 'old-3', 'school-1', 1, 'SchoolRenamed', '{"name":"长沙一中"}', '{}');
+    upsert.run('school-1', 1);
+    v2.close();
+
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    expect(await store.streamRevision('school-1')).toBe(1n);
+    expect(await store.streamRevision('school-2')).toBe(0n);
+    expect(await store.streamRevision('school-3')).toBeUndefined();
+    await expect(store.readStream('school-3')).rejects.toThrow();
+    await expect(
+      store.appendToStream('school-1', [ev('new')], { expectedRevision: 0n }),
+    ).rejects.toMatchObject({ actual: 1n });
+    const r = await store.appendToStream('school-1', [ev('new')], { expectedRevision: 1n });
+    expect(r).toMatchObject({ nextExpectedRevision: 2n, position: 4n });
+    await store.close();
+
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(),
+    ).toEqual(['events']);
+    db.close();
+  });
+
   it('refuses a file from a newer version', async () => {
     const db = new Database(path.join(dir, 'events.db'));
     db.pragma('user_version = 99');

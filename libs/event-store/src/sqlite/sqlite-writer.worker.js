@@ -23,15 +23,15 @@ db.defaultSafeIntegers(true);
 
 const stmt = {
   head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
-  streamRevision: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
+  // The last entry of the UNIQUE (stream_id, revision) index: one seek (ADR 0100).
+  streamRevision: db.prepare(
+    'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+  ),
   findById: db.prepare(
     'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE event_id = ?',
   ),
   insert: db.prepare(
     'INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ),
-  upsertStream: db.prepare(
-    'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT(stream_id) DO UPDATE SET revision = excluded.revision',
   ),
 };
 const begin = db.prepare('BEGIN IMMEDIATE');
@@ -165,7 +165,6 @@ function runRequest(parts, at) {
     head += 1n;
     stmt.insert.run(head, parts[k], streamId, revision, parts[k + 1], parts[k + 2], parts[k + 3]);
   }
-  stmt.upsertStream.run(streamId, revision);
   revisions.set(streamId, revision);
   return undefined;
 }
