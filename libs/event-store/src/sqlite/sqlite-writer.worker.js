@@ -12,14 +12,61 @@
 // is a Float64Array (transferred) of 3 numbers per request: status, last revision, last position;
 // status 0 means success with n consecutive revisions and positions ending there, status k > 0
 // means the outcome is the object extra[k - 1] (errors, replays: the rare paths).
-const { parentPort, workerData } = require('node:worker_threads');
+const path = require('node:path');
+const { parentPort, workerData, Worker } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 
 const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${workerData.synchronous}`);
 db.pragma('busy_timeout = 5000');
+// Savepoints' sub-journals (multi-event requests) stay in memory instead of spilling to a temp file.
+db.pragma('temp_store = MEMORY');
 db.defaultSafeIntegers(true);
+
+/**
+ * Checkpoints off the commit path (ADR 0101): a checkpointer thread copies the WAL into the
+ * database file when about CHECKPOINT_FRAMES pages were committed since the last nudge; the
+ * writer's own auto-checkpoint stays as the bound WAL_BOUND_FRAMES on the WAL should it fall behind
+ * (or fail to start, where the writer goes back to SQLite's default of 1000).
+ */
+const CHECKPOINT_FRAMES = 1000;
+const WAL_BOUND_FRAMES = 4000;
+const checkpointSignal = new Int32Array(new SharedArrayBuffer(8));
+let checkpointer;
+let framesSinceNudge = 0;
+try {
+  checkpointer = new Worker(path.join(__dirname, 'sqlite-checkpointer.worker.js'), {
+    workerData: { file: workerData.file, synchronous: workerData.synchronous, signal: checkpointSignal },
+  });
+  checkpointer.on('error', () => {
+    checkpointer = undefined;
+    db.pragma('wal_autocheckpoint = 1000');
+  });
+  db.pragma(`wal_autocheckpoint = ${WAL_BOUND_FRAMES}`);
+} catch {
+  checkpointer = undefined;
+}
+
+/** After a commit: a rough count of the pages it wrote (rows' bytes, two index leaves a request). */
+function committed(requests, bytes) {
+  if (checkpointer === undefined) return;
+  framesSinceNudge += 1 + 2 * requests + bytes / 3000;
+  if (framesSinceNudge < CHECKPOINT_FRAMES) return;
+  framesSinceNudge = 0;
+  Atomics.add(checkpointSignal, 0, 1);
+  Atomics.notify(checkpointSignal, 0);
+}
+
+function stopCheckpointer(then) {
+  if (checkpointer === undefined) return then();
+  const thread = checkpointer;
+  checkpointer = undefined;
+  thread.once('exit', then);
+  Atomics.store(checkpointSignal, 1, 1);
+  Atomics.add(checkpointSignal, 0, 1);
+  Atomics.notify(checkpointSignal, 0);
+}
 
 const stmt = {
   head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
@@ -185,13 +232,17 @@ function runBatch(parts) {
     revisions.clear();
   }
   const startHead = head;
+  // A batch holding one request needs no savepoint: that request's failure rolls back the whole
+  // transaction, which holds nothing else.
+  const lone = count === 1;
+  let bytes = 0;
   try {
     for (let at = 0, r = 0; at < parts.length; at += 3 + 4 * parts[at + 2], r += 3) {
       const n = parts[at + 2];
       const before = head;
-      // A single-event request needs no savepoint: its checks run before any write, and a failing
-      // INSERT statement is undone by SQLite's statement-level rollback.
-      const guarded = n > 1;
+      // A single-event request needs no savepoint either: its checks run before any write, and a
+      // failing INSERT statement is undone by SQLite's statement-level rollback.
+      const guarded = n > 1 && !lone;
       if (guarded) savepoint.run();
       let outcome;
       try {
@@ -199,16 +250,18 @@ function runBatch(parts) {
         if (guarded) {
           if (outcome && outcome.error) rollbackTo.run();
           release.run();
-        }
+        } else if (lone && outcome && outcome.error) rollback.run();
         if (outcome && outcome.error) head = before;
       } catch (err) {
         if (guarded) {
           rollbackTo.run();
           release.run();
-        }
+        } else if (lone && db.inTransaction) rollback.run();
         head = before;
         outcome = errorOutcome(err, requestAt(parts, at));
       }
+      if (outcome === undefined)
+        for (let i = 0, k = at + 3; i < n; i++, k += 4) bytes += parts[k + 2].length + parts[k + 3].length;
       if (outcome === undefined) {
         codes[r + 1] = Number(revisions.get(parts[at]));
         codes[r + 2] = Number(head);
@@ -222,7 +275,8 @@ function runBatch(parts) {
         codes[r] = extra.length;
       }
     }
-    commit.run();
+    // (A lone request that failed has rolled the transaction back already.)
+    if (db.inTransaction) commit.run();
   } catch (err) {
     if (db.inTransaction) rollback.run();
     head = startHead;
@@ -232,6 +286,7 @@ function runBatch(parts) {
     extra.push({ error: { kind: 'error', message: `commit failed: ${err && err.message}` } });
     for (let r = 0; r < codes.length; r += 3) codes[r] = 1;
   }
+  committed(count, bytes);
   return { codes, extra, head };
 }
 
@@ -282,9 +337,11 @@ parentPort.on('message', (msg) => {
       [codes.buffer],
     );
   } else if (msg.type === 'close') {
-    db.close();
-    parentPort.postMessage({ type: 'closed' });
-    parentPort.close();
+    stopCheckpointer(() => {
+      db.close();
+      parentPort.postMessage({ type: 'closed' });
+      parentPort.close();
+    });
   }
 });
 
