@@ -78,6 +78,78 @@ describe('SqliteEventStore (SQLite only)', () => {
     await store.close();
   });
 
+  it('a request alone in its batch (no savepoint) has the same outcome as inside a shared batch', async () => {
+    type Req = [string, string[], bigint | 'no_stream' | 'any'];
+    const script: Req[] = [
+      ['a', ['1', '2'], 'no_stream'],
+      ['a', ['3', '4'], 0n], // wrong expected revision
+      ['b', ['5', '6', '5'], 'any'], // duplicate id inside the request: nothing of it stays
+      ['b', ['7', '2'], 'any'], // an id used by another stream: nothing of it stays
+      ['a', ['1', '2'], 'no_stream'], // a replay: the original result
+      ['b', ['8', '9'], 'no_stream'],
+      ['a', ['10'], 1n],
+    ];
+    const outcome = (r: PromiseSettledResult<unknown>) =>
+      r.status === 'fulfilled' ? r.value : (r.reason as Error).name;
+    const run = async (sub: string, together: boolean) => {
+      const store = await SqliteEventStore.open({ dataDir: path.join(dir, sub) });
+      const append = ([s, ids, expectedRevision]: Req) =>
+        store.appendToStream(
+          s,
+          ids.map((id) => ev(id)),
+          { expectedRevision },
+        );
+      const settled: PromiseSettledResult<unknown>[] = [];
+      if (together) settled.push(...(await Promise.allSettled(script.map(append))));
+      else for (const r of script) settled.push(...(await Promise.allSettled([append(r)])));
+      const log = (await store.readAll()).map((e) => [e.position, e.streamId, e.revision, e.eventId]);
+      await store.close();
+      return { outcomes: settled.map(outcome), log };
+    };
+    const alone = await run('alone', false);
+    const shared = await run('shared', true);
+    expect(alone).toEqual(shared);
+    expect(alone.outcomes.map((o) => (typeof o === 'string' ? o : 'ok'))).toEqual([
+      'ok',
+      'WrongExpectedRevisionError',
+      'EventIdConflictError',
+      'EventIdConflictError',
+      'ok',
+      'ok',
+      'ok',
+    ]);
+    expect(alone.log.map((row) => row[3])).toEqual(['1', '2', '8', '9', '10']);
+  });
+
+  it('keeps everything across checkpoints made by the checkpointer thread (ADR 0101)', async () => {
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    // ~6 MB of event data: several checkpoint nudges (one every ~1000 pages written).
+    const big = 'x'.repeat(20_000);
+    for (let i = 0; i < 30; i++) {
+      await store.appendToStream(
+        `s-${i % 3}`,
+        Array.from({ length: 10 }, (_, j) => ({
+          eventId: `e-${i}-${j}`,
+          type: 'T',
+          data: { big },
+          metadata: {},
+        })),
+      );
+    }
+    await store.close();
+    const reopened = await SqliteEventStore.open({ dataDir: dir });
+    const all = await reopened.readAll();
+    expect(all).toHaveLength(300);
+    expect(all.every((e, i) => e.position === BigInt(i + 1) && (e.data as { big: string }).big === big)).toBe(
+      true,
+    );
+    expect(await reopened.streamRevision('s-0')).toBe(99n);
+    await reopened.close();
+    const db = new Database(path.join(dir, 'events.db'));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
   it('survives close and reopen with everything committed (appends accepted before close included)', async () => {
     const store = await SqliteEventStore.open({ dataDir: dir });
     const pending = Array.from({ length: 20 }, (_, i) =>
