@@ -80,6 +80,7 @@ describe('SqliteEventStore (SQLite only)', () => {
 
   it('a request alone in its batch (no savepoint) has the same outcome as inside a shared batch', async () => {
     type Req = [string, string[], bigint | 'no_stream' | 'any'];
+    const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
     const script: Req[] = [
       ['a', ['1', '2'], 'no_stream'],
       ['a', ['3', '4'], 0n], // wrong expected revision
@@ -88,6 +89,11 @@ describe('SqliteEventStore (SQLite only)', () => {
       ['a', ['1', '2'], 'no_stream'], // a replay: the original result
       ['b', ['8', '9'], 'no_stream'],
       ['a', ['10'], 1n],
+      // Longer than one multi-row INSERT (32 rows, ADR 0102): written in three statements.
+      ['c', range('c', 70), 'no_stream'],
+      // A used id in the second statement: nothing of the request stays.
+      ['d', [...range('d', 40), 'c-5'], 'any'],
+      ['d', range('d', 33), 'no_stream'],
     ];
     const outcome = (r: PromiseSettledResult<unknown>) =>
       r.status === 'fulfilled' ? r.value : (r.reason as Error).name;
@@ -117,8 +123,16 @@ describe('SqliteEventStore (SQLite only)', () => {
       'ok',
       'ok',
       'ok',
+      'ok',
+      'EventIdConflictError',
+      'ok',
     ]);
-    expect(alone.log.map((row) => row[3])).toEqual(['1', '2', '8', '9', '10']);
+    expect(alone.log.map((row) => row[3])).toEqual([
+      ...['1', '2', '8', '9', '10'],
+      ...range('c', 70),
+      ...range('d', 33),
+    ]);
+    expect(alone.log.map((row) => row[0])).toEqual(alone.log.map((_, i) => BigInt(i + 1)));
   });
 
   it('keeps everything across checkpoints made by the checkpointer thread (ADR 0101)', async () => {

@@ -81,6 +81,26 @@ const stmt = {
     'INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ),
 };
+/**
+ * Multi-row INSERTs of a multi-event request (ADR 0102): up to ROWS_PER_INSERT rows a statement,
+ * prepared per row count on first use, each with its reused argument array.
+ */
+const ROWS_PER_INSERT = 32;
+const multiInserts = new Map();
+function insertOf(rows) {
+  let entry = multiInserts.get(rows);
+  if (entry === undefined) {
+    const values = new Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ');
+    entry = {
+      statement: db.prepare(
+        `INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES ${values}`,
+      ),
+      args: new Array(7 * rows).fill(null),
+    };
+    multiInserts.set(rows, entry);
+  }
+  return entry;
+}
 const begin = db.prepare('BEGIN IMMEDIATE');
 const commit = db.prepare('COMMIT');
 const rollback = db.prepare('ROLLBACK');
@@ -207,10 +227,33 @@ function runRequest(parts, at) {
   // Happy path without an id lookup: a used id (a replay or a conflict) makes the INSERT fail on
   // the unique index, and errorOutcome (after the rollback) asks replayOf for the answer.
   let revision = current === undefined ? -1n : current;
-  for (let i = 0, k = at + 3; i < n; i++, k += 4) {
-    revision += 1n;
-    head += 1n;
-    stmt.insert.run(head, parts[k], streamId, revision, parts[k + 1], parts[k + 2], parts[k + 3]);
+  for (let i = 0, k = at + 3; i < n;) {
+    const rows = Math.min(n - i, ROWS_PER_INSERT);
+    if (rows === 1) {
+      revision += 1n;
+      head += 1n;
+      stmt.insert.run(head, parts[k], streamId, revision, parts[k + 1], parts[k + 2], parts[k + 3]);
+    } else {
+      // Several rows in one INSERT statement (ADR 0102): one statement run instead of `rows`.
+      const { statement, args } = insertOf(rows);
+      for (let a = 0; a < args.length; a += 7, k += 4) {
+        revision += 1n;
+        head += 1n;
+        args[a] = head;
+        args[a + 1] = parts[k];
+        args[a + 2] = streamId;
+        args[a + 3] = revision;
+        args[a + 4] = parts[k + 1];
+        args[a + 5] = parts[k + 2];
+        args[a + 6] = parts[k + 3];
+      }
+      statement.run(args);
+      args.fill(null);
+      i += rows;
+      continue;
+    }
+    i++;
+    k += 4;
   }
   revisions.set(streamId, revision);
   return undefined;
