@@ -135,29 +135,33 @@ describe('SqliteEventStore (SQLite only)', () => {
     expect(alone.log.map((row) => row[0])).toEqual(alone.log.map((_, i) => BigInt(i + 1)));
   });
 
-  it('keeps everything across checkpoints made by the checkpointer thread (ADR 0101)', async () => {
+  it('keeps everything across checkpoints, made inline (small batches) or by the checkpointer thread (batches of many requests, ADR 0101)', async () => {
     const store = await SqliteEventStore.open({ dataDir: dir });
-    // ~6 MB of event data: several checkpoint nudges (one every ~1000 pages written).
+    // ~16 MB of event data: several checkpoints of each kind (one every ~1000 pages written).
     const big = 'x'.repeat(20_000);
+    const event = (id: string) => ({ eventId: id, type: 'T', data: { big }, metadata: {} });
+    // One append at a time: batches of one request, checkpointed by the writer after its COMMIT.
     for (let i = 0; i < 30; i++) {
       await store.appendToStream(
         `s-${i % 3}`,
-        Array.from({ length: 10 }, (_, j) => ({
-          eventId: `e-${i}-${j}`,
-          type: 'T',
-          data: { big },
-          metadata: {},
-        })),
+        Array.from({ length: 10 }, (_, j) => event(`e-${i}-${j}`)),
+      );
+    }
+    // 16 appends issued together, 50 times: batches of 16 requests, checkpointed by the thread.
+    for (let i = 0; i < 50; i++) {
+      await Promise.all(
+        Array.from({ length: 16 }, (_, j) => store.appendToStream(`c-${j}`, [event(`c-${i}-${j}`)])),
       );
     }
     await store.close();
     const reopened = await SqliteEventStore.open({ dataDir: dir });
     const all = await reopened.readAll();
-    expect(all).toHaveLength(300);
+    expect(all).toHaveLength(300 + 800);
     expect(all.every((e, i) => e.position === BigInt(i + 1) && (e.data as { big: string }).big === big)).toBe(
       true,
     );
     expect(await reopened.streamRevision('s-0')).toBe(99n);
+    expect(await reopened.streamRevision('c-15')).toBe(49n);
     await reopened.close();
     const db = new Database(path.join(dir, 'events.db'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -48,12 +48,30 @@ try {
   checkpointer = undefined;
 }
 
+/**
+ * Batches of at least OFFLOAD_MIN_REQUESTS requests (group commit under load) leave the checkpoint
+ * to the checkpointer thread: the writer has inserts to do while the database file is flushed.
+ * Smaller batches (a lone appender, one big append) checkpoint here, right after their COMMIT, as
+ * SQLite's auto-checkpoint did: measured, a concurrent checkpoint then only makes the writer's
+ * next WAL fsyncs wait behind the database file's flush (one appender: −17% events/s).
+ */
+const OFFLOAD_MIN_REQUESTS = 8;
+const inlineCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+
 /** After a commit: a rough count of the pages it wrote (rows' bytes, two index leaves a request). */
 function committed(requests, bytes) {
   if (checkpointer === undefined) return;
   framesSinceNudge += 1 + 2 * requests + bytes / 3000;
   if (framesSinceNudge < CHECKPOINT_FRAMES) return;
   framesSinceNudge = 0;
+  if (requests < OFFLOAD_MIN_REQUESTS) {
+    try {
+      inlineCheckpoint.get();
+    } catch {
+      // SQLITE_BUSY (another process checkpointing): the next one, or the auto-checkpoint, does it.
+    }
+    return;
+  }
   Atomics.add(checkpointSignal, 0, 1);
   Atomics.notify(checkpointSignal, 0);
 }
