@@ -81,7 +81,6 @@ async function main() {
         };
         insert.run(i + 1, `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, `school-43010${String(stream).padStart(5, '0')}`, Math.floor(i / STREAMS), 'SchoolGovernanceChanged', JSON.stringify(data), JSON.stringify(metadata));
       }
-      db.exec('INSERT OR REPLACE INTO streams (stream_id, revision) SELECT stream_id, MAX(revision) FROM events GROUP BY stream_id');
     })();
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();

@@ -165,7 +165,10 @@ export class SqliteEventStore implements EventStore {
         .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
         .raw(true),
       findEvent: reader.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`).raw(true),
-      streamRevision: reader.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
+      // The last entry of the UNIQUE (stream_id, revision) index: one seek (ADR 0100).
+      streamRevision: reader.prepare(
+        'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      ),
       head: reader.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     };
     // The writer keeps the process alive only while appends are queued or being committed, so a

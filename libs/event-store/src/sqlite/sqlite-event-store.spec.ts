@@ -78,6 +78,96 @@ describe('SqliteEventStore (SQLite only)', () => {
     await store.close();
   });
 
+  it('a request alone in its batch (no savepoint) has the same outcome as inside a shared batch', async () => {
+    type Req = [string, string[], bigint | 'no_stream' | 'any'];
+    const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+    const script: Req[] = [
+      ['a', ['1', '2'], 'no_stream'],
+      ['a', ['3', '4'], 0n], // wrong expected revision
+      ['b', ['5', '6', '5'], 'any'], // duplicate id inside the request: nothing of it stays
+      ['b', ['7', '2'], 'any'], // an id used by another stream: nothing of it stays
+      ['a', ['1', '2'], 'no_stream'], // a replay: the original result
+      ['b', ['8', '9'], 'no_stream'],
+      ['a', ['10'], 1n],
+      // Longer than one multi-row INSERT (32 rows, ADR 0102): written in three statements.
+      ['c', range('c', 70), 'no_stream'],
+      // A used id in the second statement: nothing of the request stays.
+      ['d', [...range('d', 40), 'c-5'], 'any'],
+      ['d', range('d', 33), 'no_stream'],
+    ];
+    const outcome = (r: PromiseSettledResult<unknown>) =>
+      r.status === 'fulfilled' ? r.value : (r.reason as Error).name;
+    const run = async (sub: string, together: boolean) => {
+      const store = await SqliteEventStore.open({ dataDir: path.join(dir, sub) });
+      const append = ([s, ids, expectedRevision]: Req) =>
+        store.appendToStream(
+          s,
+          ids.map((id) => ev(id)),
+          { expectedRevision },
+        );
+      const settled: PromiseSettledResult<unknown>[] = [];
+      if (together) settled.push(...(await Promise.allSettled(script.map(append))));
+      else for (const r of script) settled.push(...(await Promise.allSettled([append(r)])));
+      const log = (await store.readAll()).map((e) => [e.position, e.streamId, e.revision, e.eventId]);
+      await store.close();
+      return { outcomes: settled.map(outcome), log };
+    };
+    const alone = await run('alone', false);
+    const shared = await run('shared', true);
+    expect(alone).toEqual(shared);
+    expect(alone.outcomes.map((o) => (typeof o === 'string' ? o : 'ok'))).toEqual([
+      'ok',
+      'WrongExpectedRevisionError',
+      'EventIdConflictError',
+      'EventIdConflictError',
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'EventIdConflictError',
+      'ok',
+    ]);
+    expect(alone.log.map((row) => row[3])).toEqual([
+      ...['1', '2', '8', '9', '10'],
+      ...range('c', 70),
+      ...range('d', 33),
+    ]);
+    expect(alone.log.map((row) => row[0])).toEqual(alone.log.map((_, i) => BigInt(i + 1)));
+  });
+
+  it('keeps everything across checkpoints, made inline (small batches) or by the checkpointer thread (batches of many requests, ADR 0101)', async () => {
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    // ~16 MB of event data: several checkpoints of each kind (one every ~1000 pages written).
+    const big = 'x'.repeat(20_000);
+    const event = (id: string) => ({ eventId: id, type: 'T', data: { big }, metadata: {} });
+    // One append at a time: batches of one request, checkpointed by the writer after its COMMIT.
+    for (let i = 0; i < 30; i++) {
+      await store.appendToStream(
+        `s-${i % 3}`,
+        Array.from({ length: 10 }, (_, j) => event(`e-${i}-${j}`)),
+      );
+    }
+    // 16 appends issued together, 50 times: batches of 16 requests, checkpointed by the thread.
+    for (let i = 0; i < 50; i++) {
+      await Promise.all(
+        Array.from({ length: 16 }, (_, j) => store.appendToStream(`c-${j}`, [event(`c-${i}-${j}`)])),
+      );
+    }
+    await store.close();
+    const reopened = await SqliteEventStore.open({ dataDir: dir });
+    const all = await reopened.readAll();
+    expect(all).toHaveLength(300 + 800);
+    expect(all.every((e, i) => e.position === BigInt(i + 1) && (e.data as { big: string }).big === big)).toBe(
+      true,
+    );
+    expect(await reopened.streamRevision('s-0')).toBe(99n);
+    expect(await reopened.streamRevision('c-15')).toBe(49n);
+    await reopened.close();
+    const db = new Database(path.join(dir, 'events.db'));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
   it('survives close and reopen with everything committed (appends accepted before close included)', async () => {
     const store = await SqliteEventStore.open({ dataDir: dir });
     const pending = Array.from({ length: 20 }, (_, i) =>
@@ -150,6 +240,49 @@ describe('SqliteEventStore (SQLite only)', () => {
     const r = await store.appendToStream('school-1', [ev('new')], { expectedRevision: 1n });
     expect(r).toMatchObject({ nextExpectedRevision: 2n, position: 4n });
     await store.close();
+  });
+
+  it('opens a version-2 file (with the streams table) and migrates it to drop that table', async () => {
+    const file = path.join(dir, 'events.db');
+    const v2 = new Database(file);
+    v2.pragma('journal_mode = WAL');
+    migrate(
+      v2,
+      loadMigrations().filter((m) => m.version <= 2),
+    );
+    expect(v2.pragma('user_version', { simple: true })).toBe(2);
+    const insert = v2.prepare(
+      'INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const upsert = v2.prepare(
+      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT(stream_id) DO UPDATE SET revision = excluded.revision',
+    );
+    insert.run(1, 'old-1', 'school-1', 0, 'SchoolRegistered', '{"name":"一中"}', '{}');
+    upsert.run('school-1', 0);
+    insert.run(2, 'old-2', 'school-2', 0, 'SchoolRegistered', '{"name":"二中"}', '{}');
+    upsert.run('school-2', 0);
+    insert.run(3, 'old-3', 'school-1', 1, 'SchoolRenamed', '{"name":"长沙一中"}', '{}');
+    upsert.run('school-1', 1);
+    v2.close();
+
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    expect(await store.streamRevision('school-1')).toBe(1n);
+    expect(await store.streamRevision('school-2')).toBe(0n);
+    expect(await store.streamRevision('school-3')).toBeUndefined();
+    await expect(store.readStream('school-3')).rejects.toThrow();
+    await expect(
+      store.appendToStream('school-1', [ev('new')], { expectedRevision: 0n }),
+    ).rejects.toMatchObject({ actual: 1n });
+    const r = await store.appendToStream('school-1', [ev('new')], { expectedRevision: 1n });
+    expect(r).toMatchObject({ nextExpectedRevision: 2n, position: 4n });
+    await store.close();
+
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(),
+    ).toEqual(['events']);
+    db.close();
   });
 
   it('refuses a file from a newer version', async () => {
