@@ -11,6 +11,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
 import { createClock, loadConfig, openEventStore, type Clock, type LedgerConfig } from '@ledger/platform';
 import { AppModule } from './app.module';
+import { installCommandResponses } from './commands/command-response';
 import { createRootLogger, installRequestLogging, PinoNestLogger } from './platform/logging';
 import { problemDocument } from './problem/problem';
 import { sendProblem } from './problem/problem.filter';
@@ -146,6 +147,8 @@ export async function createApp(
   attachShutdownGate(fastify);
   // One log line per answered request (ADR 0115).
   installRequestLogging(fastify, logger);
+  // Status and headers of command answers (ETag, Location, Idempotent-Replayed).
+  installCommandResponses(fastify);
   // Commands take JSON only: any other body is a 415 before it is parsed.
   fastify.addHook('onRequest', async (request, reply) => {
     if (!hasBody(request.method, request.headers)) return;
