@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -13,6 +12,7 @@ import { createClock, loadConfig, openEventStore, type Clock, type LedgerConfig 
 import { AppModule } from './app.module';
 import { installCommandResponses } from './commands/command-response';
 import { createRootLogger, installRequestLogging, PinoNestLogger } from './platform/logging';
+import { SECURITY_HEADERS } from './platform/security-headers';
 import { problemDocument } from './problem/problem';
 import { sendProblem } from './problem/problem.filter';
 import { createValidationPipe } from './problem/validation';
@@ -34,20 +34,6 @@ function correlationIdOf(raw: IncomingMessage): string {
   return id;
 }
 
-/** Helmet's defaults, with a CSP that lets the dashboard (same origin) run. */
-export const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'unsafe-inline'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'blob:'],
-      connectSrc: ["'self'"],
-      // The ledger is often served over plain HTTP inside a bureau's network: do not upgrade.
-      upgradeInsecureRequests: null,
-    },
-  },
-};
 
 /** Deepest JSON nesting a command body may have (the deepest DTO is 4 levels). */
 const MAX_BODY_DEPTH = 32;
@@ -177,16 +163,19 @@ export async function createApp(
     );
     return reply;
   });
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('X-Correlation-Id', request.id);
-    return payload;
+    done(null, payload);
   });
 
   // Helmet's headers on every answer. The middleware is built once here: @fastify/helmet built it
   // again for every request (parsing the CSP directives each time); ADR 0118.
-  const securityHeaders = helmet(HELMET_OPTIONS);
+  // Its headers are computed once, then set through Fastify's reply (ADR 0121).
+  const securityHeaders = SECURITY_HEADERS;
   fastify.addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+    for (const name of securityHeaders.removed) reply.raw.removeHeader(name);
+    void reply.headers(securityHeaders.set);
+    done();
   });
   if (config.corsOrigin) {
     app.enableCors({

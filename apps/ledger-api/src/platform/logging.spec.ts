@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
-import { createRootLogger, installRequestLogging, PinoNestLogger } from './logging';
+import fc from 'fast-check';
+import { createRootLogger, installRequestLogging, PinoNestLogger, redactUrl } from './logging';
 
 /** A root logger writing into an array of parsed lines. */
 function capture(level: 'info' | 'trace' | 'silent' = 'info') {
@@ -123,5 +124,22 @@ describe('request logging', () => {
       }),
       expect.objectContaining({ level: 10, context: 'Ctx', n: 1 }),
     ]);
+  });
+});
+
+describe('redactUrl', () => {
+  it('redacts credential parameters, and skips URLs without any value the same as the expression would', () => {
+    expect(redactUrl('/api/v1/stream?access_token=abc&x=1')).toBe('/api/v1/stream?access_token=[redacted]&x=1');
+    const reference = (url: string) => url.replace(/([?&](?:access_token|token|jwt|secret)=)[^&#]*/gi, '$1[redacted]');
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('/a', '?', '&', '=', 'token', 'TOKEN', 'access_token', 'jwt', 'secret', 'x', '#', '%20')),
+        (parts) => {
+          const url = parts.join('');
+          expect(redactUrl(url)).toBe(reference(url));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

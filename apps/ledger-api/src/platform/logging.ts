@@ -22,7 +22,8 @@ export const LOG_REDACT_PATHS = [
 /** Query parameters that carry credentials (SSE takes `?access_token=`): their values never reach a log line. */
 const CREDENTIAL_QUERY = /([?&](?:access_token|token|jwt|secret)=)[^&#]*/gi;
 export function redactUrl(url: unknown): unknown {
-  return typeof url === 'string' ? url.replace(CREDENTIAL_QUERY, '$1[redacted]') : url;
+  // Without '=' no parameter has a value to redact (most URLs): no regular expression run.
+  return typeof url === 'string' && url.includes('=') ? url.replace(CREDENTIAL_QUERY, '$1[redacted]') : url;
 }
 
 /**
