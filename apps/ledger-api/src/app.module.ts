@@ -1,12 +1,13 @@
 import { Module, type DynamicModule, type ExecutionContext } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditHttpModule } from './audit/audit-http.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CommandsModule } from './commands/commands.module';
 import { HealthModule } from './health/health.module';
 import { HitQueueThrottlerStorage } from './platform/throttler-storage';
 import { PlatformModule, type PlatformModuleOptions } from './platform/platform.module';
+import { LedgerThrottlerGuard } from './platform/reflector-memo';
 import { ProblemFilter } from './problem/problem.filter';
 import { QueriesModule } from './queries/queries.module';
 
@@ -44,7 +45,7 @@ export class AppModule {
       providers: [
         // A provider too, so that the app's shutdown stops its sweep and clears it.
         { provide: HitQueueThrottlerStorage, useValue: throttlerStorage },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: LedgerThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
