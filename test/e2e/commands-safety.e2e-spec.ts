@@ -76,6 +76,25 @@ describe('safe retries and concurrent writers', () => {
       expect(await t.store.headPosition()).toBe(head);
     });
 
+    it('registers a subject once when its id is posted many times at once, keyed or not (creating routes append with no_stream, ADR 0119)', async () => {
+      const id = '4301049999';
+      const answers = await Promise.all([
+        ...Array.from({ length: 4 }, () => post('/schools', schoolBody(id, '430104'))),
+        ...Array.from({ length: 2 }, (_, i) =>
+          post('/schools', schoolBody(id, '430104'), { 'Idempotency-Key': `reg-${i}` }),
+        ),
+      ]);
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toEqual([201, 409, 409, 409, 409, 409]);
+      for (const a of answers.filter((x) => x.status === 409))
+        expect(a.body.code).toBe('SCHOOL.ALREADY_REGISTERED');
+      expect(await count(`school-${id}`, 'SchoolRegistered')).toBe(1);
+      const head = await t.store.headPosition();
+      const again = await post('/schools', schoolBody(id, '430104'), { 'Idempotency-Key': 'reg-late' });
+      expect(again.status).toBe(409);
+      expect(await t.store.headPosition()).toBe(head);
+    });
+
     it('keeps a generated group id stable across retries', async () => {
       const body = { name: '重试集团', leadSchoolId: LEAD, occurredOn: '2023-02-01' };
       const first = await post('/groups', body, { 'Idempotency-Key': 'form-retry' });

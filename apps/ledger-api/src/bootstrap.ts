@@ -4,14 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import type { EventStore } from '@ledger/event-store';
 import { createClock, loadConfig, openEventStore, type Clock, type LedgerConfig } from '@ledger/platform';
 import { AppModule } from './app.module';
+import { installCommandResponses } from './commands/command-response';
+import { createRootLogger, installRequestLogging, PinoNestLogger } from './platform/logging';
+import { SECURITY_HEADERS } from './platform/security-headers';
 import { problemDocument } from './problem/problem';
 import { sendProblem } from './problem/problem.filter';
 import { createValidationPipe } from './problem/validation';
@@ -32,6 +33,7 @@ function correlationIdOf(raw: IncomingMessage): string {
   (raw as IncomingMessage & { correlationId?: string }).correlationId = id;
   return id;
 }
+
 
 /** Deepest JSON nesting a command body may have (the deepest DTO is 4 levels). */
 const MAX_BODY_DEPTH = 32;
@@ -87,6 +89,7 @@ export async function createApp(
   fs.mkdirSync(config.dataDir, { recursive: true });
   const eventStore = overrides.eventStore ?? (await openEventStore(config));
   const clock = overrides.clock ?? createClock(config);
+  const logger = createRootLogger(config);
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
@@ -121,13 +124,17 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(new PinoNestLogger(logger));
   app.flushLogs();
   // No enableShutdownHooks(): main.ts installs the bounded, ordered shutdown of ADR 0085.
 
   const fastify = app.getHttpAdapter().getInstance();
   // First hook: once closing, every new request gets a 503 problem with Retry-After.
   attachShutdownGate(fastify);
+  // One log line per answered request (ADR 0115).
+  installRequestLogging(fastify, logger);
+  // Status and headers of command answers (ETag, Location, Idempotent-Replayed).
+  installCommandResponses(fastify);
   // Commands take JSON only: any other body is a 415 before it is parsed.
   fastify.addHook('onRequest', async (request, reply) => {
     if (!hasBody(request.method, request.headers)) return;
@@ -156,23 +163,19 @@ export async function createApp(
     );
     return reply;
   });
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('X-Correlation-Id', request.id);
-    return payload;
+    done(null, payload);
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        // The ledger is often served over plain HTTP inside a bureau's network: do not upgrade.
-        upgradeInsecureRequests: null,
-      },
-    },
+  // Helmet's headers on every answer. The middleware is built once here: @fastify/helmet built it
+  // again for every request (parsing the CSP directives each time); ADR 0118.
+  // Its headers are computed once, then set through Fastify's reply (ADR 0121).
+  const securityHeaders = SECURITY_HEADERS;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    for (const name of securityHeaders.removed) reply.raw.removeHeader(name);
+    void reply.headers(securityHeaders.set);
+    done();
   });
   if (config.corsOrigin) {
     app.enableCors({

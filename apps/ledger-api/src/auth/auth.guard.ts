@@ -2,6 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@ledger/domain';
 import { InvalidTokenError, LEDGER_CONFIG, TokenVerifier, type LedgerConfig } from '@ledger/platform';
+import { memoizedReflector } from '../platform/reflector-memo';
 import { Problem } from '../problem/problem';
 import type { AuthenticatedRequest } from './actor';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
@@ -13,11 +14,11 @@ import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verifier: TokenVerifier;
+  /** Route metadata look-ups memoised per route (ADR 0122). */
+  private readonly reflector: Reflector;
 
-  constructor(
-    private readonly reflector: Reflector,
-    @Inject(LEDGER_CONFIG) config: LedgerConfig,
-  ) {
+  constructor(reflector: Reflector, @Inject(LEDGER_CONFIG) config: LedgerConfig) {
+    this.reflector = memoizedReflector(reflector);
     this.verifier = new TokenVerifier(config);
   }
 

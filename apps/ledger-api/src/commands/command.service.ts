@@ -16,6 +16,7 @@ import { CLOCK, type Clock } from '@ledger/platform';
 import { isCityWide } from '../auth/actor';
 import { Problem } from '../problem/problem';
 import { commandData } from './command-data';
+import { markCommandAnswer } from './command-response';
 import { DryRunService } from './dry-run.service';
 import { idempotentEventId, requestHash } from './idempotency';
 import { SubjectDirectory } from './subject-directory';
@@ -124,11 +125,18 @@ export class CommandService {
   }
 
   async execute(request: CommandRequest): Promise<CommandResult | Record<string, unknown>> {
-    const { http } = request;
     const streamId = this.streamIdOf(request.subject);
     const hash = requestHash(request.route, request.params, request.body);
     await this.checkScope(request);
+    return markCommandAnswer(await this.decideAndAppend(request, streamId, hash));
+  }
 
+  private decideAndAppend(
+    request: CommandRequest,
+    streamId: string,
+    hash: string,
+  ): Promise<CommandResult | Record<string, unknown>> {
+    const { http } = request;
     return this.locks.run(streamId, async () => {
       if (http.idempotencyKey && !http.dryRun) {
         const earlier = await this.replay(http.actor, http.idempotencyKey, hash, request);
@@ -160,17 +168,37 @@ export class CommandService {
       };
       const command = { type: request.commandType, data, metadata };
 
+      // A creating route's subject is new in all but the odd case (an id the client chose that
+      // exists): decide on the empty stream and append with `no_stream`, without reading it first.
+      // When that decision refuses or changes nothing, or the append finds the stream, the stream
+      // is read and the command decided on it as usual, so the answer is the same (ADR 0119).
+      let assumeNew = request.createdId !== undefined && http.ifMatch === undefined && !http.dryRun;
       for (let attempt = 1; ; attempt++) {
-        const { events, revision } = await this.readStream(streamId);
+        const { events, revision } = assumeNew
+          ? { events: [] as RecordedDomainEvent[], revision: undefined }
+          : await this.readStream(streamId);
         if (http.ifMatch !== undefined && revision !== http.ifMatch) {
           throw this.revisionMismatch(streamId, http.ifMatch, revision);
         }
         const decider = domain.deciderFor(streamId);
-        const decided = domain.decideForStream(
-          decider as never,
-          events,
-          command as never,
-        ) as domain.DecidedEvent[];
+        let decided: domain.DecidedEvent[];
+        try {
+          decided = domain.decideForStream(
+            decider as never,
+            events,
+            command as never,
+          ) as domain.DecidedEvent[];
+        } catch (err) {
+          if (!assumeNew) throw err;
+          assumeNew = false;
+          attempt--;
+          continue;
+        }
+        if (decided.length === 0 && assumeNew) {
+          assumeNew = false;
+          attempt--;
+          continue;
+        }
         if (decided.length === 0) {
           throw Problem.conflict(
             `无需记录 · ${request.commandType} changes nothing on ${streamId}`,
@@ -218,6 +246,16 @@ export class CommandService {
             if (earlier) return earlier;
           }
           if (!(err instanceof WrongExpectedRevisionError)) throw err;
+          if (assumeNew) {
+            // The subject exists after all: read it and decide again (no back-off: nobody raced us).
+            assumeNew = false;
+            if (http.idempotencyKey) {
+              const earlier = await this.replay(http.actor, http.idempotencyKey, hash, request);
+              if (earlier) return earlier;
+            }
+            attempt--;
+            continue;
+          }
           if (http.ifMatch !== undefined)
             throw this.revisionMismatch(
               streamId,

@@ -1,8 +1,7 @@
-import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, CommandContext } from './command-context.decorator';
-import { CommandResponseInterceptor } from './command-response.interceptor';
 import { CommandService, type CommandHttpContext } from './command.service';
 import { CommandResponseDto } from './dto/command-response.dto';
 import { SubjectIdParams } from './dto/common.request.dto';
@@ -27,7 +26,6 @@ import { GrantExceptionRequestDto } from './dto/subject.request.dto';
 @Controller('cooperations')
 @Roles('recorder')
 @ApiCommand()
-@UseInterceptors(CommandResponseInterceptor)
 export class CooperationCommandsController {
   constructor(private readonly commands: CommandService) {}
 

@@ -1,11 +1,10 @@
-import { Body, Controller, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseStreamId } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { Roles } from '../auth/roles.decorator';
 import { Problem } from '../problem/problem';
 import { ApiCommand, CommandContext } from './command-context.decorator';
-import { CommandResponseInterceptor } from './command-response.interceptor';
 import { CommandService, type CommandHttpContext } from './command.service';
 import { CommandResponseDto } from './dto/command-response.dto';
 import { EventIdParams } from './dto/common.request.dto';
@@ -15,7 +14,6 @@ import { RetractEventRequestDto } from './dto/subject.request.dto';
 @Controller('events')
 @Roles('recorder')
 @ApiCommand()
-@UseInterceptors(CommandResponseInterceptor)
 export class EventCommandsController {
   constructor(
     private readonly commands: CommandService,

@@ -1,10 +1,9 @@
-import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, CommandContext } from './command-context.decorator';
 import { commandData } from './command-data';
-import { CommandResponseInterceptor } from './command-response.interceptor';
 import { CommandService, type CommandHttpContext } from './command.service';
 import { ProposeCooperationRequestDto } from './dto/cooperation.request.dto';
 import { CommandResponseDto } from './dto/command-response.dto';
@@ -32,7 +31,6 @@ export function newSubjectId(given: string | undefined, http: CommandHttpContext
 @Controller('groups')
 @Roles('recorder')
 @ApiCommand()
-@UseInterceptors(CommandResponseInterceptor)
 export class GroupCommandsController {
   constructor(
     private readonly commands: CommandService,

@@ -1,9 +1,8 @@
-import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, CommandContext } from './command-context.decorator';
 import { commandData } from './command-data';
-import { CommandResponseInterceptor } from './command-response.interceptor';
 import { CommandService, type CommandHttpContext } from './command.service';
 import { CommandResponseDto } from './dto/command-response.dto';
 import { SchoolIdParams } from './dto/common.request.dto';
@@ -21,7 +20,6 @@ import { GrantExceptionRequestDto } from './dto/subject.request.dto';
 @Controller('schools')
 @Roles('recorder')
 @ApiCommand()
-@UseInterceptors(CommandResponseInterceptor)
 export class SchoolCommandsController {
   constructor(private readonly commands: CommandService) {}
 

@@ -9,6 +9,7 @@ import type { AppliedChange, FindingChange } from '@ledger/projections';
 import { Public } from '../auth/roles.decorator';
 import { Problem } from '../problem/problem';
 import { trackLiveStream } from '../shutdown/live-streams';
+import { SECURITY_HEADERS } from '../platform/security-headers';
 import { StreamQueryDto } from './dto/query.request.dto';
 import { ReadSide } from './read-side.service';
 
@@ -71,7 +72,10 @@ export class StreamController {
 
     reply.hijack();
     const raw = reply.raw;
+    // Hijacked: Fastify's reply headers are not written, so helmet's are added here (ADR 0121).
+    for (const name of SECURITY_HEADERS.removed) raw.removeHeader(name);
     raw.writeHead(200, {
+      ...SECURITY_HEADERS.set,
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',

@@ -1,0 +1,145 @@
+import { Writable } from 'node:stream';
+import Fastify from 'fastify';
+import fc from 'fast-check';
+import { createRootLogger, installRequestLogging, PinoNestLogger, redactUrl } from './logging';
+
+/** A root logger writing into an array of parsed lines. */
+function capture(level: 'info' | 'trace' | 'silent' = 'info') {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const l of chunk.toString('utf8').split('\n'))
+        if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+      cb();
+    },
+  });
+  return { lines, logger: createRootLogger({ logLevel: level }, sink) };
+}
+
+async function appWith(logger: ReturnType<typeof createRootLogger>) {
+  const app = Fastify();
+  app.addHook('onRequest', async (req) => {
+    (req.raw as { correlationId?: string }).correlationId = String(req.headers['x-correlation-id'] ?? 'none');
+  });
+  installRequestLogging(app, logger);
+  app.get('/api/v1/x', async (_req, reply) => {
+    void reply.header('etag', '"3"').header('x-frame-options', 'SAMEORIGIN');
+    return { ok: true };
+  });
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/boom', async (_req, reply) => reply.code(503).send({ no: true }));
+  await app.ready();
+  return app;
+}
+
+const SECRET = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+
+describe('request logging', () => {
+  it('writes one line per request with its correlation id, credentials redacted, no /health', async () => {
+    const { lines, logger } = capture();
+    const app = await appWith(logger);
+    await app.inject({
+      method: 'GET',
+      url: `/api/v1/x?asOf=2025-01-01&access_token=${SECRET}&token=${SECRET}`,
+      headers: {
+        authorization: `Bearer ${SECRET}`,
+        cookie: `s=${SECRET}`,
+        'x-api-key': SECRET,
+        'user-agent': 'ua',
+        'x-correlation-id': 'corr-1',
+      },
+    });
+    await app.inject({ method: 'GET', url: '/health' });
+    await app.inject({ method: 'GET', url: '/boom' });
+    logger.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(JSON.stringify(lines)).not.toContain(SECRET);
+    const requests = lines.filter((l) => typeof l.msg === 'string' && /^request /.test(l.msg));
+    expect(requests).toHaveLength(2);
+    const [line, failed] = requests;
+    expect(line).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      correlationId: 'corr-1',
+      req: {
+        id: 'corr-1',
+        method: 'GET',
+        url: '/api/v1/x?asOf=2025-01-01&access_token=[redacted]&token=[redacted]',
+        query: { asOf: '2025-01-01', access_token: '[redacted]', token: '[redacted]' },
+        headers: {
+          authorization: '[redacted]',
+          cookie: '[redacted]',
+          'x-api-key': '[redacted]',
+          'user-agent': 'ua',
+          'x-correlation-id': 'corr-1',
+        },
+      },
+      res: { statusCode: 200, headers: { etag: '"3"' } },
+    });
+    expect(typeof line.responseTime).toBe('number');
+    expect((line.res as { headers: object }).headers).not.toHaveProperty('x-frame-options');
+    expect(failed).toMatchObject({ msg: 'request errored', res: { statusCode: 503 } });
+    await app.close();
+  });
+
+  it('still redacts credentials in any other line (the root logger keeps its paths)', () => {
+    const { lines, logger } = capture();
+    logger.info(
+      { req: { headers: { authorization: SECRET } }, config: { jwtSecret: SECRET, token: SECRET } },
+      'x',
+    );
+    logger.flush();
+    expect(JSON.stringify(lines)).not.toContain(SECRET);
+  });
+
+  it('writes nothing per request below info', async () => {
+    const { lines, logger } = capture('silent');
+    const app = await appWith(logger);
+    await app.inject({ method: 'GET', url: '/api/v1/x' });
+    expect(lines).toEqual([]);
+    await app.close();
+  });
+
+  it("maps Nest's logger calls to pino lines with their context", () => {
+    const { lines, logger } = capture('trace');
+    const nest = new PinoNestLogger(logger);
+    nest.log('ready', 'ReadSide');
+    nest.error('failed', 'Error: x\n    at y', 'ProblemFilter');
+    nest.warn(new Error('careful'), 'Ctx');
+    nest.verbose({ n: 1 }, 'Ctx');
+    logger.flush();
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 30, context: 'ReadSide', msg: 'ready' }),
+      expect.objectContaining({
+        level: 50,
+        context: 'ProblemFilter',
+        stack: 'Error: x\n    at y',
+        msg: 'failed',
+      }),
+      expect.objectContaining({
+        level: 40,
+        context: 'Ctx',
+        msg: 'careful',
+        err: expect.objectContaining({ message: 'careful' }),
+      }),
+      expect.objectContaining({ level: 10, context: 'Ctx', n: 1 }),
+    ]);
+  });
+});
+
+describe('redactUrl', () => {
+  it('redacts credential parameters, and skips URLs without any value the same as the expression would', () => {
+    expect(redactUrl('/api/v1/stream?access_token=abc&x=1')).toBe('/api/v1/stream?access_token=[redacted]&x=1');
+    const reference = (url: string) => url.replace(/([?&](?:access_token|token|jwt|secret)=)[^&#]*/gi, '$1[redacted]');
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('/a', '?', '&', '=', 'token', 'TOKEN', 'access_token', 'jwt', 'secret', 'x', '#', '%20')),
+        (parts) => {
+          const url = parts.join('');
+          expect(redactUrl(url)).toBe(reference(url));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

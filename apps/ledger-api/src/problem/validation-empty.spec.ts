@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import * as audit from '../audit/audit.request.dto';
+import * as common from '../commands/dto/common.request.dto';
+import * as cooperation from '../commands/dto/cooperation.request.dto';
+import * as group from '../commands/dto/group.request.dto';
+import * as school from '../commands/dto/school.request.dto';
+import * as subject from '../commands/dto/subject.request.dto';
+import * as query from '../queries/dto/query.request.dto';
+import { LedgerValidationPipe, createValidationPipe, isEmptyPlainObject, validationPipeOptions } from './validation';
+
+const DTOS = [audit, common, cooperation, group, school, subject, query].flatMap((m) =>
+  Object.values(m).filter((v): v is new () => object => typeof v === 'function'),
+);
+
+/** The empty objects a handler may get: a literal, a bare object, and Fastify's query of a URL without `?`. */
+const Bare = function Bare() {} as unknown as new () => object;
+Bare.prototype = Object.create(null) as object;
+const EMPTY = [() => ({}), () => Object.create(null) as object, () => new Bare()];
+
+async function outcome(pipe: ValidationPipe, value: unknown, metadata: ArgumentMetadata) {
+  try {
+    const v = (await pipe.transform(value, metadata)) as object;
+    return { ok: true, proto: Object.getPrototypeOf(v) as unknown, value: { ...v } };
+  } catch (e) {
+    return { ok: false, error: (e as { getResponse?: () => unknown }).getResponse?.() ?? String(e) };
+  }
+}
+
+describe('LedgerValidationPipe (ADR 0120)', () => {
+  it('answers what Nest’s ValidationPipe answers, for every DTO, empty or not, again and again', async () => {
+    const ours = createValidationPipe();
+    expect(ours).toBeInstanceOf(LedgerValidationPipe);
+    const reference = new ValidationPipe(validationPipeOptions());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...DTOS),
+        fc.constantFrom<ArgumentMetadata['type']>('query', 'param', 'body'),
+        fc.oneof(
+          fc.constantFrom(...EMPTY).map((make) => make()),
+          fc.dictionary(fc.constantFrom('minPosition', 'asOf', 'knownAt', 'limit', 'id', 'x'), fc.string(), {
+            minKeys: 1,
+          }),
+        ),
+        async (metatype, type, value) => {
+          const metadata: ArgumentMetadata = { type, metatype };
+          const expected = await outcome(reference, structuredClone({ ...value }), metadata);
+          const first = await outcome(ours, value, metadata);
+          const again = await outcome(ours, value, metadata);
+          expect(first).toEqual(expected);
+          expect(again).toEqual(expected);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('gives every empty query its own instance: changing one answer does not change the next', async () => {
+    const pipe = createValidationPipe();
+    const metadata: ArgumentMetadata = { type: 'query', metatype: query.TimeTravelQueryDto };
+    const a = (await pipe.transform({}, metadata)) as query.TimeTravelQueryDto;
+    a.asOf = '2020-01-01';
+    const b = (await pipe.transform({}, metadata)) as query.TimeTravelQueryDto;
+    expect(b).toBeInstanceOf(query.TimeTravelQueryDto);
+    expect(b).not.toBe(a);
+    expect(b.asOf).toBeUndefined();
+  });
+
+  it('tells empty objects from others', () => {
+    for (const make of EMPTY) expect(isEmptyPlainObject(make())).toBe(true);
+    for (const v of [null, undefined, 'x', 1, [], { a: undefined }, new Date(0), Buffer.alloc(0), new Map()])
+      expect(isEmptyPlainObject(v)).toBe(false);
+  });
+});
