@@ -5,7 +5,8 @@ import type { Authority } from '../shared/terms';
 import { addDays, addMonths, addYears, fromDayNumber, schoolYearEnd, schoolYearStart, toDayNumber } from '../views/iso-day';
 import type { ApprovalRecord, CooperationView } from '../views/states';
 import { approvalsHeld, type RequiredApprovals } from './r02-approval-authority.rule';
-import { CONTRACT_DRAFT_DOCUMENTS, missingDraftDocuments } from './r03-contract-review.rule';
+import { deserializeLedgerView, serializeLedgerView } from '../views/ledger-view';
+import { CONTRACT_DRAFT_DOCUMENTS, missingDraftDocuments, r03ContractReview } from './r03-contract-review.rule';
 import { r13JointExamLimit } from './r13-joint-exam-limit.rule';
 import { r14TwoWayExchange } from './r14-two-way-exchange.rule';
 import type { Rule, RuleContext } from './rule';
@@ -47,6 +48,38 @@ describe('fast paths equal the straightforward code they replaced (property)', (
         expect(missingDraftDocuments(documents)).toEqual(reference(documents));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('R03 with the draft masks folded in (ADR 0111) = R03 checking every digest, and a snapshot keeps the masks', () => {
+    const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
+    const sha = fc.oneof(hex64, hex64.map((s) => s.slice(1)), hex64.map((s) => s.toUpperCase()), fc.constant('x'));
+    const kind = fc.constantFrom(...CONTRACT_DRAFT_DOCUMENTS, 'CHARTER');
+    const draft = fc.record({ on: day, documents: fc.array(fc.record({ kind, sha256: sha }), { maxLength: 9 }) });
+    fc.assert(
+      fc.property(fc.array(draft, { maxLength: 4 }), day, (drafts, asOf) => {
+        const h = history();
+        leadAndPartner(h);
+        h.propose('C1', 'G1', LEAD, PARTNER, '2020-08-31');
+        for (const d of drafts) h.coop('C1', 'ContractDraftSubmitted', { documents: d.documents }, d.on);
+        const folded = h.view();
+        const facts = folded.cooperations.get('C1')!;
+        for (const f of facts) if (f.type === 'ContractDraftSubmitted') expect(f.draftHeld).toBe(CONTRACT_DRAFT_DOCUMENTS.reduce((m, k, i) => (missingDraftDocuments((f.data as { documents: { kind: string; sha256: string }[] }).documents).includes(k) ? m : m | (1 << i)), 0));
+        // The straightforward path: the same view with every fold-time mask removed.
+        const stripped = deserializeLedgerView(serializeLedgerView(folded));
+        const list = stripped.cooperations.get('C1')!;
+        for (let i = 0; i < list.length; i++) {
+          const { draftHeld: _ignored, ...rest } = list[i];
+          list[i] = rest;
+        }
+        expect(list.some((f) => f.draftHeld !== undefined)).toBe(false);
+        const restored = deserializeLedgerView(serializeLedgerView(folded));
+        expect(restored.cooperations.get('C1')).toEqual(facts);
+        const expected = judgeRule(r03ContractReview, stripped, coopRef('C1'), asOf);
+        expect(judgeRule(r03ContractReview, folded, coopRef('C1'), asOf)).toEqual(expected);
+        expect(judgeRule(r03ContractReview, restored, coopRef('C1'), asOf)).toEqual(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -1,49 +1,21 @@
 import type { Finding } from '../shared/finding';
 import type { DocumentKind } from '../shared/terms';
+import type { CooperationView } from '../views/states';
+import { ALL_DRAFT_DOCUMENTS, CONTRACT_DRAFT_DOCUMENTS, draftDocumentsHeld, missingFromHeld } from '../views/draft-documents';
 import type { Rule } from './rule';
 import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, firstOnOrAfter, inForce, push } from './rule';
 
-export const CONTRACT_DRAFT_DOCUMENTS: readonly DocumentKind[] = [
-  'OFFICIAL_LETTER',
-  'CONTRACT_DRAFT',
-  'SIGNING_BASIS',
-  'APPROVAL_DOCUMENT',
-  'EXPLANATION',
-  'BACKGROUND',
-];
-const SHA256 = /^[0-9a-f]{64}$/;
+export { CONTRACT_DRAFT_DOCUMENTS };
 
-/** 1 for the character codes of `0-9a-f`. */
-const HEX_DIGIT = new Uint8Array(128);
-for (const c of '0123456789abcdef') HEX_DIGIT[c.charCodeAt(0)] = 1;
-
-/** `SHA256.test(value)` by character codes for strings (the regex was a hot spot: six checks a draft). */
-function isSha256(value: unknown): boolean {
-  if (typeof value !== 'string') return SHA256.test(value as string);
-  if (value.length !== 64) return false;
-  for (let i = 0; i < 64; i++) {
-    const c = value.charCodeAt(i);
-    if (c > 127 || HEX_DIGIT[c] === 0) return false;
-  }
-  return true;
+/** The kinds of CONTRACT_DRAFT_DOCUMENTS (in that order) that no document with a valid SHA-256 provides. */
+export function missingDraftDocuments(documents: readonly { kind: string; sha256: string }[]): DocumentKind[] {
+  const held = draftDocumentsHeld(documents);
+  return CONTRACT_DRAFT_DOCUMENTS.filter((_, k) => (held & (1 << k)) === 0);
 }
 
-const ALL_SIX = (1 << CONTRACT_DRAFT_DOCUMENTS.length) - 1;
-
-/**
- * The kinds of CONTRACT_DRAFT_DOCUMENTS (in that order) that no document with a valid SHA-256
- * provides. One pass over the documents, one digest check per kind at most (it was one per kind
- * and document).
- */
-export function missingDraftDocuments(documents: readonly { kind: string; sha256: string }[]): DocumentKind[] {
-  let held = 0;
-  for (let i = 0; i < documents.length; i++) {
-    const d = documents[i];
-    const k = CONTRACT_DRAFT_DOCUMENTS.indexOf(d.kind as DocumentKind);
-    if (k >= 0 && (held & (1 << k)) === 0 && isSha256(d.sha256)) held |= 1 << k;
-  }
-  if (held === ALL_SIX) return [];
-  return CONTRACT_DRAFT_DOCUMENTS.filter((_, k) => (held & (1 << k)) === 0);
+/** The draft's held-kinds mask: computed at fold time (`Fact.draftHeld`), else from its documents. */
+function heldOf(draft: CooperationView['drafts'][number]): number {
+  return draft.held ?? draftDocumentsHeld(draft.documents);
 }
 
 /** R03: a complete draft, the bureau's review before signing, a signed contract before admission. */
@@ -65,9 +37,10 @@ export const r03ContractReview: Rule = {
     for (let i = 0; i < c.drafts.length; i++) {
       const draft = c.drafts[i];
       if (!inForce(this, draft.on)) continue;
-      const missing = missingDraftDocuments(draft.documents);
-      if (!missing.length) continue;
-      const fixed = firstOnOrAfter(c.drafts, draft.on, (d) => d !== draft && missingDraftDocuments(d.documents).length === 0);
+      const held = heldOf(draft);
+      if (held === ALL_DRAFT_DOCUMENTS) continue;
+      const missing = missingFromHeld(held);
+      const fixed = firstOnOrAfter(c.drafts, draft.on, (d) => d !== draft && heldOf(d) === ALL_DRAFT_DOCUMENTS);
       push(
         out,
         breach(this, ctx, {

@@ -1,6 +1,7 @@
 import type { RecordedDomainEvent } from '../shared/envelope';
 import { parseStreamId } from '../shared/envelope';
-import type { IsoDay, IsoInstant, SubjectRef, SubjectType } from '../shared/terms';
+import type { DocumentRef, IsoDay, IsoInstant, SubjectRef, SubjectType } from '../shared/terms';
+import { draftDocumentsHeld } from './draft-documents';
 import { normalizeInstant } from './iso-day';
 
 /**
@@ -31,6 +32,12 @@ export interface Fact<D = unknown> {
   /** Transaction time. */
   readonly recordedAt: IsoInstant;
   readonly data: D;
+  /**
+   * ContractDraftSubmitted only: `draftDocumentsHeld(data.documents)`, computed once when the fact
+   * is folded (ADR 0111) so that R03 reads it instead of checking every digest per evaluation.
+   * Derived from `data` alone; a snapshot keeps it, and a fact without it has it computed on read.
+   */
+  readonly draftHeld?: number;
 }
 
 export interface RetractionFact {
@@ -178,7 +185,10 @@ export function applyEvent(view: LedgerView, event: RecordedDomainEvent): Ledger
     }
   }
 
-  const fact: Fact = { eventId: event.eventId, type: event.type, on, pos, recordedAt, data: event.data };
+  const fact: Fact =
+    event.type === 'ContractDraftSubmitted'
+      ? { eventId: event.eventId, type: event.type, on, pos, recordedAt, data: event.data, draftHeld: draftDocumentsHeld((event.data as { documents?: DocumentRef[] }).documents ?? []) }
+      : { eventId: event.eventId, type: event.type, on, pos, recordedAt, data: event.data };
   const collection = collectionOf(view, subject.type);
   let list = collection.get(subject.id);
   let key = list === undefined ? undefined : keyOfList.get(list);

@@ -15,6 +15,7 @@ import type {
 } from '../shared/terms';
 import type { Applicant } from '../cooperation/cooperation.events';
 import type { Fact, LedgerView, ViewAt } from './ledger-view';
+import { draftDocumentsHeld } from './draft-documents';
 import { visibleFacts } from './ledger-view';
 
 /** Every derived fact keeps the day it took effect and the id of the event that recorded it. */
@@ -72,7 +73,8 @@ export interface CooperationView {
   readonly status: CooperationStatus;
   readonly consents: readonly (Dated & { authority: Authority; documentNo: string })[];
   readonly approvals: readonly ApprovalRecord[];
-  readonly drafts: readonly (Dated & { documents: readonly DocumentRef[] })[];
+  /** `held`: the kinds of CONTRACT_DRAFT_DOCUMENTS the documents provide (bit mask, `draftDocumentsHeld`); absent: compute it. */
+  readonly drafts: readonly (Dated & { documents: readonly DocumentRef[]; held?: number })[];
   readonly reviews: readonly (Dated & { decision: 'APPROVED' | 'REJECTED'; documentNo: string; reason?: string })[];
   readonly signings: readonly (Dated & { contract: DocumentRef; termStart: IsoDay; termEnd: IsoDay })[];
   /** The latest signed contract. */
@@ -199,7 +201,7 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
   let proposal: D<{ groupId: string; leadSchoolId: string; partnerSchoolId: string; mode: CooperationMode }> | undefined;
   let consents: (Dated & { authority: Authority; documentNo: string })[] | undefined;
   let approvals: ApprovalRecord[] | undefined;
-  let drafts: (Dated & { documents: DocumentRef[] })[] | undefined;
+  let drafts: (Dated & { documents: DocumentRef[]; held: number })[] | undefined;
   let reviews: (Dated & { decision: 'APPROVED' | 'REJECTED'; documentNo: string; reason?: string })[] | undefined;
   let signings: (Dated & { contract: DocumentRef; termStart: IsoDay; termEnd: IsoDay })[] | undefined;
   let extensions: (Dated & { newTermEnd: IsoDay; documentNo: string })[] | undefined;
@@ -233,7 +235,13 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
         });
         break;
       case 'ContractDraftSubmitted':
-        drafts = add(drafts, { on: f.on, eventId: f.eventId, documents: d.documents ?? [] });
+        drafts = add(drafts, {
+          on: f.on,
+          eventId: f.eventId,
+          documents: d.documents ?? [],
+          // Folded facts carry it (ADR 0111); a fact from an older snapshot has it computed here.
+          held: f.draftHeld ?? draftDocumentsHeld(d.documents ?? []),
+        });
         break;
       case 'ContractReviewApproved':
       case 'ContractReviewRejected':
