@@ -1,3 +1,4 @@
+import { isLowerHex64 } from '../schema/validators';
 import type { DocumentKind } from '../shared/terms';
 
 /** The documents a contract draft must carry (R03, §3.1), in the order R03 names them. */
@@ -15,19 +16,9 @@ export const ALL_DRAFT_DOCUMENTS = (1 << CONTRACT_DRAFT_DOCUMENTS.length) - 1;
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
-/** 1 for the character codes of `0-9a-f`. */
-const HEX_DIGIT = new Uint8Array(128);
-for (const c of '0123456789abcdef') HEX_DIGIT[c.charCodeAt(0)] = 1;
-
-/** `SHA256.test(value)` by character codes for strings (the regex was a hot spot: six checks a draft). */
+/** `SHA256.test(value)`: the schema's character-code check for strings (the regex was a hot spot: six checks a draft). */
 function isSha256(value: unknown): boolean {
-  if (typeof value !== 'string') return SHA256.test(value as string);
-  if (value.length !== 64) return false;
-  for (let i = 0; i < 64; i++) {
-    const c = value.charCodeAt(i);
-    if (c > 127 || HEX_DIGIT[c] === 0) return false;
-  }
-  return true;
+  return typeof value === 'string' ? isLowerHex64(value) : SHA256.test(value as string);
 }
 
 /**
