@@ -143,11 +143,11 @@ function renderReport({
       continue;
     }
     lines.push(
-      `\`${p.command}\`${p.window ? ', samples of the measured window only' : ''}. Top frames by self time, per thread (0 = main thread):`,
+      `\`${p.command}\`${p.window ? ', samples of the measured window only' : ''}. Top frames by self time, per thread (0 = main thread). "Not idle" counts V8's wall-clock samples outside the event loop's idle wait: a thread blocked inside native code (an fsync, \`Atomics.wait\`) counts as not idle, so it is not CPU time:`,
     );
     lines.push('');
     for (const th of p.threads) {
-      lines.push(`Thread ${th.thread} (CPU busy ${th.busyPct.toFixed(0)}% of the window), \`${th.file}\`:`);
+      lines.push(`Thread ${th.thread} (not idle ${th.busyPct.toFixed(0)}% of the window), \`${th.file}\`:`);
       lines.push('');
       if (th.byComponent && th.byComponent.length) {
         lines.push(`By component (self time): ${th.byComponent.map((c) => `${c.component} ${c.selfPct.toFixed(1)}%`).join(', ')}.`);

@@ -58,7 +58,7 @@ test('the report names the machine, every figure, the verdicts and the commands'
   );
   assert.match(md, /\| T9 \| .* ⚪ not measured \|/);
   assert.match(md, /### ours\.single \(for T6\)/);
-  assert.match(md, /Thread 0 \(CPU busy 90% of the window\)/);
+  assert.match(md, /Thread 0 \(not idle 90% of the window\)/);
   assert.match(md, /\| fsync \| \(native\) \| 50\.0 \| 50\.0 \|/);
   assert.match(md, /node bench\/cases\/http\.js/);
 });
