@@ -10,10 +10,12 @@ import { CONTRACT_DRAFT_DOCUMENTS, missingDraftDocuments, r03ContractReview } fr
 import { r13JointExamLimit } from './r13-joint-exam-limit.rule';
 import { r14TwoWayExchange } from './r14-two-way-exchange.rule';
 import type { Rule, RuleContext } from './rule';
-import { StateCache, breach, cooperationParties, inForce, overLimitIntervals, push, sameAuthority } from './rule';
+import { StateCache, breach, cooperationParties, inForce, overLimitIntervals, push, sameAuthority, startsAfter } from './rule';
+import { noticeCompleteOn, r19ExpiryNotice } from './r19-expiry-notice.rule';
+import { r20NoOverrun } from './r20-no-overrun.rule';
 import { termSegments } from './term-segments';
 import { LEAD, PARTNER, leadAndPartner } from './testing/fixtures';
-import { history } from './testing/history';
+import { CITY_BUREAU, districtBureau, doc, history } from './testing/history';
 import { coopRef, groupRef, judgeRule } from './testing/judge';
 
 /**
@@ -298,5 +300,100 @@ describe('fast paths equal the straightforward code they replaced (property)', (
       ['2024-08-31', '2021-03-01', '2024-01-01'],
       ['2026-08-31', '2024-01-01', null],
     ]);
+  });
+  it('R19 and R20 skipping a segment not yet due at asOf (ADR 0112) = R19 and R20 building every breach', () => {
+    // The rules as they were before the `startsAfter` guard, verbatim.
+    const r19Reference: Rule = {
+      ...r19ExpiryNotice,
+      evaluate(ctx: RuleContext): Finding[] {
+        const p = cooperationParties(ctx);
+        if (!p || !p.c.admission) return [];
+        const { c, lead, partner } = p;
+        const segments = termSegments(c);
+        const out: Finding[] = [];
+        for (let i = 0; i < segments.length; i++) {
+          const seg = segments[i];
+          const due = addMonths(seg.end, -ctx.params.noticeMonths);
+          if (c.admission!.on > due || (c.endedOn && c.endedOn <= due) || (seg.until && seg.until <= due)) continue;
+          const complete = noticeCompleteOn(c, lead, partner, seg.from);
+          if (complete && complete.on <= due) continue;
+          const ends = [complete?.on, seg.until, c.endedOn].filter((d): d is string => !!d).sort();
+          push(
+            out,
+            breach(this, ctx, {
+              since: addDays(due, 1),
+              resolvedOn: ends[0] ?? null,
+              evidence: [seg.eventId, ...(complete?.eventIds ?? c.notices.map((n) => n.eventId))],
+              vars: { termEnd: seg.end, due },
+            }),
+          );
+        }
+        return out;
+      },
+    };
+    const r20Reference: Rule = {
+      ...r20NoOverrun,
+      evaluate(ctx: RuleContext): Finding[] {
+        const p = cooperationParties(ctx);
+        if (!p || !p.c.admission) return [];
+        const { c } = p;
+        const segments = termSegments(c);
+        const out: Finding[] = [];
+        for (let i = 0; i < segments.length; i++) {
+          const seg = segments[i];
+          if (c.admission!.on > seg.end || (c.endedOn && c.endedOn <= seg.end) || (seg.until && seg.until <= seg.end)) continue;
+          const ends = [seg.until, c.endedOn].filter((d): d is string => !!d).sort();
+          push(out, breach(this, ctx, { since: addDays(seg.end, 1), resolvedOn: ends[0] ?? null, evidence: [seg.eventId, c.admission!.eventId], vars: { termEnd: seg.end } }));
+        }
+        return out;
+      },
+    };
+    const recipients = fc.subarray([CITY_BUREAU, districtBureau('430104'), districtBureau('430102')]);
+    const notice = fc.record({ on: day, recipients, plan: fc.boolean() });
+    const extension = fc.record({ on: day, newTermEnd: day });
+    fc.assert(
+      fc.property(
+        day,
+        day,
+        fc.array(extension, { maxLength: 2 }),
+        fc.array(notice, { maxLength: 3 }),
+        fc.option(day, { nil: undefined }),
+        fc.oneof(fc.constantFrom(...DAYS, '2026-06-30', '2031-01-01'), fc.record({ anchor: fc.nat(2), due: fc.boolean(), offset: fc.integer({ min: -1, max: 2 }) })),
+        fc.integer({ min: 0, max: 12 }),
+        (admitted, termEnd, extensions, notices, exitOn, asOfChoice, noticeMonths) => {
+          // asOf on, or a day around, a term end or a notice due date (where the guard's edge lies).
+          const ends = [termEnd, ...extensions.map((e) => e.newTermEnd)];
+          const asOf =
+            typeof asOfChoice === 'string'
+              ? asOfChoice
+              : addDays(asOfChoice.due ? addMonths(ends[asOfChoice.anchor % ends.length], -noticeMonths) : ends[asOfChoice.anchor % ends.length], asOfChoice.offset);
+          const h = history();
+          leadAndPartner(h);
+          h.cooperate('C1', 'G1', LEAD, PARTNER, admitted, { termEnd });
+          extensions.forEach((e, i) => h.coop('C1', 'CooperationExtended', { newTermEnd: e.newTermEnd, documentNo: `延${i}` }, e.on));
+          for (const n of notices) h.coop('C1', 'TerminationNoticeFiled', n.plan ? { recipients: n.recipients, plan: doc('TERMINATION_PLAN') } : { recipients: n.recipients }, n.on);
+          if (exitOn) h.exit('C1', exitOn);
+          const view = h.view();
+          const params = { noticeMonths };
+          expect(judgeRule(r19ExpiryNotice, view, coopRef('C1'), asOf, params)).toEqual(judgeRule(r19Reference, view, coopRef('C1'), asOf, params));
+          expect(judgeRule(r20NoOverrun, view, coopRef('C1'), asOf)).toEqual(judgeRule(r20Reference, view, coopRef('C1'), asOf));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('startsAfter = breach giving nothing for a breach from that day, whatever else it is given', () => {
+    const rule = r20NoOverrun;
+    fc.assert(
+      fc.property(day, day, fc.constantFrom(...DAYS, '2020-12-31', '2021-01-02'), fc.option(day, { nil: undefined }), (since, asOf, effectiveFrom, resolvedOn) => {
+        const r: Rule = { ...rule, effectiveFrom };
+        const ctx = { asOf, subject: coopRef('C1') } as unknown as RuleContext;
+        if (startsAfter(r, since, asOf)) expect(breach(r, ctx, { since, resolvedOn, evidence: ['e1'] })).toBeUndefined();
+        // And the converse: a breach from a day not after asOf is judged unless it was resolved before it began.
+        else if (resolvedOn === undefined) expect(breach(r, ctx, { since, evidence: ['e1'] })).toBeDefined();
+      }),
+      { numRuns: 500 },
+    );
   });
 });

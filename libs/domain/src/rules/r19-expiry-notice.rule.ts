@@ -3,7 +3,7 @@ import type { Authority, IsoDay } from '../shared/terms';
 import { addDays, addMonths } from '../views/iso-day';
 import type { CooperationView, SchoolView } from '../views/states';
 import type { Rule } from './rule';
-import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push, sameAuthority } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push, sameAuthority, startsAfter } from './rule';
 import { termSegments } from './term-segments';
 
 /** The lead's own education authority: the city bureau for a city-direct school, else its district bureau. */
@@ -61,13 +61,16 @@ export const r19ExpiryNotice: Rule = {
       const seg = segments[i];
       const due = addMonths(seg.end, -ctx.params.noticeMonths);
       if (c.admission!.on > due || (c.endedOn && c.endedOn <= due) || (seg.until && seg.until <= due)) continue;
+      const since = addDays(due, 1);
+      // A notice not yet due at asOf: no finding whatever was filed (breach would give none).
+      if (startsAfter(this, since, ctx.asOf)) continue;
       const complete = noticeCompleteOn(c, lead, partner, seg.from);
       if (complete && complete.on <= due) continue;
       const ends = [complete?.on, seg.until, c.endedOn].filter((d): d is string => !!d).sort();
       push(
         out,
         breach(this, ctx, {
-          since: addDays(due, 1),
+          since,
           resolvedOn: ends[0] ?? null,
           evidence: [seg.eventId, ...(complete?.eventIds ?? c.notices.map((n) => n.eventId))],
           vars: { termEnd: seg.end, due },

@@ -1,7 +1,7 @@
 import type { Finding } from '../shared/finding';
 import { addDays } from '../views/iso-day';
 import type { Rule } from './rule';
-import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push } from './rule';
+import { NO_FINDINGS, POLICY_EFFECTIVE_FROM, breach, cooperationParties, push, startsAfter } from './rule';
 import { termSegments } from './term-segments';
 
 /** R20: a cooperation still active after its term end with no extension. */
@@ -26,8 +26,11 @@ export const r20NoOverrun: Rule = {
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
       if (c.admission!.on > seg.end || (c.endedOn && c.endedOn <= seg.end) || (seg.until && seg.until <= seg.end)) continue;
+      const since = addDays(seg.end, 1);
+      // A term that has not ended at asOf: no finding (breach would give none).
+      if (startsAfter(this, since, ctx.asOf)) continue;
       const ends = [seg.until, c.endedOn].filter((d): d is string => !!d).sort();
-      push(out, breach(this, ctx, { since: addDays(seg.end, 1), resolvedOn: ends[0] ?? null, evidence: [seg.eventId, c.admission!.eventId], vars: { termEnd: seg.end } }));
+      push(out, breach(this, ctx, { since, resolvedOn: ends[0] ?? null, evidence: [seg.eventId, c.admission!.eventId], vars: { termEnd: seg.end } }));
     }
     return out;
   },

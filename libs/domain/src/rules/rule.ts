@@ -302,6 +302,15 @@ export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Findin
   return finding;
 }
 
+/**
+ * Whether a breach from `since` begins after asOf, i.e. `breach(rule, ctx, { since, … })` is
+ * undefined whatever the rest of its input: a rule checks it before building that input (a term
+ * end or a notice due date still to come, most of R19's and R20's segments; ADR 0112).
+ */
+export function startsAfter(rule: Rule, since: IsoDay, asOf: IsoDay): boolean {
+  return (since < rule.effectiveFrom ? rule.effectiveFrom : since) > asOf;
+}
+
 /** Push a finding if defined. */
 export function push(out: Finding[], f: Finding | undefined): void {
   if (f) out.push(f);
