@@ -9,12 +9,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
 import { createClock, loadConfig, openEventStore, type Clock, type LedgerConfig } from '@ledger/platform';
-import { AppModule } from './app.module';
+import { AppModule, GLOBAL_GUARDS } from './app.module';
 import { installCommandResponses } from './commands/command-response';
+import { installLeanRoutes } from './platform/lean-routes';
 import { createRootLogger, installRequestLogging, PinoNestLogger } from './platform/logging';
 import { SECURITY_HEADERS } from './platform/security-headers';
 import { problemDocument } from './problem/problem';
-import { sendProblem } from './problem/problem.filter';
+import { ProblemFilter, sendProblem } from './problem/problem.filter';
 import { createValidationPipe } from './problem/validation';
 import { attachShutdownGate } from './shutdown';
 
@@ -22,6 +23,8 @@ export interface CreateAppOverrides {
   /** Use this store instead of opening the configured one (tests). */
   readonly eventStore?: EventStore;
   readonly clock?: Clock;
+  /** Run the `@LeanRoute()` routes through Nest's router instead (specs compare both; default true). */
+  readonly leanRoutes?: boolean;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -193,7 +196,18 @@ export async function createApp(
   }
 
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
-  app.useGlobalPipes(createValidationPipe());
+  const pipe = createValidationPipe();
+  app.useGlobalPipes(pipe);
+  // Hot read routes: the same guards, pipe, handler and filter, without Nest's per-request
+  // orchestration (ADR 0123). Installed as the routes register (app.init below).
+  if (overrides.leanRoutes !== false) {
+    installLeanRoutes(fastify, () => ({
+      controller: (type) => app.get(type),
+      guards: GLOBAL_GUARDS.map((guard) => app.get(guard)),
+      pipe,
+      filter: app.get(ProblemFilter),
+    }));
+  }
 
   const openapi = new DocumentBuilder()
     .setTitle('集团化办学生命周期账本 API · Group-lifecycle ledger API')
