@@ -59,11 +59,21 @@ describe('lean read routes answer exactly as Nest’s router does', () => {
     return { status: res.status, headers, body: res.text };
   }
 
-  it('serves GET one school, group and cooperation through the lean handler (HEAD too), only when asked', () => {
+  it('serves GET one school, group and cooperation (HEAD too) and every command through the lean handler, only when asked', () => {
     const routes = leanRoutesOf(lean.app.getHttpAdapter().getInstance());
     for (const type of ['schools', 'groups', 'cooperations'])
       for (const method of ['GET', 'HEAD']) expect(routes).toContain(`${method} /api/v1/${type}/:id`);
-    expect(routes).toHaveLength(6);
+    const reads = routes.filter((r) => !r.startsWith('POST '));
+    expect(reads).toHaveLength(6);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/schools',
+        'POST /api/v1/schools/:id/lead-designations',
+        'POST /api/v1/groups',
+        'POST /api/v1/groups/:id/cooperations',
+        'POST /api/v1/events/:eventId/retractions',
+      ]),
+    );
     expect(leanRoutesOf(nest.app.getHttpAdapter().getInstance())).toEqual([]);
   });
 
@@ -79,6 +89,7 @@ describe('lean read routes answer exactly as Nest’s router does', () => {
       ['get', '/api/v1/groups/-bad', viewer],
       ['get', `/api/v1/groups/${'a'.repeat(65)}`, viewer],
       ['get', '/api/v1/groups/-bad', undefined],
+      ['get', '/api/v1/groups/-bad?asOf=2021-13-01&bogus=1', viewer],
       ['get', '/api/v1/groups/grp-lean', undefined],
       ['get', '/api/v1/groups/grp-lean', 'Bearer not-a-token'],
       ['get', '/api/v1/groups/grp-lean', 'Basic abc'],
@@ -108,5 +119,67 @@ describe('lean read routes answer exactly as Nest’s router does', () => {
     }
     expect(statuses).toContain(429);
     expect(statuses).toContain(200);
+  });
+
+  it('answers commands as Nest’s router does: 201s, refusals, dry runs, idempotent replays, If-Match', async () => {
+    // Each app on its own fresh store, fed the same commands in the same order: same positions
+    // and revisions; random event ids are masked.
+    const leanW = await startTestApp(env, { eventStore: new InMemoryEventStore() });
+    const nestW = await startTestApp(env, { eventStore: new InMemoryEventStore(), leanRoutes: false });
+    try {
+      const recorder = await leanW.auth('recorder', 'city');
+      const outside = await leanW.auth('recorder', '430111');
+      const reader = await leanW.auth('viewer');
+      const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+      const send = async (
+        t: TestApp,
+        path: string,
+        body: unknown,
+        headers: Record<string, string>,
+      ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> => {
+        let req = request(t.server).post(path);
+        for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
+        const res = typeof body === 'string' ? await req.send(body) : await req.send(body as object);
+        const kept = Object.fromEntries(Object.entries(res.headers).filter(([k]) => !VARYING.has(k)));
+        return { status: res.status, headers: kept, body: res.text.replace(UUID, '<uuid>') };
+      };
+      const json = { 'Content-Type': 'application/json' };
+      const cases: Array<[string, unknown, Record<string, string>]> = [
+        ['/api/v1/schools', schoolBody(LEAD, '430103'), { ...json, Authorization: recorder }],
+        ['/api/v1/schools', schoolBody(LEAD, '430103'), { ...json, Authorization: recorder }],
+        ['/api/v1/schools', schoolBody(PARTNER, '430104'), { ...json, Authorization: reader }],
+        ['/api/v1/schools', schoolBody(PARTNER, '430104'), { ...json, Authorization: outside }],
+        ['/api/v1/schools', schoolBody(PARTNER, '430104'), json],
+        ['/api/v1/schools', { ...schoolBody(PARTNER, '430104'), stages: [], extra: 1 }, { ...json, Authorization: recorder }],
+        ['/api/v1/schools?dryRun=true', schoolBody(PARTNER, '430104'), { ...json, Authorization: recorder }],
+        ['/api/v1/schools?dryRun=maybe', schoolBody(PARTNER, '430104'), { ...json, Authorization: recorder }],
+        ['/api/v1/schools', schoolBody(PARTNER, '430104'), { ...json, Authorization: recorder, 'Idempotency-Key': 'k-1' }],
+        ['/api/v1/schools', schoolBody(PARTNER, '430104'), { ...json, Authorization: recorder, 'Idempotency-Key': 'k-1' }],
+        ['/api/v1/schools', schoolBody('4301050001', '430105'), { ...json, Authorization: recorder, 'Idempotency-Key': 'k-1' }],
+        ['/api/v1/schools', schoolBody('4301050001', '430105'), { ...json, Authorization: recorder, 'Idempotency-Key': ' ' }],
+        ['/api/v1/schools', '{"schoolId":', { ...json, Authorization: recorder }],
+        ['/api/v1/schools', 'schoolId=1', { 'Content-Type': 'text/plain', Authorization: recorder }],
+        [`/api/v1/schools/${LEAD}/lead-designations`, { documentNo: '长教通〔2021〕12号' }, { ...json, Authorization: recorder, 'If-Match': '"0"' }],
+        [`/api/v1/schools/${LEAD}/lead-designations`, { documentNo: '长教通〔2021〕12号' }, { ...json, Authorization: recorder, 'If-Match': '"0"' }],
+        [`/api/v1/schools/${LEAD}/lead-designations`, { documentNo: '' }, { ...json, Authorization: recorder, 'If-Match': 'x' }],
+        ['/api/v1/schools/123/lead-designations', { documentNo: 5 }, { ...json, Authorization: recorder }],
+        ['/api/v1/schools/123/lead-designations', { documentNo: 5 }, json],
+        ['/api/v1/schools/4309990001/lead-designations', { documentNo: 'x' }, { ...json, Authorization: recorder }],
+        ['/api/v1/groups', { groupId: 'grp-w', name: '长郡教育集团', leadSchoolId: LEAD, occurredOn: '2021-03-01' }, { ...json, Authorization: recorder }],
+        ['/api/v1/groups/grp-w/cooperations', { cooperationId: 'coop-w', partnerSchoolId: PARTNER, mode: 'ENTRUSTED_MANAGEMENT', occurredOn: '2021-09-01' }, { ...json, Authorization: recorder }],
+        ['/api/v1/groups/grp-w/cooperations', { partnerSchoolId: PARTNER, mode: 'NOPE' }, { ...json, Authorization: recorder }],
+      ];
+      const statuses = new Set<number>();
+      for (const [path, body, headers] of cases) {
+        const expected = await send(nestW, path, body, headers);
+        const got = await send(leanW, path, body, headers);
+        expect({ path, ...got }).toEqual({ path, ...expected });
+        statuses.add(got.status);
+      }
+      expect([...statuses].sort()).toEqual([200, 201, 400, 401, 403, 404, 409, 412, 415, 422]);
+    } finally {
+      await leanW.close();
+      await nestW.close();
+    }
   });
 });

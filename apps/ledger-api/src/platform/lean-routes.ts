@@ -6,11 +6,14 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import {
+  CUSTOM_ROUTE_ARGS_METADATA,
   EXCEPTION_FILTERS_METADATA,
   GUARDS_METADATA,
   HEADERS_METADATA,
   HTTP_CODE_METADATA,
   INTERCEPTORS_METADATA,
+  METHOD_METADATA,
+  PATH_METADATA,
   PIPES_METADATA,
   REDIRECT_METADATA,
   RENDER_METADATA,
@@ -31,11 +34,12 @@ interface LeanRouteMark {
 }
 
 /**
- * Marks a hot GET route to be run by the lean handler (ADR 0123) instead of Nest's router. The
- * route stays a Nest route (same path, same OpenAPI entry, same module wiring); only the
- * per-request orchestration changes. Allowed only on a handler whose arguments are `@Param()`
- * and `@Query()` DTOs, without route- or class-level guards, pipes, interceptors, filters,
- * `@HttpCode`, `@Header`, `@Redirect`, `@Render` or `@Sse` (checked when the route registers).
+ * Marks a hot GET or POST route to be run by the lean handler (ADR 0123) instead of Nest's
+ * router. The route stays a Nest route (same path, same OpenAPI entry, same module wiring); only
+ * the per-request orchestration changes. Allowed only on a handler whose arguments are whole
+ * `@Param()`, `@Query()`, `@Body()` DTOs or custom parameter decorators, without route- or
+ * class-level guards, pipes, interceptors, filters, `@HttpCode`, `@Header`, `@Redirect`,
+ * `@Render` or `@Sse` (checked when the route registers).
  */
 export function LeanRoute(): MethodDecorator {
   return (target, key, descriptor) => {
@@ -44,6 +48,24 @@ export function LeanRoute(): MethodDecorator {
       method: String(key),
     };
     RouteConfig({ [LEAN_ROUTE]: mark })(target, key, descriptor);
+  };
+}
+
+/**
+ * `@LeanRoute()` on every route of a controller (its methods with a path and an HTTP method);
+ * a class decorator runs after the method decorators, so it sees them all.
+ */
+export function LeanRoutes(): ClassDecorator {
+  return (target) => {
+    const proto = (target as unknown as { prototype: Record<string, unknown> }).prototype;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      const fn = descriptor?.value as unknown;
+      if (name === 'constructor' || typeof fn !== 'function') continue;
+      if (Reflect.getMetadata(PATH_METADATA, fn) === undefined || Reflect.getMetadata(METHOD_METADATA, fn) === undefined)
+        continue;
+      LeanRoute()(proto, name, descriptor!);
+    }
   };
 }
 
@@ -61,35 +83,62 @@ export interface LeanRouteDeps {
 
 interface ArgSpec {
   readonly index: number;
-  readonly from: 'params' | 'query';
+  /** The argument's value before the pipe, as Nest's params factory or custom decorator gives it. */
+  readonly extract: (request: FastifyRequest, context: () => ExecutionContextHost) => unknown;
   readonly metadata: ArgumentMetadata;
 }
 
 const FORBIDDEN_MESSAGE = 'Forbidden resource';
 
-/** The argument list of a lean route's handler (only `@Param()` / `@Query()` whole-object DTOs). */
+type CustomFactory = (data: unknown, context: ExecutionContextHost) => unknown;
+
+/**
+ * The argument list of a lean route's handler, in the order Nest resolves it: whole `@Param()`,
+ * `@Query()` and `@Body()` DTOs and custom parameter decorators (`createParamDecorator`), each
+ * through the global pipe only.
+ */
 function argSpecsOf(mark: LeanRouteMark, handler: (...args: unknown[]) => unknown): ArgSpec[] {
+  const where = `@LeanRoute ${mark.controller.name}.${mark.method}`;
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, mark.controller, mark.method) ?? {}) as Record<
     string,
-    { index: number; data?: unknown; pipes?: unknown[] }
+    { index: number; data?: unknown; pipes?: unknown[]; factory?: CustomFactory }
   >;
   const types = (Reflect.getMetadata('design:paramtypes', mark.controller.prototype, mark.method) ?? []) as Array<
     ArgumentMetadata['metatype']
   >;
   const specs: ArgSpec[] = [];
   for (const [key, arg] of Object.entries(args)) {
+    if ((arg.pipes?.length ?? 0) > 0) throw new Error(`${where}: parameter pipes are not supported`);
+    const metatype = types[arg.index];
+    if (key.includes(CUSTOM_ROUTE_ARGS_METADATA)) {
+      const factory = arg.factory;
+      if (typeof factory !== 'function') throw new Error(`${where}: custom parameter without a factory`);
+      const data = arg.data;
+      specs.push({
+        index: arg.index,
+        extract: (_request, context) => factory(data, context()),
+        metadata: { type: 'custom', metatype, data: data as string | undefined },
+      });
+      continue;
+    }
     const kind = Number(key.split(':')[0]);
-    const from = kind === RouteParamtypes.PARAM ? 'params' : kind === RouteParamtypes.QUERY ? 'query' : undefined;
-    if (!from || arg.data !== undefined || (arg.pipes?.length ?? 0) > 0)
-      throw new Error(`@LeanRoute ${mark.controller.name}.${mark.method}: only whole @Param() and @Query() DTOs are supported`);
+    const from =
+      kind === RouteParamtypes.PARAM
+        ? 'params'
+        : kind === RouteParamtypes.QUERY
+          ? 'query'
+          : kind === RouteParamtypes.BODY
+            ? 'body'
+            : undefined;
+    if (!from || arg.data !== undefined)
+      throw new Error(`${where}: only whole @Param(), @Query() and @Body() DTOs and custom decorators are supported`);
     specs.push({
       index: arg.index,
-      from,
-      metadata: { type: from === 'params' ? 'param' : 'query', metatype: types[arg.index], data: undefined },
+      extract: (request) => request[from],
+      metadata: { type: from === 'params' ? 'param' : from, metatype, data: undefined },
     });
   }
-  if (specs.length !== handler.length)
-    throw new Error(`@LeanRoute ${mark.controller.name}.${mark.method}: every argument must be a @Param() or @Query() DTO`);
+  if (specs.length !== handler.length) throw new Error(`${where}: every argument must be decorated`);
   for (const [what, key, on] of [
     ['guards', GUARDS_METADATA, 'both'],
     ['pipes', PIPES_METADATA, 'both'],
@@ -103,7 +152,7 @@ function argSpecsOf(mark: LeanRouteMark, handler: (...args: unknown[]) => unknow
   ] as const) {
     const found = [Reflect.getMetadata(key, handler), on === 'both' ? Reflect.getMetadata(key, mark.controller) : undefined];
     if (found.some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0)))
-      throw new Error(`@LeanRoute ${mark.controller.name}.${mark.method}: route-level ${what} are not supported`);
+      throw new Error(`${where}: route-level ${what} are not supported`);
   }
   return specs;
 }
@@ -114,8 +163,9 @@ function argSpecsOf(mark: LeanRouteMark, handler: (...args: unknown[]) => unknow
  * factories, the guards/pipes/interceptors consumers, rxjs, the response controller):
  * 1. the global guards, in order, on an ExecutionContext of this controller and handler (a guard
  *    answering false is Nest's 403 `Forbidden resource`);
- * 2. the status of the method (200 for GET);
- * 3. the global pipe on each argument (`request.params`, `request.query`), all at once;
+ * 2. the status of the method (201 for POST, else 200);
+ * 3. each argument (`request.params`, `.query`, `.body`, or a custom decorator's factory on its
+ *    own ExecutionContext) through the global pipe, all at once (Nest's `Promise.all`, same order);
  * 4. the controller's own method, then `reply.send` of its answer;
  * anything thrown goes to the global exception filter, with the host Nest's router gives it.
  * An empty path parameter keeps Nest's adapter's answer (404), by handing over to it.
@@ -124,6 +174,7 @@ function leanHandler(
   mark: LeanRouteMark,
   deps: LeanRouteDeps,
   nestHandler: RouteOptions['handler'],
+  status: number,
 ): RouteOptions['handler'] {
   const controller = deps.controller(mark.controller);
   const handler = (mark.controller.prototype as Record<string, (...args: unknown[]) => unknown>)[mark.method];
@@ -134,18 +185,21 @@ function leanHandler(
     const params = request.params as Record<string, string>;
     for (const name in params) if (params[name] === '' && name !== '*') return nestHandler.call(this, request, reply);
     const args: [FastifyRequest, FastifyReply, undefined] = [request, reply, undefined];
+    const context = () => new ExecutionContextHost(args, mark.controller, handler);
     try {
-      const context = new ExecutionContextHost(args, mark.controller, handler);
+      const guardContext = context();
       for (const guard of guards) {
-        if (!(await guard.canActivate(context))) throw new ForbiddenException(FORBIDDEN_MESSAGE);
+        if (!(await guard.canActivate(guardContext))) throw new ForbiddenException(FORBIDDEN_MESSAGE);
       }
-      void reply.code(200);
-      const values = await Promise.all(
-        specs.map((spec) => pipe.transform(spec.from === 'params' ? request.params : request.query, spec.metadata)),
+      void reply.code(status);
+      const values: unknown[] = new Array<unknown>(handler.length).fill(undefined);
+      await Promise.all(
+        specs.map(async (spec) => {
+          const value = spec.extract(request, context);
+          values[spec.index] = await pipe.transform(value, spec.metadata);
+        }),
       );
-      const ordered: unknown[] = [];
-      specs.forEach((spec, i) => (ordered[spec.index] = values[i]));
-      const result = await handler.apply(controller, ordered);
+      const result = await handler.apply(controller, values);
       // Nest also awaits the reply (Fastify's reply is a thenable that settles when the answer
       // is written); nothing follows here, so the lean handler does not wait for it.
       void reply.send(result);
@@ -163,7 +217,7 @@ const LEAN = Symbol('ledger.leanHandler');
 /**
  * Installs the lean handler on every route marked `@LeanRoute()` as Nest registers it (Fastify's
  * onRoute hook: add before `app.init()`). Only GET routes (and the HEAD route Fastify derives
- * from each, which runs the same handler).
+ * from each, which runs the same handler) and POST routes.
  */
 export function installLeanRoutes(fastify: FastifyInstance, deps: () => LeanRouteDeps): void {
   const installed: string[] = [];
@@ -172,9 +226,11 @@ export function installLeanRoutes(fastify: FastifyInstance, deps: () => LeanRout
     const mark = (route.config as Record<string, unknown> | undefined)?.[LEAN_ROUTE] as LeanRouteMark | undefined;
     if (!mark || (route.handler as { [LEAN]?: true })[LEAN]) return;
     const methods = ([] as string[]).concat(route.method);
-    if (!methods.every((m) => m === 'GET' || m === 'HEAD'))
-      throw new Error(`@LeanRoute ${mark.controller.name}.${mark.method}: only GET routes`);
-    route.handler = leanHandler(mark, deps(), route.handler);
+    const post = methods.length === 1 && methods[0] === 'POST';
+    if (!post && !methods.every((m) => m === 'GET' || m === 'HEAD'))
+      throw new Error(`@LeanRoute ${mark.controller.name}.${mark.method}: only GET and POST routes`);
+    // Nest's status by method (no @HttpCode on a lean route): 201 for POST, else 200.
+    route.handler = leanHandler(mark, deps(), route.handler, post ? 201 : 200);
     installed.push(`${methods.join()} ${route.url}`);
   });
 }
