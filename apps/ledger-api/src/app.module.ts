@@ -22,9 +22,6 @@ export function throttlerKey(context: ExecutionContext, tracker: string, throttl
   return `${context.getClass().name}-${context.getHandler().name}-${throttlerName}-${tracker}`;
 }
 
-/** The global guards, in the order they run (APP_GUARD providers below; the lean routes run them too, ADR 0123). */
-export const GLOBAL_GUARDS = [LedgerThrottlerGuard, AuthGuard] as const;
-
 /** The API: platform (config, store, clock), auth, problems, health, commands, queries, audit. */
 @Module({})
 export class AppModule {
@@ -48,11 +45,9 @@ export class AppModule {
       providers: [
         // A provider too, so that the app's shutdown stops its sweep and clears it.
         { provide: HitQueueThrottlerStorage, useValue: throttlerStorage },
-        // Providers too, so that the lean routes (ADR 0123) run the very same instances.
-        ...GLOBAL_GUARDS,
-        ProblemFilter,
-        ...GLOBAL_GUARDS.map((guard) => ({ provide: APP_GUARD, useExisting: guard })),
-        { provide: APP_FILTER, useExisting: ProblemFilter },
+        { provide: APP_GUARD, useClass: LedgerThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };
   }

@@ -4,18 +4,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { NestFactory } from '@nestjs/core';
+import { ApplicationConfig, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
 import { createClock, loadConfig, openEventStore, type Clock, type LedgerConfig } from '@ledger/platform';
-import { AppModule, GLOBAL_GUARDS } from './app.module';
+import { AppModule } from './app.module';
 import { installCommandResponses } from './commands/command-response';
 import { installLeanRoutes } from './platform/lean-routes';
 import { createRootLogger, installRequestLogging, PinoNestLogger } from './platform/logging';
 import { SECURITY_HEADERS } from './platform/security-headers';
 import { problemDocument } from './problem/problem';
-import { ProblemFilter, sendProblem } from './problem/problem.filter';
+import { sendProblem } from './problem/problem.filter';
 import { createValidationPipe } from './problem/validation';
 import { attachShutdownGate } from './shutdown';
 
@@ -196,16 +196,13 @@ export async function createApp(
   }
 
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
-  const pipe = createValidationPipe();
-  app.useGlobalPipes(pipe);
-  // Hot read routes: the same guards, pipe, handler and filter, without Nest's per-request
-  // orchestration (ADR 0123). Installed as the routes register (app.init below).
+  app.useGlobalPipes(createValidationPipe());
+  // Hot routes: the same global guards, pipe and filter (Nest's own lists), the same handler,
+  // without Nest's per-request orchestration (ADR 0123). Installed as the routes register (app.init below).
   if (overrides.leanRoutes !== false) {
     installLeanRoutes(fastify, () => ({
       controller: (type) => app.get(type),
-      guards: GLOBAL_GUARDS.map((guard) => app.get(guard)),
-      pipe,
-      filter: app.get(ProblemFilter),
+      config: app.get(ApplicationConfig),
     }));
   }
 

@@ -8,6 +8,7 @@ import {
 import {
   CUSTOM_ROUTE_ARGS_METADATA,
   EXCEPTION_FILTERS_METADATA,
+  FILTER_CATCH_EXCEPTIONS,
   GUARDS_METADATA,
   HEADERS_METADATA,
   HTTP_CODE_METADATA,
@@ -21,6 +22,7 @@ import {
   SSE_METADATA,
 } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import type { ApplicationConfig } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
@@ -69,16 +71,39 @@ export function LeanRoutes(): ClassDecorator {
   };
 }
 
-/** What a lean route runs, resolved from the application: the same objects Nest's router uses. */
+/** What a lean route runs, resolved from the application. */
 export interface LeanRouteDeps {
   /** The controller instance of a marked route. */
   controller(type: LeanRouteMark['controller']): object;
-  /** The global guards, in the order Nest runs them (APP_GUARD order). */
-  readonly guards: readonly CanActivate[];
-  /** The global pipe (`useGlobalPipes`). */
-  readonly pipe: PipeTransform;
-  /** The global exception filter (APP_FILTER, catches everything). */
-  readonly filter: ExceptionFilter;
+  /** Nest's application config: the global guards, pipes and filters Nest's router applies. */
+  readonly config: ApplicationConfig;
+}
+
+/**
+ * The global enhancers Nest's router applies to every route, from its own application config.
+ * The lean handler supports what this API uses: global guards and pipes, one global exception
+ * filter catching everything, no global interceptors and nothing request-scoped; anything else
+ * fails the start rather than being skipped.
+ */
+export function globalEnhancers(config: ApplicationConfig): {
+  guards: CanActivate[];
+  pipes: PipeTransform[];
+  filter: ExceptionFilter;
+} {
+  const filters = config.getGlobalFilters();
+  const catchesAll = (f: ExceptionFilter) =>
+    ((Reflect.getMetadata(FILTER_CATCH_EXCEPTIONS, f.constructor) ?? []) as unknown[]).length === 0;
+  if (
+    config.getGlobalInterceptors().length > 0 ||
+    config.getGlobalRequestInterceptors().length > 0 ||
+    config.getGlobalRequestGuards().length > 0 ||
+    config.getGlobalRequestPipes().length > 0 ||
+    config.getGlobalRequestFilters().length > 0 ||
+    filters.length !== 1 ||
+    !catchesAll(filters[0])
+  )
+    throw new Error('@LeanRoute: only global guards, global pipes and one catch-all global filter are supported');
+  return { guards: config.getGlobalGuards(), pipes: config.getGlobalPipes(), filter: filters[0] };
 }
 
 interface ArgSpec {
@@ -161,11 +186,11 @@ function argSpecsOf(mark: LeanRouteMark, handler: (...args: unknown[]) => unknow
  * The lean handler of one route: exactly the steps of Nest's router for such a route, in its
  * order, on the same objects, without its generic per-request machinery (execution-context
  * factories, the guards/pipes/interceptors consumers, rxjs, the response controller):
- * 1. the global guards, in order, on an ExecutionContext of this controller and handler (a guard
+ * 1. the global guards (from Nest's application config), in order, on an ExecutionContext of this controller and handler (a guard
  *    answering false is Nest's 403 `Forbidden resource`);
  * 2. the status of the method (201 for POST, else 200);
  * 3. each argument (`request.params`, `.query`, `.body`, or a custom decorator's factory on its
- *    own ExecutionContext) through the global pipe, all at once (Nest's `Promise.all`, same order);
+ *    own ExecutionContext) through the global pipes, all arguments at once (Nest's `Promise.all`, same order);
  * 4. the controller's own method, then `reply.send` of its answer;
  * anything thrown goes to the global exception filter, with the host Nest's router gives it.
  * An empty path parameter keeps Nest's adapter's answer (404), by handing over to it.
@@ -180,7 +205,13 @@ function leanHandler(
   const handler = (mark.controller.prototype as Record<string, (...args: unknown[]) => unknown>)[mark.method];
   if (typeof handler !== 'function') throw new Error(`@LeanRoute ${mark.controller.name}.${mark.method}: no such method`);
   const specs = argSpecsOf(mark, handler);
-  const { guards, pipe, filter } = deps;
+  const { guards, pipes, filter } = globalEnhancers(deps.config);
+  // Nest's pipes consumer: the pipes in order, each on the previous one's answer.
+  const transform = async (value: unknown, metadata: ArgumentMetadata) => {
+    let out = value;
+    for (const pipe of pipes) out = await pipe.transform(out, metadata);
+    return out;
+  };
   const lean = async function lean(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
     const params = request.params as Record<string, string>;
     for (const name in params) if (params[name] === '' && name !== '*') return nestHandler.call(this, request, reply);
@@ -196,7 +227,7 @@ function leanHandler(
       await Promise.all(
         specs.map(async (spec) => {
           const value = spec.extract(request, context);
-          values[spec.index] = await pipe.transform(value, spec.metadata);
+          values[spec.index] = await transform(value, spec.metadata);
         }),
       );
       const result = await handler.apply(controller, values);
