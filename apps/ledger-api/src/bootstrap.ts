@@ -4,13 +4,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { NestFactory } from '@nestjs/core';
+import { ApplicationConfig, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { EventStore } from '@ledger/event-store';
 import { createClock, loadConfig, openEventStore, type Clock, type LedgerConfig } from '@ledger/platform';
 import { AppModule } from './app.module';
 import { installCommandResponses } from './commands/command-response';
+import { installLeanRoutes } from './platform/lean-routes';
 import { createRootLogger, installRequestLogging, PinoNestLogger } from './platform/logging';
 import { SECURITY_HEADERS } from './platform/security-headers';
 import { problemDocument } from './problem/problem';
@@ -22,6 +23,8 @@ export interface CreateAppOverrides {
   /** Use this store instead of opening the configured one (tests). */
   readonly eventStore?: EventStore;
   readonly clock?: Clock;
+  /** Run the `@LeanRoute()` routes through Nest's router instead (specs compare both; default true). */
+  readonly leanRoutes?: boolean;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -194,6 +197,14 @@ export async function createApp(
 
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
+  // Hot routes: the same global guards, pipe and filter (Nest's own lists), the same handler,
+  // without Nest's per-request orchestration (ADR 0123). Installed as the routes register (app.init below).
+  if (overrides.leanRoutes !== false) {
+    installLeanRoutes(fastify, () => ({
+      controller: (type) => app.get(type),
+      config: app.get(ApplicationConfig),
+    }));
+  }
 
   const openapi = new DocumentBuilder()
     .setTitle('集团化办学生命周期账本 API · Group-lifecycle ledger API')

@@ -20,9 +20,11 @@ import {
   SubmitContractDraftRequestDto,
 } from './dto/cooperation.request.dto';
 import { GrantExceptionRequestDto } from './dto/subject.request.dto';
+import { LeanRoutes } from '../platform/lean-routes';
 
 /** One lead–partner relationship: every route appends to `cooperation-{id}`. */
 @ApiTags('commands · cooperations')
+@LeanRoutes()
 @Controller('cooperations')
 @Roles('recorder')
 @ApiCommand()

@@ -9,8 +9,10 @@ import { CommandService, type CommandHttpContext } from './command.service';
 import { CommandResponseDto } from './dto/command-response.dto';
 import { EventIdParams } from './dto/common.request.dto';
 import { RetractEventRequestDto } from './dto/subject.request.dto';
+import { LeanRoutes } from '../platform/lean-routes';
 
 @ApiTags('commands · events')
+@LeanRoutes()
 @Controller('events')
 @Roles('recorder')
 @ApiCommand()

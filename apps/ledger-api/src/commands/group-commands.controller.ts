@@ -19,6 +19,7 @@ import {
 import { GrantExceptionRequestDto } from './dto/subject.request.dto';
 import { idempotentSubjectId } from './idempotency';
 import { SubjectReads } from './subject-reads.service';
+import { LeanRoutes } from '../platform/lean-routes';
 
 /** A new subject's id: the client's, else derived from the Idempotency-Key (stable on retry), else random. */
 export function newSubjectId(given: string | undefined, http: CommandHttpContext): string {
@@ -28,6 +29,7 @@ export function newSubjectId(given: string | undefined, http: CommandHttpContext
 }
 
 @ApiTags('commands · groups')
+@LeanRoutes()
 @Controller('groups')
 @Roles('recorder')
 @ApiCommand()

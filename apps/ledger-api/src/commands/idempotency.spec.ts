@@ -28,6 +28,13 @@ describe('idempotency keys', () => {
     expect(requestHash('POST /y', { id: '1' }, { a: 1, b: { c: 2, d: 3 } })).not.toBe(h);
     expect(requestHash('POST /x', { id: '2' }, { a: 1, b: { c: 2, d: 3 } })).not.toBe(h);
   });
+
+  it('keeps the hash stored in every event written so far (SHA-256 hex of the UTF-8 canonical JSON)', () => {
+    // Pinned with createHash('sha256').update(canonical, 'utf8').digest('hex'), the earlier code.
+    expect(requestHash('POST /x', { id: '1' }, { a: 1, b: { c: 2, d: 3 }, s: '长沙 \u2028' })).toBe(
+      'fabd462d5926a8b695c0ef43ce8e9dfd8a5c00535e8a37f7e7902792d226c3b4',
+    );
+  });
 });
 
 describe('parseIfMatch', () => {

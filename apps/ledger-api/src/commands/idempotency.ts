@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /** Namespace of the ledger's name-based event ids (a fixed, random UUID). */
@@ -31,7 +31,9 @@ export const idempotentSubjectId = (actorId: string, key: string) => nameBasedUu
 /** SHA-256 of the canonical JSON (RFC 8785) of the route and the body: what a retry must repeat. */
 export function requestHash(route: string, params: Record<string, string>, body: unknown): string {
   const text = canonicalize({ route, params, body: JSON.parse(JSON.stringify(body ?? {})) as unknown }) ?? '';
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // One-shot digest (Node ≥ 20.12; engines ≥ 20.19): the same hex as createHash().update().digest()
+  // without building a Hash object per command.
+  return hash('sha256', text, 'hex');
 }
 
 /** `Idempotency-Key`: 1–200 visible ASCII characters. */

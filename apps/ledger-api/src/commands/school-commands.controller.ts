@@ -15,8 +15,10 @@ import {
   WithdrawBrandRequestDto,
 } from './dto/school.request.dto';
 import { GrantExceptionRequestDto } from './dto/subject.request.dto';
+import { LeanRoutes } from '../platform/lean-routes';
 
 @ApiTags('commands · schools')
+@LeanRoutes()
 @Controller('schools')
 @Roles('recorder')
 @ApiCommand()

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { visibleFacts, knownFilter, cooperationAt, groupAt, schoolAt, type SubjectType, type ViewAt } from '@ledger/domain';
 import { StreamNotFoundError } from '@ledger/event-store';
 import { entryOf, evaluateSubjectFindings, leadFootprint, paginate, subjectHistory } from '@ledger/projections';
+import { LeanRoute } from '../platform/lean-routes';
 import { Problem } from '../problem/problem';
 import { PageQueryDto, SchoolIdParamDto, SubjectIdParamDto, TimeTravelQueryDto } from './dto/query.request.dto';
 import { ReadSide } from './read-side.service';
@@ -16,6 +17,7 @@ const NAMES: Record<SubjectType, string> = { school: '学校 · school', group: 
 export class SubjectQueriesController {
   constructor(private readonly reads: ReadSide) {}
 
+  @LeanRoute()
   @Get('schools/:id')
   @ApiOperation({ summary: 'A school at asOf, as known at knownAt' })
   @ApiOkResponse({ description: '{ id, state, findings, revision, asOf, knownAt }' })
@@ -23,12 +25,14 @@ export class SubjectQueriesController {
     return this.subject('school', p.id, q);
   }
 
+  @LeanRoute()
   @Get('groups/:id')
   @ApiOperation({ summary: 'A group at asOf, as known at knownAt' })
   group(@Param() p: SubjectIdParamDto, @Query() q: TimeTravelQueryDto) {
     return this.subject('group', p.id, q);
   }
 
+  @LeanRoute()
   @Get('cooperations/:id')
   @ApiOperation({ summary: 'A cooperation at asOf, as known at knownAt' })
   cooperation(@Param() p: SubjectIdParamDto, @Query() q: TimeTravelQueryDto) {
