@@ -50,6 +50,10 @@ interface Appender {
   /** Throws only when the transaction could not start (nothing written, no transaction left open). */
   runBatch(parts: WireParts): { codes: Float64Array; extra: WireOutcome[]; head: bigint };
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createAppender } = require(APPENDER_FILE) as {
+  createAppender: (db: Database.Database) => Appender;
+};
 
 /**
  * A batch on the wire (ADR 0096): ONE flat array, per request `streamId, expected, n` then n ×
@@ -251,10 +255,6 @@ export class SqliteEventStore implements EventStore {
         db.pragma('busy_timeout = 0');
         db.pragma('temp_store = MEMORY');
         db.defaultSafeIntegers(true);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { createAppender } = require(APPENDER_FILE) as {
-          createAppender: (db: Database.Database) => Appender;
-        };
         inline = { db, appender: createAppender(db) };
       } catch (err) {
         db.close();
