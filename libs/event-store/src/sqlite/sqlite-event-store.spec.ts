@@ -516,7 +516,8 @@ describe('SqliteEventStore (SQLite only)', () => {
           expect(inline.log).toEqual(writer.log);
           expect(inline.batches).toBe(steps.filter((s) => s.length > 1).length);
         }),
-        { numRuns: 20 },
+        // Bounded (shrinking a failure opens two stores a step): a failure ends within the test's timeout.
+        { numRuns: 20, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: true },
       );
     }, 60_000);
 
