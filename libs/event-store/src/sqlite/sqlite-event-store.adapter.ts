@@ -31,11 +31,29 @@ export interface SqliteEventStoreOptions {
    * or the CLI on the same data dir); this process's own commits wake it at once. Default 250 ms.
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Run a request that is alone (nothing in flight, nothing else queued) on this thread through a
+   * second write connection instead of the writer thread (ADR 0104). Default true; false sends
+   * every append through the writer thread (the specs run both ways).
+   */
+  readonly inlineLoneAppends?: boolean;
 }
 
 /** Page size of the subscription's catch-up reads. */
 const PAGE = 500;
 const WORKER_FILE = path.join(__dirname, 'sqlite-writer.worker.js');
+/** The append transaction, shared with the writer thread (plain CommonJS, like the worker). */
+const APPENDER_FILE = path.join(__dirname, 'sqlite-appender.worker.js');
+
+/** What sqlite-appender.worker.js's createAppender returns (see its header). */
+interface Appender {
+  /** Throws only when the transaction could not start (nothing written, no transaction left open). */
+  runBatch(parts: WireParts): { codes: Float64Array; extra: WireOutcome[]; head: bigint };
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createAppender } = require(APPENDER_FILE) as {
+  createAppender: (db: Database.Database) => Appender;
+};
 
 /**
  * A batch on the wire (ADR 0096): ONE flat array, per request `streamId, expected, n` then n ×
@@ -116,9 +134,11 @@ function toError(e: WireError): Error {
 const COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata';
 
 /**
- * The embedded event store: one file `<dataDir>/events.db` (WAL). A writer worker thread owns the
- * only write connection and commits queued appends together (group commit, ADR 0002); reads run
- * on this thread over a second connection, which sees only committed transactions.
+ * The embedded event store: one file `<dataDir>/events.db` (WAL). A writer worker thread commits
+ * queued appends together (group commit, ADR 0002); a request alone (nothing in flight, nothing
+ * else queued) is committed on this thread through a second write connection with the same code
+ * (ADR 0104). Reads run on this thread over a third connection, which sees only committed
+ * transactions.
  */
 export class SqliteEventStore implements EventStore {
   private readonly listeners = new Set<() => void>();
@@ -133,6 +153,8 @@ export class SqliteEventStore implements EventStore {
   private failure: Error | undefined;
   private onClosed: (() => void) | undefined;
   private workerExited = false;
+  /** The inline path's write connection and its appender (ADR 0104), when enabled. */
+  private inline: { readonly db: Database.Database; readonly appender: Appender } | undefined;
 
   private readonly stmt: {
     readonly streamForwards: Database.Statement<[string, bigint, number]>;
@@ -149,7 +171,9 @@ export class SqliteEventStore implements EventStore {
     /** The writer's effective `PRAGMA synchronous`. */
     readonly synchronous: SqliteSynchronous,
     private readonly pollIntervalMs: number,
+    inline: { readonly db: Database.Database; readonly appender: Appender } | undefined,
   ) {
+    this.inline = inline;
     this.stmt = {
       streamForwards: reader
         .prepare(
@@ -219,7 +243,27 @@ export class SqliteEventStore implements EventStore {
       await worker.terminate();
       throw err;
     }
-    return new SqliteEventStore(reader, worker, effective, options.pollIntervalMs ?? 250);
+    let inline: { db: Database.Database; appender: Appender } | undefined;
+    if (options.inlineLoneAppends ?? true) {
+      // The inline path's own write connection (ADR 0104): same durability as the writer's; never
+      // waits for the write lock (busy_timeout 0): when another process holds it, the request goes
+      // to the writer thread instead, which does wait. SQLite's own auto-checkpoint (1000 pages)
+      // runs after its commits, as the writer does for small batches (ADR 0101).
+      const db = new Database(file);
+      try {
+        db.pragma(`synchronous = ${effective}`);
+        db.pragma('busy_timeout = 0');
+        db.pragma('temp_store = MEMORY');
+        db.defaultSafeIntegers(true);
+        inline = { db, appender: createAppender(db) };
+      } catch (err) {
+        db.close();
+        reader.close();
+        await worker.terminate();
+        throw err;
+      }
+    }
+    return new SqliteEventStore(reader, worker, effective, options.pollIntervalMs ?? 250, inline);
   }
 
   appendToStream(
@@ -375,6 +419,8 @@ export class SqliteEventStore implements EventStore {
         await new Promise((r) => setImmediate(r));
       }
       this.closed = true;
+      this.inline?.db.close();
+      this.inline = undefined;
       if (!this.workerExited) {
         const exited = new Promise<void>((resolve) => (this.onClosed = resolve));
         this.worker.ref();
@@ -412,6 +458,23 @@ export class SqliteEventStore implements EventStore {
     if (this.inFlight || this.queue.length === 0 || this.failure) return;
     const batch = this.queue;
     const parts = this.queueParts;
+    if (batch.length === 1 && this.inline) {
+      // A lone request with nothing in flight (ADR 0104): the same transaction on this thread,
+      // which saves the two thread hand-overs a lone append otherwise waits for (ADR 0103).
+      let answer: ReturnType<Appender['runBatch']> | undefined;
+      try {
+        answer = this.inline.appender.runBatch(parts);
+      } catch {
+        // Not started (e.g. SQLITE_BUSY: another process writes): the writer thread, which waits.
+      }
+      if (answer) {
+        this.queue = [];
+        this.queueParts = [];
+        this.settle(batch, answer.codes, answer.extra);
+        if (this.queue.length > 0) this.scheduleFlush();
+        return;
+      }
+    }
     this.queue = [];
     this.queueParts = [];
     this.inFlight = batch;
@@ -423,8 +486,14 @@ export class SqliteEventStore implements EventStore {
     if (msg.type !== 'batch') return;
     const batch = this.inFlight ?? [];
     this.inFlight = undefined;
-    // The batch is committed (or wholly failed): only now are its positions announced.
-    const { codes, extra } = msg;
+    this.settle(batch, msg.codes, msg.extra);
+    // Not flushed at once: the appenders just answered usually append again within this turn.
+    if (this.queue.length > 0) this.scheduleFlush();
+    else this.worker.unref();
+  }
+
+  /** Answers a committed (or wholly failed) batch; only now are its positions announced. */
+  private settle(batch: Pending[], codes: Float64Array, extra: WireOutcome[] | undefined): void {
     for (let i = 0, r = 0; i < batch.length; i++, r += 3) {
       const p = batch[i];
       const status = codes[r];
@@ -439,9 +508,6 @@ export class SqliteEventStore implements EventStore {
       else p.reject(toError(outcome.error));
     }
     for (const notify of [...this.listeners]) notify();
-    // Not flushed at once: the appenders just answered usually append again within this turn.
-    if (this.queue.length > 0) this.scheduleFlush();
-    else this.worker.unref();
   }
 
   private fail(err: Error): void {

@@ -15,3 +15,11 @@ describeEventStoreConformance('sqlite', async () => {
   dirs.push(dataDir);
   return SqliteEventStore.open({ dataDir });
 });
+
+// The same suite with every append through the writer thread (no inline path for a lone request,
+// ADR 0104): both paths must keep the port's contract.
+describeEventStoreConformance('sqlite (writer thread only)', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-es-conf-'));
+  dirs.push(dataDir);
+  return SqliteEventStore.open({ dataDir, inlineLoneAppends: false });
+});

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import * as fc from 'fast-check';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { StoreClosedError } from '../errors';
 import { createEventStore } from '../create-event-store';
@@ -391,5 +392,161 @@ describe('SqliteEventStore (SQLite only)', () => {
     await expect(
       createEventStore({ kind: 'sqlite', dataDir: dir, synchronous: 'SOMETIMES' as never }),
     ).rejects.toThrow('synchronous');
+  });
+
+  describe('a lone request on the main thread (inline path, ADR 0104)', () => {
+    type Req = {
+      stream: string;
+      ids: string[];
+      data: number;
+      expected: bigint | 'any' | 'no_stream' | 'stream_exists';
+    };
+    /** Writer-thread messages posted so far: which path the appends took. */
+    const postsOf = (store: SqliteEventStore) => {
+      const worker = (store as unknown as { worker: { postMessage: (m: unknown) => void } }).worker;
+      return jest.spyOn(worker, 'postMessage');
+    };
+    const outcome = (r: PromiseSettledResult<unknown>) =>
+      r.status === 'fulfilled'
+        ? r.value
+        : { ...(r.reason as Error & Record<string, unknown>), name: (r.reason as Error).name };
+    /** Runs steps (one request awaited alone, or several issued in one turn) and returns outcomes and the log. */
+    const runScript = async (sub: string, inlineLoneAppends: boolean, steps: Req[][]) => {
+      const store = await SqliteEventStore.open({ dataDir: path.join(dir, sub), inlineLoneAppends });
+      const posts = postsOf(store);
+      const outcomes: unknown[] = [];
+      for (const step of steps) {
+        const settled = await Promise.allSettled(
+          step.map((r) =>
+            store.appendToStream(
+              r.stream,
+              r.ids.map((id) => ev(id, { d: r.data })),
+              { expectedRevision: r.expected },
+            ),
+          ),
+        );
+        outcomes.push(...settled.map(outcome));
+      }
+      const log = (await store.readAll()).map((e) => [e.position, e.streamId, e.revision, e.eventId, e.data]);
+      const batches = posts.mock.calls.filter(([m]) => (m as { type: string }).type === 'batch').length;
+      await store.close();
+      return { outcomes, log, batches };
+    };
+
+    it('a lone append does not go through the writer thread; appends issued together still do', async () => {
+      const r = await runScript('paths', true, [
+        [{ stream: 'a', ids: ['1'], data: 0, expected: 'no_stream' }],
+        [
+          { stream: 'a', ids: ['2'], data: 0, expected: 0n },
+          { stream: 'b', ids: ['3'], data: 0, expected: 'any' },
+        ],
+        [{ stream: 'b', ids: ['4', '5'], data: 0, expected: 0n }],
+      ]);
+      expect(r.batches).toBe(1);
+      expect(r.log.map((row) => row.slice(0, 4))).toEqual([
+        [1n, 'a', 0n, '1'],
+        [2n, 'a', 1n, '2'],
+        [3n, 'b', 0n, '3'],
+        [4n, 'b', 1n, '4'],
+        [5n, 'b', 2n, '5'],
+      ]);
+      const off = await runScript('paths-off', false, [
+        [{ stream: 'a', ids: ['1'], data: 0, expected: 'any' }],
+      ]);
+      expect(off.batches).toBe(1);
+    });
+
+    it('inline commits and writer batches on the same streams: each sees the other (cached revisions dropped)', async () => {
+      const r = await runScript('mixed', true, [
+        // Writer batch: the writer caches a = 0, b = 0.
+        [
+          { stream: 'a', ids: ['a0'], data: 0, expected: 'no_stream' },
+          { stream: 'b', ids: ['b0'], data: 0, expected: 'no_stream' },
+        ],
+        // Inline: a = 1 behind the writer's back.
+        [{ stream: 'a', ids: ['a1'], data: 0, expected: 0n }],
+        // Writer batch: must see a = 1 (stale a = 0 would refuse the first and accept the second).
+        [
+          { stream: 'a', ids: ['a2'], data: 0, expected: 1n },
+          { stream: 'a', ids: ['x'], data: 0, expected: 0n },
+        ],
+        // Inline again: must see the writer's a = 2.
+        [{ stream: 'a', ids: ['a3'], data: 0, expected: 2n }],
+        // Replays of events written by the other path answer their original positions.
+        [{ stream: 'a', ids: ['a2'], data: 0, expected: 'no_stream' }],
+        [
+          { stream: 'a', ids: ['a3'], data: 0, expected: 'no_stream' },
+          { stream: 'b', ids: ['a1'], data: 0, expected: 'any' },
+        ],
+      ]);
+      expect(r.outcomes.map((o) => (o as { name?: string }).name ?? 'ok')).toEqual([
+        'ok',
+        'ok',
+        'ok',
+        'ok',
+        'WrongExpectedRevisionError',
+        'ok',
+        'ok',
+        'ok',
+        'EventIdConflictError',
+      ]);
+      expect(r.outcomes[4]).toMatchObject({ expected: 0n, actual: 2n });
+      expect(r.outcomes[6]).toMatchObject({ position: 4n, nextExpectedRevision: 2n });
+      expect(r.outcomes[7]).toMatchObject({ position: 5n, nextExpectedRevision: 3n });
+      expect(r.log.map((row) => row[3])).toEqual(['a0', 'b0', 'a1', 'a2', 'a3']);
+    });
+
+    it('random scripts give the same outcomes and log through the inline path as through the writer thread alone (fast-check)', async () => {
+      const req: fc.Arbitrary<Req> = fc.record({
+        stream: fc.constantFrom('a', 'b', 'c'),
+        // A small id pool: replays, conflicts and duplicates within a request happen often.
+        ids: fc.array(fc.constantFrom('1', '2', '3', '4', '5', '6', '7', '8'), { maxLength: 3 }),
+        data: fc.nat(1),
+        expected: fc.constantFrom<Req['expected']>('any', 'no_stream', 'stream_exists', 0n, 1n, 2n, 3n),
+      });
+      // A step is one request awaited alone (inline) or 2–3 issued together (a writer batch).
+      const script = fc.array(fc.array(req, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 12 });
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(script, async (steps) => {
+          run++;
+          const inline = await runScript(`p${run}-inline`, true, steps);
+          const writer = await runScript(`p${run}-writer`, false, steps);
+          expect(inline.outcomes).toEqual(writer.outcomes);
+          expect(inline.log).toEqual(writer.log);
+          expect(inline.batches).toBe(steps.filter((s) => s.length > 1).length);
+        }),
+        // Bounded (shrinking a failure opens two stores a step): a failure ends within the test's timeout.
+        { numRuns: 20, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: true },
+      );
+    }, 60_000);
+
+    it('a lone append that finds the write lock held by another connection goes to the writer thread, which waits for it', async () => {
+      const store = await SqliteEventStore.open({ dataDir: dir });
+      await store.appendToStream('s', [ev('s0')]);
+      const posts = postsOf(store);
+      const other = new Database(path.join(dir, 'events.db'));
+      other.exec('BEGIN IMMEDIATE');
+      other
+        .prepare(
+          'INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES (2, ?, ?, 1, ?, ?, ?)',
+        )
+        .run('o1', 's', 'T', '{}', '{}');
+      const appended = store.appendToStream('s', [ev('s2')], { expectedRevision: 1n });
+      // The inline attempt met SQLITE_BUSY at once (busy_timeout 0) and handed the request over.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(posts.mock.calls.filter(([m]) => (m as { type: string }).type === 'batch')).toHaveLength(1);
+      other.exec('COMMIT');
+      other.close();
+      expect(await appended).toEqual({
+        nextExpectedRevision: 2n,
+        position: 3n,
+        events: [{ eventId: 's2', revision: 2n, position: 3n }],
+      });
+      // And the inline path, free again, sees what the writer committed.
+      expect((await store.appendToStream('s', [ev('s3')], { expectedRevision: 2n })).position).toBe(4n);
+      expect(posts.mock.calls.filter(([m]) => (m as { type: string }).type === 'batch')).toHaveLength(1);
+      await store.close();
+    });
   });
 });
