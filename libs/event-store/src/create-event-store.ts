@@ -9,13 +9,19 @@ export interface CreateEventStoreOptions {
   readonly eventStoreDbUrl?: string;
   /** SQLite: `PRAGMA synchronous` of the writer (default FULL). */
   readonly synchronous?: SqliteSynchronous;
+  /** SQLite: a lone append commits on the caller's thread (ADR 0104; default true). */
+  readonly inlineLoneAppends?: boolean;
 }
 
 /** Opens the configured adapter (`EVENT_STORE=sqlite|eventstoredb`). */
 export async function createEventStore(options: CreateEventStoreOptions): Promise<EventStore> {
   switch (options.kind) {
     case 'sqlite':
-      return SqliteEventStore.open({ dataDir: options.dataDir, synchronous: options.synchronous });
+      return SqliteEventStore.open({
+        dataDir: options.dataDir,
+        synchronous: options.synchronous,
+        inlineLoneAppends: options.inlineLoneAppends,
+      });
     case 'eventstoredb': {
       if (!options.eventStoreDbUrl) throw new Error('EVENT_STORE=eventstoredb needs EVENTSTOREDB_URL');
       // Loaded on demand: the gRPC client is only needed when this adapter is chosen.

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     });
     expect(config.jwtSecret).toBeUndefined();
     expect(config.corsOrigin).toBeUndefined();
+    expect(config.sqliteInlineLoneAppends).toBeUndefined();
   });
 
   it('reads every setting', () => {
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       LEDGER_RATE_LIMIT: '50',
       LEDGER_CORS_ORIGIN: 'https://dash.example.cn',
       LEDGER_SQLITE_SYNCHRONOUS: 'normal',
+      LEDGER_SQLITE_INLINE_LONE_APPENDS: 'false',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -40,6 +42,7 @@ describe('loadConfig', () => {
       rateLimit: 50,
       corsOrigin: 'https://dash.example.cn',
       sqliteSynchronous: 'NORMAL',
+      sqliteInlineLoneAppends: false,
     });
   });
 
@@ -55,6 +58,7 @@ describe('loadConfig', () => {
     ['LEDGER_RATE_LIMIT', '0'],
     ['LEDGER_LOG_LEVEL', 'loud'],
     ['LEDGER_SQLITE_SYNCHRONOUS', 'SOMETIMES'],
+    ['LEDGER_SQLITE_INLINE_LONE_APPENDS', 'sometimes'],
     ['LEDGER_CORS_ORIGIN', 'ftp://x'],
   ])('stops on a malformed %s (%s) with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

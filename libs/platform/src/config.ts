@@ -13,6 +13,11 @@ export interface LedgerConfig {
   readonly eventStoreDbUrl?: string;
   /** SQLite `PRAGMA synchronous` (default FULL: an acknowledged event survives a power cut). */
   readonly sqliteSynchronous?: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+  /**
+   * SQLite: whether a lone append (nothing else queued or in flight) commits on the main thread
+   * through a second write connection instead of the writer thread (ADR 0104; default true).
+   */
+  readonly sqliteInlineLoneAppends?: boolean;
   /** HS256 secret; when absent one is generated into `<dataDir>/jwt-secret`. */
   readonly jwtSecret?: string;
   /** A JWKS URL (city SSO): tokens signed by its keys are accepted too. */
@@ -117,6 +122,10 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
       `expected OFF, NORMAL, FULL or EXTRA, got "${sqliteSynchronous}"`,
     );
   }
+  const sqliteInlineLoneAppends =
+    str(env, 'LEDGER_SQLITE_INLINE_LONE_APPENDS') === undefined
+      ? undefined
+      : bool(env, 'LEDGER_SQLITE_INLINE_LONE_APPENDS', true);
   const jwtSecret = str(env, 'LEDGER_JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     throw new ConfigError('LEDGER_JWT_SECRET', 'must be at least 32 characters');
@@ -140,6 +149,7 @@ export function loadConfig(env: Env = process.env): LedgerConfig {
     ...(sqliteSynchronous
       ? { sqliteSynchronous: sqliteSynchronous as LedgerConfig['sqliteSynchronous'] }
       : {}),
+    ...(sqliteInlineLoneAppends !== undefined ? { sqliteInlineLoneAppends } : {}),
     jwtSecret,
     jwksUrl: url(env, 'LEDGER_JWKS_URL', ['http:', 'https:']),
     seedDemo: bool(env, 'LEDGER_SEED_DEMO', true),
