@@ -84,14 +84,19 @@ export function memoizeValidationMetadata(storage: MetadataStorage = getMetadata
 
 /** An object without any key: `{}`, `Object.create(null)`, or the query object of a URL without a query string. */
 export function isEmptyPlainObject(value: unknown): value is object {
+  return isPlainRecord(value) && Reflect.ownKeys(value).length === 0;
+}
+
+/** Whether `value` is an object the pipe copies field by field: a plain, bare or query object. */
+function isPlainRecord(value: unknown): value is object {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   // Fastify's query parser (fast-querystring) builds its objects on a bare prototype of its own.
-  const plain =
+  return (
     proto === null ||
     proto === Object.prototype ||
-    (Object.getPrototypeOf(proto) === null && Reflect.ownKeys(proto as object).length === 0);
-  return plain && Reflect.ownKeys(value).length === 0;
+    (Object.getPrototypeOf(proto) === null && Reflect.ownKeys(proto as object).length === 0)
+  );
 }
 
 /** A fresh copy of a validated entity whose own values are all primitives (so a shallow copy is a whole copy). */
@@ -166,17 +171,6 @@ export function compilePatternCheck(metatype: new () => object): PatternCheck | 
     }
     return true;
   };
-}
-
-/** Whether `value` is an object the pipe copies field by field: a plain, bare or query object. */
-function isPlainRecord(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return (
-    proto === null ||
-    proto === Object.prototype ||
-    (Object.getPrototypeOf(proto) === null && Reflect.ownKeys(proto as object).length === 0)
-  );
 }
 
 /**

@@ -275,9 +275,9 @@ export function fill(template: string, vars: Record<string, string | number> = {
  * judged by no rule; a state that persists past that day is judged from that day).
  */
 export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Finding | undefined {
-  const clipped = input.since < rule.effectiveFrom;
-  const since = clipped ? rule.effectiveFrom : input.since;
+  const since = judgedFrom(rule, input.since);
   if (since > ctx.asOf) return undefined;
+  const clipped = since !== input.since;
   const resolvedOn = input.resolvedOn && input.resolvedOn <= ctx.asOf ? input.resolvedOn : undefined;
   // A breach remedied the day it began (a notice one day late) is kept, as RESOLVED; one that
   // ended before the rule took effect is not judged.
@@ -308,7 +308,12 @@ export function breach(rule: Rule, ctx: RuleContext, input: BreachInput): Findin
  * end or a notice due date still to come, most of R19's and R20's segments; ADR 0112).
  */
 export function startsAfter(rule: Rule, since: IsoDay, asOf: IsoDay): boolean {
-  return (since < rule.effectiveFrom ? rule.effectiveFrom : since) > asOf;
+  return judgedFrom(rule, since) > asOf;
+}
+
+/** The day a breach from `since` is judged from: `since`, or the rule's first day if later. */
+function judgedFrom(rule: Rule, since: IsoDay): IsoDay {
+  return since < rule.effectiveFrom ? rule.effectiveFrom : since;
 }
 
 /** Push a finding if defined. */
