@@ -113,6 +113,47 @@ function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonl
   return out.length ? applyExceptions(out, exceptionsOf(states, subject), at.asOf) : out;
 }
 
+/**
+ * One pack, no district overrides (the default pack and most deployments): `judge` for the
+ * city-wide evaluation, with what does not depend on the subject hoisted out of the ~45,000
+ * subjects (ADR 0107). The rules of each subject type are listed once, one context object is
+ * reused (a rule reads it during its call and keeps nothing of it: `breach` copies the subject),
+ * and the findings' list is only made for a subject that has some. Same findings, same order.
+ */
+class SinglePackJudge {
+  private readonly ctx: { view: LedgerView; at: ViewAt; asOf: IsoDay; subject: { type: SubjectRef['type']; id: string }; params: RuleParameters; states: StateCache };
+  private readonly from: IsoDay;
+  private readonly active: boolean;
+  private readonly byType: Record<SubjectRef['type'], Rule[]>;
+
+  constructor(view: LedgerView, at: ViewAt, pack: RulePack, states: StateCache) {
+    this.ctx = { view, at, asOf: at.asOf, subject: { type: 'school', id: '' }, params: pack.parameters, states };
+    this.from = pack.effectiveFrom;
+    this.active = pack.effectiveFrom <= at.asOf;
+    this.byType = { school: packRules(pack, 'school'), group: packRules(pack, 'group'), cooperation: packRules(pack, 'cooperation') };
+  }
+
+  judge(type: SubjectRef['type'], id: string): Finding[] | undefined {
+    if (!this.active) return undefined;
+    const ctx = this.ctx;
+    ctx.subject.type = type;
+    ctx.subject.id = id;
+    const rules = this.byType[type];
+    const from = this.from;
+    let out: Finding[] | undefined;
+    for (let r = 0; r < rules.length; r++) {
+      const found = rules[r].evaluate(ctx);
+      for (let k = 0; k < found.length; k++) {
+        const f = found[k];
+        if (f.since < from) continue;
+        if (out === undefined) out = [f];
+        else out.push(f);
+      }
+    }
+    return out === undefined ? undefined : applyExceptions(out, exceptionsOf(ctx.states, { type, id }), ctx.asOf);
+  }
+}
+
 function atOf(options: ComplianceOptions): ViewAt {
   return options.knownAt ? { asOf: options.asOf, knownAt: options.knownAt } : { asOf: options.asOf };
 }
@@ -138,7 +179,13 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
   const judgedGroups = new Set<string>();
   const judgedCoops = new Set<string>();
   const judgedSchools = new Set<string>();
+  const single = packs.length === 1 && !overrides ? new SinglePackJudge(view, at, packs[0], states) : undefined;
   const judgeOne = (type: SubjectRef['type'], id: string): void => {
+    if (single) {
+      const found = single.judge(type, id);
+      if (found !== undefined && found.length) judged.push({ type, id, findings: found });
+      return;
+    }
     const findings = judge(view, { type, id }, at, packs, states, overrides);
     if (findings.length) judged.push({ type, id, findings });
   };

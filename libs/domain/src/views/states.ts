@@ -223,7 +223,7 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
         break;
       case 'ApprovalGranted':
       case 'ApprovalDenied':
-        (approvals ??= []).push({
+        approvals = add(approvals, {
           on: f.on,
           eventId: f.eventId,
           pos: f.pos,
