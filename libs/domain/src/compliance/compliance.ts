@@ -189,14 +189,25 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
     const findings = judge(view, { type, id }, at, packs, states, overrides);
     if (findings.length) judged.push({ type, id, findings });
   };
+  // "Not judged yet" by one `add` (the size tells whether it was new) rather than `has` then
+  // `add`: one look-up of the id in a set of ~17,000 instead of two (ADR 0107). An id without facts
+  // is taken out again, so the sets hold only ids of the view's subjects, as before.
   const judgeCoop = (cid: string): void => {
-    if (judgedCoops.has(cid) || !view.cooperations.has(cid)) return;
-    judgedCoops.add(cid);
+    const before = judgedCoops.size;
+    if (judgedCoops.add(cid).size === before) return;
+    if (!view.cooperations.has(cid)) {
+      judgedCoops.delete(cid);
+      return;
+    }
     judgeOne('cooperation', cid);
   };
   const judgeGroup = (groupId: string): void => {
-    if (judgedGroups.has(groupId) || !view.groups.has(groupId)) return;
-    judgedGroups.add(groupId);
+    const before = judgedGroups.size;
+    if (judgedGroups.add(groupId).size === before) return;
+    if (!view.groups.has(groupId)) {
+      judgedGroups.delete(groupId);
+      return;
+    }
     judgeOne('group', groupId);
     const cids = view.index.cooperationsByGroup.get(groupId);
     if (cids) for (let i = 0; i < cids.length; i++) judgeCoop(cids[i]);
@@ -217,8 +228,11 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
   // forEach over the Maps: no iterator result per key.
   groupsByLead.forEach((_, leadId) => batch(leadId));
   cooperationsByLead.forEach((_, leadId) => batch(leadId));
-  view.groups.forEach((_, groupId) => judgeGroup(groupId));
-  view.cooperations.forEach((_, cid) => judgeCoop(cid));
+  // The sets hold only ids of the view's subjects: when one is as large as the view's map, every
+  // subject of that kind has been judged and the sweep would judge none (the usual case: every
+  // group is some lead's, every cooperation some group's or lead's).
+  if (judgedGroups.size !== view.groups.size) view.groups.forEach((_, groupId) => judgeGroup(groupId));
+  if (judgedCoops.size !== view.cooperations.size) view.cooperations.forEach((_, cid) => judgeCoop(cid));
   view.schools.forEach((_, schoolId) => {
     if (!judgedSchools.has(schoolId)) judgeOne('school', schoolId);
   });

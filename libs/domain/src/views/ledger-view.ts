@@ -298,6 +298,14 @@ function retractedIn(view: LedgerView, list: Fact[]): readonly RetractedFact[] |
 export function visibleFacts(view: LedgerView, type: SubjectType, id: string, at: ViewAt): readonly Fact[] {
   const list = collectionOf(view, type).get(id);
   if (!list) return [];
+  return visibleOf(view, list, at);
+}
+
+/**
+ * `visibleFacts` of a subject whose stored fact list the caller already holds (one look-up of the
+ * subject in the view's map, not two: ADR 0107). `list` must be the view's own list.
+ */
+export function visibleOf(view: LedgerView, list: Fact[], at: ViewAt): readonly Fact[] {
   const known = knownFilter(at.knownAt);
   const retractions = view.retractions;
   const retracted = retractions.size > 0 ? retractedIn(view, list) : NO_RETRACTED;

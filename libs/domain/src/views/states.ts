@@ -16,7 +16,7 @@ import type {
 import type { Applicant } from '../cooperation/cooperation.events';
 import type { Fact, LedgerView, ViewAt } from './ledger-view';
 import { draftDocumentsHeld } from './draft-documents';
-import { visibleFacts } from './ledger-view';
+import { visibleFacts, visibleOf } from './ledger-view';
 
 /** Every derived fact keeps the day it took effect and the id of the event that recorded it. */
 export interface Dated {
@@ -197,7 +197,16 @@ export function dissolutionOf(view: LedgerView, groupId: string, at: ViewAt): Is
 }
 
 export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewAt, groupDissolvedOn?: IsoDay | null): CooperationView | undefined {
-  const facts = visibleFacts(view, 'cooperation', cooperationId, at);
+  const list = view.cooperations.get(cooperationId);
+  return list ? cooperationOfFacts(view, cooperationId, list, at, groupDissolvedOn) : undefined;
+}
+
+/**
+ * `cooperationAt` from the cooperation's stored fact list (`view.cooperations.get(cooperationId)`),
+ * for a caller that already holds it (the rule engine's state cache: ADR 0107).
+ */
+export function cooperationOfFacts(view: LedgerView, cooperationId: string, list: Fact[], at: ViewAt, groupDissolvedOn?: IsoDay | null): CooperationView | undefined {
+  const facts = visibleOf(view, list, at);
   let proposal: D<{ groupId: string; leadSchoolId: string; partnerSchoolId: string; mode: CooperationMode }> | undefined;
   let consents: (Dated & { authority: Authority; documentNo: string })[] | undefined;
   let approvals: ApprovalRecord[] | undefined;
