@@ -149,6 +149,9 @@ export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): School
       case 'SchoolRegistered':
         reg = f as never;
         break;
+      case 'BrandUsageRecorded':
+        brandUsages = add(brandUsages, { on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements, purpose: d.purpose });
+        break;
       case 'SchoolDesignatedLead':
         leadDesignation = { on: f.on, eventId: f.eventId, documentNo: d.documentNo };
         break;
@@ -157,9 +160,6 @@ export function schoolAt(view: LedgerView, schoolId: string, at: ViewAt): School
         break;
       case 'SchoolGovernanceChanged':
         governanceChanges = add(governanceChanges, { on: f.on, eventId: f.eventId, field: d.field, attributedToGroupId: d.attributedToGroupId, description: d.description });
-        break;
-      case 'BrandUsageRecorded':
-        brandUsages = add(brandUsages, { on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements, purpose: d.purpose });
         break;
       case 'BrandWithdrawn':
         brandWithdrawals = add(brandWithdrawals, { on: f.on, eventId: f.eventId, brandOwnerSchoolId: d.brandOwnerSchoolId, elements: d.elements });
@@ -223,7 +223,15 @@ export function cooperationOfFacts(view: LedgerView, cooperationId: string, list
   let exceptions: ExceptionRecord[] | undefined;
   for (const f of facts) {
     const d = f.data as Record<string, never>;
+    // The most frequent kinds first (a dispatch is 43 % of a cooperation's facts in the demo city):
+    // the labels are distinct, so the order changes only how many are compared (ADR 0107).
     switch (f.type) {
+      case 'TeacherDispatched':
+        dispatches = add(dispatches, { on: f.on, eventId: f.eventId, teacherId: d.teacherId, role: d.role, direction: d.direction, until: d.until });
+        break;
+      case 'CooperationFeeCharged':
+        fees = add(fees, { on: f.on, eventId: f.eventId, amountFen: d.amountFen });
+        break;
       case 'CooperationProposed':
         if (!proposal) proposal = f as never;
         break;
@@ -261,12 +269,6 @@ export function cooperationOfFacts(view: LedgerView, cooperationId: string, list
         break;
       case 'PartnerAdmitted':
         if (!admission) admission = { on: f.on, eventId: f.eventId };
-        break;
-      case 'TeacherDispatched':
-        dispatches = add(dispatches, { on: f.on, eventId: f.eventId, teacherId: d.teacherId, role: d.role, direction: d.direction, until: d.until });
-        break;
-      case 'CooperationFeeCharged':
-        fees = add(fees, { on: f.on, eventId: f.eventId, amountFen: d.amountFen });
         break;
       case 'CooperationExtended':
         extensions = add(extensions, { on: f.on, eventId: f.eventId, newTermEnd: d.newTermEnd, documentNo: d.documentNo });
@@ -352,6 +354,12 @@ export function groupAt(
   for (const f of facts) {
     const d = f.data as Record<string, never>;
     switch (f.type) {
+      case 'JointExamHeld':
+        jointExams = add(jointExams, { on: f.on, eventId: f.eventId, participants: d.participants ?? [], title: d.title });
+        break;
+      case 'GroupEvaluated':
+        evaluations = add(evaluations, { on: f.on, eventId: f.eventId, period: d.period, scores: d.scores, evaluator: d.evaluator, report: d.report });
+        break;
       case 'GroupFormed':
         if (!formed) formed = f as never;
         break;
@@ -364,14 +372,8 @@ export function groupAt(
       case 'DevelopmentPlanAdopted':
         developmentPlans = add(developmentPlans, { on: f.on, eventId: f.eventId, document: d.document });
         break;
-      case 'JointExamHeld':
-        jointExams = add(jointExams, { on: f.on, eventId: f.eventId, participants: d.participants ?? [], title: d.title });
-        break;
       case 'DirectPromotionPlanPublished':
         directPromotionPlans = add(directPromotionPlans, { on: f.on, eventId: f.eventId, enrolmentYear: d.enrolmentYear, quota: d.quota });
-        break;
-      case 'GroupEvaluated':
-        evaluations = add(evaluations, { on: f.on, eventId: f.eventId, period: d.period, scores: d.scores, evaluator: d.evaluator, report: d.report });
         break;
       case 'ExceptionGranted':
         exceptions = add(exceptions, exceptionOf(f as never));
