@@ -267,16 +267,12 @@ export function fill(template: string, vars: Record<string, string | number> = {
     parts = template.split(/\{(\w+)\}/);
     compiled.set(template, parts);
   }
-  if (parts.length === 1) return parts[0];
-  // Joined into one flat string rather than built with `+=` (a tree of cons strings): a finding's
-  // message lives until the end of the evaluation, and the garbage collector copies one object
-  // instead of the tree, twice (ADR 0107).
-  const pieces: string[] = [parts[0]];
+  let out = parts[0];
   for (let i = 1; i < parts.length; i += 2) {
     const k = parts[i];
-    pieces.push(k in vars ? String(vars[k]) : `{${k}}`, parts[i + 1]);
+    out += (k in vars ? String(vars[k]) : `{${k}}`) + parts[i + 1];
   }
-  return pieces.join('');
+  return out;
 }
 
 /**
