@@ -153,10 +153,12 @@ export class StateCache {
    * again, identically.
    */
   release(): void {
-    this.schools.clear();
-    this.cooperations.clear();
-    this.groups.clear();
-    this.footprints.clear();
+    // `clear` allocates a new table even for an empty map (footprints, most leads' groups): only
+    // maps that hold something are cleared (ADR 0107).
+    if (this.schools.size) this.schools.clear();
+    if (this.cooperations.size) this.cooperations.clear();
+    if (this.groups.size) this.groups.clear();
+    if (this.footprints.size) this.footprints.clear();
     this.lastPartiesId = undefined;
     this.lastParties = undefined;
     this.lastLedById = undefined;
