@@ -66,6 +66,11 @@ describe('exceptions', () => {
     expect(at('2022-01-01').find((f) => f.ruleId === 'R04')).toMatchObject({ status: 'EXCEPTED', exceptionEventId: r04 });
     expect(at('2023-01-01').find((f) => f.ruleId === 'R04')?.status).toBe('OPEN');
     expect(at('2022-01-01').find((f) => f.ruleId === 'R10')?.status).toBe('OPEN');
+    // The city-wide evaluation (one pack: its own judging loop, ADR 0107) applies them the same way.
+    for (const asOf of ['2021-05-15', '2022-01-01', '2023-01-01']) {
+      expect(evaluateCompliance(view, { asOf }).filter((f) => f.subject.type === 'school' && f.subject.id === LEAD)).toEqual(at(asOf));
+    }
+    expect(evaluateCompliance(view, { asOf: '2022-01-01' }).find((f) => f.ruleId === 'R04')).toMatchObject({ status: 'EXCEPTED', exceptionEventId: r04 });
   });
 });
 

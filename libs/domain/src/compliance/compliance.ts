@@ -113,6 +113,47 @@ function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonl
   return out.length ? applyExceptions(out, exceptionsOf(states, subject), at.asOf) : out;
 }
 
+/**
+ * One pack, no district overrides (the default pack and most deployments): `judge` for the
+ * city-wide evaluation, with what does not depend on the subject hoisted out of the ~45,000
+ * subjects (ADR 0107). The rules of each subject type are listed once, one context object is
+ * reused (a rule reads it during its call and keeps nothing of it: `breach` copies the subject),
+ * and the findings' list is only made for a subject that has some. Same findings, same order.
+ */
+class SinglePackJudge {
+  private readonly ctx: { view: LedgerView; at: ViewAt; asOf: IsoDay; subject: { type: SubjectRef['type']; id: string }; params: RuleParameters; states: StateCache };
+  private readonly from: IsoDay;
+  private readonly active: boolean;
+  private readonly byType: Record<SubjectRef['type'], Rule[]>;
+
+  constructor(view: LedgerView, at: ViewAt, pack: RulePack, states: StateCache) {
+    this.ctx = { view, at, asOf: at.asOf, subject: { type: 'school', id: '' }, params: pack.parameters, states };
+    this.from = pack.effectiveFrom;
+    this.active = pack.effectiveFrom <= at.asOf;
+    this.byType = { school: packRules(pack, 'school'), group: packRules(pack, 'group'), cooperation: packRules(pack, 'cooperation') };
+  }
+
+  judge(type: SubjectRef['type'], id: string): Finding[] | undefined {
+    if (!this.active) return undefined;
+    const ctx = this.ctx;
+    ctx.subject.type = type;
+    ctx.subject.id = id;
+    const rules = this.byType[type];
+    const from = this.from;
+    let out: Finding[] | undefined;
+    for (let r = 0; r < rules.length; r++) {
+      const found = rules[r].evaluate(ctx);
+      for (let k = 0; k < found.length; k++) {
+        const f = found[k];
+        if (f.since < from) continue;
+        if (out === undefined) out = [f];
+        else out.push(f);
+      }
+    }
+    return out === undefined ? undefined : applyExceptions(out, exceptionsOf(ctx.states, { type, id }), ctx.asOf);
+  }
+}
+
 function atOf(options: ComplianceOptions): ViewAt {
   return options.knownAt ? { asOf: options.asOf, knownAt: options.knownAt } : { asOf: options.asOf };
 }
@@ -134,22 +175,40 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
   // visiting order does not change it.
   const overrides = hasOverrides(packs);
   const states = new StateCache(view, at);
-  const judged: JudgedSubject[] = [];
+  // One list per subject type (school, group, cooperation: TYPE_ORDER), so the final sort compares ids only.
+  const judged: Record<SubjectRef['type'], JudgedSubject[]> = { school: [], group: [], cooperation: [] };
   const judgedGroups = new Set<string>();
   const judgedCoops = new Set<string>();
   const judgedSchools = new Set<string>();
+  const single = packs.length === 1 && !overrides ? new SinglePackJudge(view, at, packs[0], states) : undefined;
   const judgeOne = (type: SubjectRef['type'], id: string): void => {
+    if (single) {
+      const found = single.judge(type, id);
+      if (found !== undefined && found.length) judged[type].push({ id, findings: found });
+      return;
+    }
     const findings = judge(view, { type, id }, at, packs, states, overrides);
-    if (findings.length) judged.push({ type, id, findings });
+    if (findings.length) judged[type].push({ id, findings });
   };
+  // "Not judged yet" by one `add` (the size tells whether it was new) rather than `has` then
+  // `add`: one look-up of the id in a set of ~17,000 instead of two (ADR 0107). An id without facts
+  // is taken out again, so the sets hold only ids of the view's subjects, as before.
   const judgeCoop = (cid: string): void => {
-    if (judgedCoops.has(cid) || !view.cooperations.has(cid)) return;
-    judgedCoops.add(cid);
+    const before = judgedCoops.size;
+    if (judgedCoops.add(cid).size === before) return;
+    if (!view.cooperations.has(cid)) {
+      judgedCoops.delete(cid);
+      return;
+    }
     judgeOne('cooperation', cid);
   };
   const judgeGroup = (groupId: string): void => {
-    if (judgedGroups.has(groupId) || !view.groups.has(groupId)) return;
-    judgedGroups.add(groupId);
+    const before = judgedGroups.size;
+    if (judgedGroups.add(groupId).size === before) return;
+    if (!view.groups.has(groupId)) {
+      judgedGroups.delete(groupId);
+      return;
+    }
     judgeOne('group', groupId);
     const cids = view.index.cooperationsByGroup.get(groupId);
     if (cids) for (let i = 0; i < cids.length; i++) judgeCoop(cids[i]);
@@ -170,8 +229,11 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
   // forEach over the Maps: no iterator result per key.
   groupsByLead.forEach((_, leadId) => batch(leadId));
   cooperationsByLead.forEach((_, leadId) => batch(leadId));
-  view.groups.forEach((_, groupId) => judgeGroup(groupId));
-  view.cooperations.forEach((_, cid) => judgeCoop(cid));
+  // The sets hold only ids of the view's subjects: when one is as large as the view's map, every
+  // subject of that kind has been judged and the sweep would judge none (the usual case: every
+  // group is some lead's, every cooperation some group's or lead's).
+  if (judgedGroups.size !== view.groups.size) view.groups.forEach((_, groupId) => judgeGroup(groupId));
+  if (judgedCoops.size !== view.cooperations.size) view.cooperations.forEach((_, cid) => judgeCoop(cid));
   view.schools.forEach((_, schoolId) => {
     if (!judgedSchools.has(schoolId)) judgeOne('school', schoolId);
   });
@@ -179,7 +241,6 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
 }
 
 interface JudgedSubject {
-  readonly type: SubjectRef['type'];
   readonly id: string;
   readonly findings: Finding[];
 }
@@ -189,20 +250,41 @@ function compareWithinSubject(a: Finding, b: Finding): number {
   return cmp(a.ruleId, b.ruleId) || cmp(a.since, b.since) || cmp(a.evidence.join(','), b.evidence.join(','));
 }
 
+const byId = (a: JudgedSubject, b: JudgedSubject): number => cmp(a.id, b.id);
+
 /**
  * The findings in compareFindings order: subjects sorted by (type, id), then each subject's own
- * findings (a handful) by rule, since and evidence. Both sorts are stable, so this is the same
+ * findings (a handful) by rule, since and evidence. The sorts are stable, so this is the same
  * answer as one stable sort of every finding by compareFindings, at a fraction of the comparisons.
+ * The subjects come in one list per type (in TYPE_ORDER), each sorted by id; a subject's few
+ * findings are sorted in place by insertion (stable, and no sort state allocated per subject: ADR 0107).
  */
-function sortJudged(judged: JudgedSubject[]): Finding[] {
-  judged.sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || cmp(a.id, b.id));
+function sortJudged(judged: Record<SubjectRef['type'], JudgedSubject[]>): Finding[] {
   const out: Finding[] = [];
-  for (let i = 0; i < judged.length; i++) {
-    const findings = judged[i].findings;
-    if (findings.length > 1) findings.sort(compareWithinSubject);
-    for (let k = 0; k < findings.length; k++) out.push(findings[k]);
+  const lists = [judged.school, judged.group, judged.cooperation];
+  for (let t = 0; t < lists.length; t++) {
+    const list = lists[t].sort(byId);
+    for (let i = 0; i < list.length; i++) {
+      const findings = list[i].findings;
+      if (findings.length > 1) insertionSort(findings, compareWithinSubject);
+      for (let k = 0; k < findings.length; k++) out.push(findings[k]);
+    }
   }
   return out;
+}
+
+/** A stable in-place sort for short lists (a subject's findings: one to a dozen). */
+function insertionSort<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i];
+    let k = i - 1;
+    while (k >= 0 && compare(list[k], item) > 0) {
+      list[k + 1] = list[k];
+      k--;
+    }
+    list[k + 1] = item;
+  }
+  return list;
 }
 
 /**

@@ -50,7 +50,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('groupEvent' as const), id: fc.constantFrom('G1', 'G2', 'G3'), type: fc.constantFrom('JointExamHeld' as const, 'CharterAdopted' as const, 'GroupDissolved' as const, 'DirectPromotionPlanPublished' as const), on: day }),
   fc.record({ kind: fc.constant('brand' as const), school, owner: school, on: day, withdraw: fc.boolean() }),
-  fc.record({ kind: fc.constant('exception' as const), coop: fc.constantFrom('C1', 'C2', 'C3'), ruleId: fc.constantFrom('R03', 'R14', 'R19', 'R20', 'R26'), on: day }),
+  fc.record({ kind: fc.constant('exception' as const), coop: fc.constantFrom('C1', 'C2', 'C3'), ruleId: fc.constantFrom('R03', 'R14', 'R19', 'R20', 'R26', 'R05', 'R21', 'R25'), on: day }),
   fc.record({ kind: fc.constant('retract' as const), nth: fc.nat(200), on: day }),
 );
 

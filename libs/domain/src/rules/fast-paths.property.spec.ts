@@ -7,6 +7,8 @@ import type { ApprovalRecord, CooperationView } from '../views/states';
 import { approvalsHeld, type RequiredApprovals } from './r02-approval-authority.rule';
 import { deserializeLedgerView, serializeLedgerView } from '../views/ledger-view';
 import { CONTRACT_DRAFT_DOCUMENTS, missingDraftDocuments, r03ContractReview } from './r03-contract-review.rule';
+import { r04GroupSize } from './r04-group-size.rule';
+import { r10OnePartnerPerDistrict } from './r10-one-partner-per-district.rule';
 import { r13JointExamLimit } from './r13-joint-exam-limit.rule';
 import { r14TwoWayExchange } from './r14-two-way-exchange.rule';
 import type { Rule, RuleContext } from './rule';
@@ -16,7 +18,7 @@ import { r20NoOverrun } from './r20-no-overrun.rule';
 import { termSegments } from './term-segments';
 import { LEAD, PARTNER, leadAndPartner } from './testing/fixtures';
 import { CITY_BUREAU, districtBureau, doc, history } from './testing/history';
-import { coopRef, groupRef, judgeRule } from './testing/judge';
+import { coopRef, groupRef, judgeRule, schoolRef } from './testing/judge';
 
 /**
  * ADR 0110 rewrote hot helpers and rules for speed (no intermediate lists, no closures, guards).
@@ -236,6 +238,71 @@ describe('fast paths equal the straightforward code they replaced (property)', (
         expect(judgeRule(r13JointExamLimit, view, groupRef('G1'), asOf, params)).toEqual(judgeRule(reference, view, groupRef('G1'), asOf, params));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('R04 and R10 with the admission-count guards (ADR 0107) = R04 and R10 building every change list', () => {
+    // Verbatim the code before ADR 0107.
+    const r04Reference: Rule = {
+      ...r04GroupSize,
+      evaluate(ctx: RuleContext): Finding[] {
+        const led = ctx.states.cooperationsLedBy(ctx.subject.id);
+        const changes: { on: string; delta: number; eventId: string }[] = [];
+        for (const c of led) {
+          if (!c.admission) continue;
+          changes.push({ on: c.admission.on, delta: 1, eventId: c.admission.eventId });
+          if (c.endedOn) changes.push({ on: c.endedOn, delta: -1, eventId: c.exit?.eventId ?? c.admission.eventId });
+        }
+        const max = ctx.params.maxPartnersPerLead;
+        const out: Finding[] = [];
+        for (const i of overLimitIntervals(changes, max)) push(out, breach(this, ctx, { since: i.since, resolvedOn: i.until, evidence: i.evidence, vars: { max } }));
+        return out;
+      },
+    };
+    const r10Reference: Rule = {
+      ...r10OnePartnerPerDistrict,
+      evaluate(ctx: RuleContext): Finding[] {
+        const led = ctx.states.cooperationsLedBy(ctx.subject.id);
+        const byDistrict = new Map<string, { on: string; delta: number; eventId: string }[]>();
+        for (const c of led) {
+          if (!c.admission) continue;
+          const district = ctx.states.school(c.partnerSchoolId)?.districtCode;
+          if (!district) continue;
+          let list = byDistrict.get(district);
+          if (!list) byDistrict.set(district, (list = []));
+          list.push({ on: c.admission.on, delta: 1, eventId: c.admission.eventId });
+          if (c.endedOn) list.push({ on: c.endedOn, delta: -1, eventId: c.exit?.eventId ?? c.admission.eventId });
+        }
+        const max = ctx.params.maxPartnersPerDistrict;
+        const out: Finding[] = [];
+        for (const district of [...byDistrict.keys()].sort()) {
+          for (const i of overLimitIntervals(byDistrict.get(district)!, max)) push(out, breach(this, ctx, { since: i.since, resolvedOn: i.until, evidence: i.evidence, vars: { district, max } }));
+        }
+        return out;
+      },
+    };
+    const partner = fc.record({
+      district: fc.constantFrom('430102', '430104', '430111'),
+      admitted: fc.option(day, { nil: undefined }),
+      exitOn: fc.option(day, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(partner, { maxLength: 7 }), day, fc.integer({ min: -1, max: 4 }), fc.integer({ min: -1, max: 3 }), (partners, asOf, maxLead, maxDistrict) => {
+        const h = history();
+        leadAndPartner(h);
+        partners.forEach((p, i) => {
+          const id = `43000001${String(i).padStart(2, '0')}`;
+          h.school(id, { districtCode: p.district });
+          if (p.admitted) h.cooperate(`C${i}`, 'G1', LEAD, id, p.admitted, { termEnd: '2030-08-31' });
+          else h.propose(`C${i}`, 'G1', LEAD, id, '2020-07-01');
+          if (p.admitted && p.exitOn) h.exit(`C${i}`, p.exitOn);
+        });
+        const view = h.view();
+        const params = { maxPartnersPerLead: maxLead, maxPartnersPerDistrict: maxDistrict };
+        expect(judgeRule(r04GroupSize, view, schoolRef(LEAD), asOf, params)).toEqual(judgeRule(r04Reference, view, schoolRef(LEAD), asOf, params));
+        expect(judgeRule(r10OnePartnerPerDistrict, view, schoolRef(LEAD), asOf, params)).toEqual(judgeRule(r10Reference, view, schoolRef(LEAD), asOf, params));
+      }),
+      { numRuns: 300 },
     );
   });
 

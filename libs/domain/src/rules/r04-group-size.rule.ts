@@ -18,13 +18,18 @@ export const r04GroupSize: Rule = {
   evaluate(ctx) {
     const led = ctx.states.cooperationsLedBy(ctx.subject.id);
     if (led.length === 0) return NO_FINDINGS;
+    const max = ctx.params.maxPartnersPerLead;
+    // Every admission adds one: no more admissions than the limit, no interval over it
+    // (overLimitIntervals would find none), so no change list to build (ADR 0107).
+    let admitted = 0;
+    for (let i = 0; i < led.length; i++) if (led[i].admission) admitted++;
+    if (admitted <= max) return NO_FINDINGS;
     const changes: { on: string; delta: number; eventId: string }[] = [];
     for (const c of led) {
       if (!c.admission) continue;
       changes.push({ on: c.admission.on, delta: 1, eventId: c.admission.eventId });
       if (c.endedOn) changes.push({ on: c.endedOn, delta: -1, eventId: c.exit?.eventId ?? c.admission.eventId });
     }
-    const max = ctx.params.maxPartnersPerLead;
     const out: Finding[] = [];
     for (const i of overLimitIntervals(changes, max)) {
       push(out, breach(this, ctx, { since: i.since, resolvedOn: i.until, evidence: i.evidence, vars: { max } }));

@@ -20,6 +20,9 @@ export const r13JointExamLimit: Rule = {
     const max = ctx.params.maxJointExamsPerYear;
     // No year can hold more than `max` exams when the group held no more than that in all.
     if (!g || g.jointExams.length <= max) return NO_FINDINGS;
+    // Nor when no calendar year holds more than `max` of the exams in force (most groups: a few
+    // exams over several years): counted in place, without the per-year lists (ADR 0107).
+    if (!someYearOver(this, g.jointExams, max)) return NO_FINDINGS;
     const byYear = new Map<string, { on: string; eventId: string }[]>();
     for (let i = 0; i < g.jointExams.length; i++) {
       const e = g.jointExams[i];
@@ -37,3 +40,23 @@ export const r13JointExamLimit: Rule = {
     return out;
   },
 };
+
+/** Whether some calendar year holds more than `max` of the exams in force (any order of exams). */
+function someYearOver(rule: Rule, exams: readonly { on: string }[], max: number): boolean {
+  for (let i = 0; i < exams.length; i++) {
+    const day = exams[i].on;
+    if (!inForce(rule, day)) continue;
+    let count = 0;
+    for (let k = 0; k < exams.length; k++) {
+      const other = exams[k].on;
+      if (inForce(rule, other) && sameYear(day, other) && ++count > max) return true;
+    }
+  }
+  return false;
+}
+
+/** `a.slice(0, 4) === b.slice(0, 4)` without the two strings. */
+function sameYear(a: string, b: string): boolean {
+  if (a.length < 4 || b.length < 4) return a.slice(0, 4) === b.slice(0, 4);
+  return a.charCodeAt(0) === b.charCodeAt(0) && a.charCodeAt(1) === b.charCodeAt(1) && a.charCodeAt(2) === b.charCodeAt(2) && a.charCodeAt(3) === b.charCodeAt(3);
+}

@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../shared/finding';
 import type { Authority, IsoDay, SubjectRef, SubjectType } from '../shared/terms';
 import type { LedgerView, ViewAt } from '../views/ledger-view';
 import type { CooperationView, GroupView, LeadFootprint, SchoolView } from '../views/states';
-import { cooperationAt, dissolutionOf, groupAt, leadFootprintAt, schoolAt } from '../views/states';
+import { cooperationOfFacts, dissolutionOf, groupAt, leadFootprintAt, schoolAt } from '../views/states';
 
 /** Every parameter of the pack (POLICY.md), with the defaults in `DEFAULT_PARAMETERS`. */
 export interface RuleParameters {
@@ -141,7 +141,7 @@ export class StateCache {
           this.dissolutions.set(groupId, dissolvedOn);
         } else dissolvedOn = known;
       }
-      c = cooperationAt(this.view, id, this.at, dissolvedOn) ?? null;
+      c = (facts ? cooperationOfFacts(this.view, id, facts, this.at, dissolvedOn) : undefined) ?? null;
       this.cooperations.set(id, c);
     }
     return c ?? undefined;
@@ -153,10 +153,12 @@ export class StateCache {
    * again, identically.
    */
   release(): void {
-    this.schools.clear();
-    this.cooperations.clear();
-    this.groups.clear();
-    this.footprints.clear();
+    // `clear` allocates a new table even for an empty map (footprints, most leads' groups): only
+    // maps that hold something are cleared (ADR 0107).
+    if (this.schools.size) this.schools.clear();
+    if (this.cooperations.size) this.cooperations.clear();
+    if (this.groups.size) this.groups.clear();
+    if (this.footprints.size) this.footprints.clear();
     this.lastPartiesId = undefined;
     this.lastParties = undefined;
     this.lastLedById = undefined;
@@ -196,9 +198,15 @@ export class StateCache {
    * (R04 and R10 read it one after the other). Read-only.
    */
   cooperationsLedBy(schoolId: string): readonly CooperationView[] {
-    const ids = this.view.index.cooperationsByLead.get(schoolId);
-    if (!ids) return NO_COOPERATIONS;
+    // The last school's answer first, also when it leads nothing (R04 then R10 ask for every
+    // school, most of which lead nothing): one index look-up per school, not two.
     if (schoolId === this.lastLedById && this.lastLedBy) return this.lastLedBy;
+    const ids = this.view.index.cooperationsByLead.get(schoolId);
+    if (!ids) {
+      this.lastLedById = schoolId;
+      this.lastLedBy = NO_COOPERATIONS;
+      return NO_COOPERATIONS;
+    }
     const out = this.list(ids).filter((c) => c.leadSchoolId === schoolId);
     this.lastLedById = schoolId;
     this.lastLedBy = out;

@@ -239,35 +239,56 @@ export function knownFilter(knownAt?: KnownAt): ((pos: number, recordedAt: IsoIn
   return (pos, recordedAt) => pos <= maxPos && (instant === undefined || recordedAt <= instant);
 }
 
+/** A fact of a list whose event id has a retraction, with that retraction. */
+interface RetractedFact {
+  readonly fact: Fact;
+  readonly retraction: RetractionFact;
+}
+
 interface RetractedLists {
   readonly eventCount: number;
   readonly retractions: number;
-  /** Fact lists holding at least one retracted fact; undefined: some target is unknown, check every list. */
-  readonly lists: WeakSet<Fact[]> | undefined;
+  /**
+   * Per fact list holding at least one retracted fact: those facts (by identity) with their
+   * retractions; undefined: some target is unknown, check every fact of every list by event id.
+   */
+  readonly lists: WeakMap<Fact[], readonly RetractedFact[]> | undefined;
 }
 const retractedListsOf = new WeakMap<LedgerView, RetractedLists>();
 
 /**
- * Whether a subject's fact list may hold a retracted fact. The lists that do are found once per
- * view state (event count) from the retractions (a handful), so `visibleFacts` checks each fact
- * against the retractions only for those subjects.
+ * The retracted facts of a subject's fact list: an empty list for most subjects, `undefined` when
+ * they are not known (then every fact is looked up by event id). Found once per view state (event
+ * count) from the retractions (a few thousand), so `visibleFacts` checks each fact against the
+ * retractions only for those subjects, and by identity against that short list (ADR 0107): no
+ * string-keyed look-up per fact. Same answer as `retractions.get(f.eventId)` for every fact: the
+ * short list is exactly the list's facts for which that look-up answers.
  */
-function mayHoldRetracted(view: LedgerView, list: Fact[]): boolean {
+const NO_RETRACTED: readonly RetractedFact[] = Object.freeze([]);
+
+function retractedIn(view: LedgerView, list: Fact[]): readonly RetractedFact[] | undefined {
   let cached = retractedListsOf.get(view);
   if (!cached || cached.eventCount !== view.eventCount || cached.retractions !== view.retractions.size) {
-    let lists: WeakSet<Fact[]> | undefined = new WeakSet();
+    let lists: WeakMap<Fact[], readonly RetractedFact[]> | undefined = new WeakMap();
     for (const eventId of view.retractions.keys()) {
       const found = findFact(view, eventId);
       if (!found) {
         lists = undefined;
         break;
       }
-      lists.add(collectionOf(view, found.subject.type).get(found.subject.id)!);
+      const target = collectionOf(view, found.subject.type).get(found.subject.id)!;
+      if (lists.has(target)) continue;
+      const retracted: RetractedFact[] = [];
+      for (let i = 0; i < target.length; i++) {
+        const r = view.retractions.get(target[i].eventId);
+        if (r !== undefined) retracted.push({ fact: target[i], retraction: r });
+      }
+      lists.set(target, retracted);
     }
     cached = { eventCount: view.eventCount, retractions: view.retractions.size, lists };
     retractedListsOf.set(view, cached);
   }
-  return cached.lists === undefined || cached.lists.has(list);
+  return cached.lists === undefined ? undefined : (cached.lists.get(list) ?? NO_RETRACTED);
 }
 
 /**
@@ -277,9 +298,18 @@ function mayHoldRetracted(view: LedgerView, list: Fact[]): boolean {
 export function visibleFacts(view: LedgerView, type: SubjectType, id: string, at: ViewAt): readonly Fact[] {
   const list = collectionOf(view, type).get(id);
   if (!list) return [];
+  return visibleOf(view, list, at);
+}
+
+/**
+ * `visibleFacts` of a subject whose stored fact list the caller already holds (one look-up of the
+ * subject in the view's map, not two: ADR 0107). `list` must be the view's own list.
+ */
+export function visibleOf(view: LedgerView, list: Fact[], at: ViewAt): readonly Fact[] {
   const known = knownFilter(at.knownAt);
   const retractions = view.retractions;
-  const anyRetraction = retractions.size > 0 && mayHoldRetracted(view, list);
+  const retracted = retractions.size > 0 ? retractedIn(view, list) : NO_RETRACTED;
+  const anyRetraction = retracted === undefined || retracted.length > 0;
   const n = list.length;
   // Fast path (the common case): everything known, nothing retracted, nothing after asOf.
   if (!known && !anyRetraction && list[n - 1].on <= at.asOf) return list;
@@ -292,7 +322,7 @@ export function visibleFacts(view: LedgerView, type: SubjectType, id: string, at
     if (f.on > at.asOf) break;
     let visible = !known || known(f.pos, f.recordedAt);
     if (visible && anyRetraction) {
-      const r = retractions.get(f.eventId);
+      const r = retracted === undefined ? retractions.get(f.eventId) : retractionOf(retracted, f);
       if (r !== undefined && (!known || known(r.pos, r.recordedAt))) visible = false;
     }
     if (visible) {
@@ -301,6 +331,11 @@ export function visibleFacts(view: LedgerView, type: SubjectType, id: string, at
   }
   if (out !== undefined) return out;
   return i === n ? list : list.slice(0, i);
+}
+
+function retractionOf(retracted: readonly RetractedFact[], f: Fact): RetractionFact | undefined {
+  for (let k = 0; k < retracted.length; k++) if (retracted[k].fact === f) return retracted[k].retraction;
+  return undefined;
 }
 
 /** Whether the event with this id counts as retracted at `at`. */
