@@ -345,19 +345,27 @@ function createAppender(db, hooks = {}) {
  * - a smaller commit (a lone single-event appender) checkpoints here, right after its COMMIT, as
  *   SQLite's auto-checkpoint did: measured, a concurrent checkpoint then only makes this thread's
  *   next WAL fsyncs wait behind the database file's flush (one appender: -17% events/s).
- * `enabled()` says whether the thread is there (the writer turns it off when the thread fails, and
- * goes back to SQLite's auto-checkpoint). The caller keeps SQLite's auto-checkpoint only as a
- * bound on the WAL (WAL_BOUND_FRAMES) should the thread fall behind.
+ * The thread is there while `signal[1]` is 0: the writer sets it to 1 when the thread stops or
+ * fails (sqlite-checkpointer.worker.js reads it as "stop"). From then on a policy nudges nothing
+ * and gives its connection back SQLite's own auto-checkpoint (1000 pages). Callers set
+ * `wal_autocheckpoint = WAL_BOUND_FRAMES` while the thread is there, as a bound on the WAL should
+ * the thread fall behind.
  */
 const CHECKPOINT_FRAMES = 1000;
 const WAL_BOUND_FRAMES = 4000;
 const OFFLOAD_MIN_EVENTS = 8;
 
-function createCheckpointPolicy(db, signal, enabled = () => true) {
+function createCheckpointPolicy(db, signal) {
   const inlineCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
   let framesSinceCheckpoint = 0;
+  let threadGone = false;
   return function committed(requests, bytes, events) {
-    if (!enabled()) return;
+    if (threadGone) return;
+    if (Atomics.load(signal, 1) !== 0) {
+      threadGone = true;
+      db.pragma('wal_autocheckpoint = 1000');
+      return;
+    }
     framesSinceCheckpoint += 1 + 2 * requests + bytes / 3000;
     if (framesSinceCheckpoint < CHECKPOINT_FRAMES) return;
     framesSinceCheckpoint = 0;

@@ -254,8 +254,9 @@ export class SqliteEventStore implements EventStore {
       // waits for the write lock (busy_timeout 0): when another process holds it, the request goes
       // to the writer thread instead, which does wait. Its checkpoints follow the writer's policy
       // (ADR 0108): a big commit (a 100-event append) nudges the writer's checkpointer thread, a
-      // small one checkpoints here after its COMMIT; without that thread, SQLite's own
-      // auto-checkpoint (1000 pages) runs after its commits.
+      // small one checkpoints here after its COMMIT; without that thread (never started, or gone:
+      // the policy sees it in the signal), SQLite's own auto-checkpoint (1000 pages) runs after
+      // its commits.
       const db = new Database(file);
       try {
         db.pragma(`synchronous = ${effective}`);

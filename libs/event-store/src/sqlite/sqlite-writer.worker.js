@@ -42,13 +42,17 @@ try {
   });
   checkpointer.on('error', () => {
     checkpointer = undefined;
+    // Tells every policy using this signal (this one, the adapter's inline path) that the thread
+    // is gone: they go back to SQLite's auto-checkpoint.
+    Atomics.store(checkpointSignal, 1, 1);
     db.pragma('wal_autocheckpoint = 1000');
   });
   db.pragma(`wal_autocheckpoint = ${WAL_BOUND_FRAMES}`);
 } catch {
   checkpointer = undefined;
+  Atomics.store(checkpointSignal, 1, 1);
 }
-const committed = createCheckpointPolicy(db, checkpointSignal, () => checkpointer !== undefined);
+const committed = createCheckpointPolicy(db, checkpointSignal);
 
 function stopCheckpointer(then) {
   if (checkpointer === undefined) return then();
