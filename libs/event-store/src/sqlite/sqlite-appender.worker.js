@@ -89,17 +89,22 @@ function createAppender(db, hooks = {}) {
     ),
   };
   const multiInserts = new Map();
-  function insertOf(rows) {
-    let entry = multiInserts.get(rows);
+  /**
+   * `alone`: the request is alone in its transaction, so a failing row may roll back the whole
+   * transaction (OR ROLLBACK): SQLite then keeps no statement journal for the statement (ADR 0109).
+   */
+  function insertOf(rows, alone) {
+    const key = alone ? -rows : rows;
+    let entry = multiInserts.get(key);
     if (entry === undefined) {
       const values = new Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ');
       entry = {
         statement: db.prepare(
-          `INSERT INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES ${values}`,
+          `INSERT${alone ? ' OR ROLLBACK' : ''} INTO events (position, event_id, stream_id, revision, type, data, metadata) VALUES ${values}`,
         ),
         args: new Array(7 * rows).fill(null),
       };
-      multiInserts.set(rows, entry);
+      multiInserts.set(key, entry);
     }
     return entry;
   }
@@ -167,7 +172,7 @@ function createAppender(db, hooks = {}) {
    * written at consecutive revisions ending at revisions.get(streamId) and positions ending at head),
    * or an outcome object (an error, a replay's original result, an empty request's answer).
    */
-  function runRequest(parts, at) {
+  function runRequest(parts, at, alone) {
     const streamId = parts[at];
     const expectedText = parts[at + 1];
     const n = parts[at + 2];
@@ -208,7 +213,7 @@ function createAppender(db, hooks = {}) {
         stmt.insert.run(head, parts[k], streamId, revision, parts[k + 1], parts[k + 2], parts[k + 3]);
       } else {
         // Several rows in one INSERT statement (ADR 0102): one statement run instead of `rows`.
-        const { statement, args } = insertOf(rows);
+        const { statement, args } = insertOf(rows, alone);
         for (let a = 0; a < args.length; a += 7, k += 4) {
           revision += 1n;
           head += 1n;
@@ -270,7 +275,7 @@ function createAppender(db, hooks = {}) {
         if (guarded) savepoint.run();
         let outcome;
         try {
-          outcome = runRequest(parts, at);
+          outcome = runRequest(parts, at, lone);
           if (guarded) {
             if (outcome && outcome.error) rollbackTo.run();
             release.run();

@@ -79,7 +79,7 @@ describe('SqliteEventStore (SQLite only)', () => {
     await store.close();
   });
 
-  it('a request alone in its batch (no savepoint) has the same outcome as inside a shared batch', async () => {
+  it('a request alone in its batch (no savepoint, multi-row INSERT OR ROLLBACK) has the same outcome as inside a shared batch, inline or in the writer thread', async () => {
     type Req = [string, string[], bigint | 'no_stream' | 'any'];
     const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
     const script: Req[] = [
@@ -98,8 +98,8 @@ describe('SqliteEventStore (SQLite only)', () => {
     ];
     const outcome = (r: PromiseSettledResult<unknown>) =>
       r.status === 'fulfilled' ? r.value : (r.reason as Error).name;
-    const run = async (sub: string, together: boolean) => {
-      const store = await SqliteEventStore.open({ dataDir: path.join(dir, sub) });
+    const run = async (sub: string, together: boolean, inlineLoneAppends = true) => {
+      const store = await SqliteEventStore.open({ dataDir: path.join(dir, sub), inlineLoneAppends });
       const append = ([s, ids, expectedRevision]: Req) =>
         store.appendToStream(
           s,
@@ -116,6 +116,7 @@ describe('SqliteEventStore (SQLite only)', () => {
     const alone = await run('alone', false);
     const shared = await run('shared', true);
     expect(alone).toEqual(shared);
+    expect(await run('alone-writer', false, false)).toEqual(shared);
     expect(alone.outcomes.map((o) => (typeof o === 'string' ? o : 'ok'))).toEqual([
       'ok',
       'WrongExpectedRevisionError',
