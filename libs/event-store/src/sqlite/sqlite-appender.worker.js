@@ -75,6 +75,11 @@ function duplicateId(req) {
  */
 function createAppender(db, hooks = {}) {
   const committed = hooks.committed || (() => {});
+  // SQLite's own default page cache (2 MiB) instead of better-sqlite3's 16 MiB: a write connection
+  // touches the right edges of its B-trees and a few index leaves; measured, every append shape
+  // costs the same or less CPU with the smaller cache, even on a 400,000-event file with random
+  // event ids (ADR 0132).
+  db.pragma('cache_size = -2000');
   const stmt = {
     head: db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     // The last entry of the UNIQUE (stream_id, revision) index: one seek (ADR 0100).
