@@ -96,7 +96,7 @@ function createAppender(db, hooks = {}) {
   const multiInserts = new Map();
   /**
    * `alone`: the request is alone in its transaction, so a failing row may roll back the whole
-   * transaction (OR ROLLBACK): SQLite then keeps no statement journal for the statement (ADR 0109).
+   * transaction (OR ROLLBACK): SQLite then keeps no statement journal for the statement (ADR 0131).
    */
   function insertOf(rows, alone) {
     const key = alone ? -rows : rows;
