@@ -50,9 +50,12 @@ interface Appender {
   /** Throws only when the transaction could not start (nothing written, no transaction left open). */
   runBatch(parts: WireParts): { codes: Float64Array; extra: WireOutcome[]; head: bigint };
 }
+type Committed = (requests: number, bytes: number, events: number) => void;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createAppender } = require(APPENDER_FILE) as {
-  createAppender: (db: Database.Database) => Appender;
+const { createAppender, createCheckpointPolicy, WAL_BOUND_FRAMES } = require(APPENDER_FILE) as {
+  createAppender: (db: Database.Database, hooks?: { committed?: Committed }) => Appender;
+  createCheckpointPolicy: (db: Database.Database, signal: Int32Array) => Committed;
+  WAL_BOUND_FRAMES: number;
 };
 
 /**
@@ -73,7 +76,7 @@ type WireError =
   | { kind: 'error'; message: string };
 type WireOutcome = { result: AppendResult; error?: undefined } | { error: WireError; result?: undefined };
 type WorkerMessage =
-  | { type: 'ready'; head: bigint; synchronous: number }
+  | { type: 'ready'; head: bigint; synchronous: number; checkpointSignal?: Int32Array }
   | {
       type: 'batch';
       batchId: number;
@@ -227,11 +230,13 @@ export class SqliteEventStore implements EventStore {
     }
     const worker = new Worker(WORKER_FILE, { workerData: { file, synchronous } });
     let effective: SqliteSynchronous;
+    let checkpointSignal: Int32Array | undefined;
     try {
       effective = await new Promise<SqliteSynchronous>((resolve, reject) => {
         const onMessage = (msg: WorkerMessage): void => {
           if (msg.type === 'ready') {
             worker.off('error', reject);
+            checkpointSignal = msg.checkpointSignal;
             resolve((['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[msg.synchronous]);
           }
         };
@@ -247,15 +252,23 @@ export class SqliteEventStore implements EventStore {
     if (options.inlineLoneAppends ?? true) {
       // The inline path's own write connection (ADR 0104): same durability as the writer's; never
       // waits for the write lock (busy_timeout 0): when another process holds it, the request goes
-      // to the writer thread instead, which does wait. SQLite's own auto-checkpoint (1000 pages)
-      // runs after its commits, as the writer does for small batches (ADR 0101).
+      // to the writer thread instead, which does wait. Its checkpoints follow the writer's policy
+      // (ADR 0108): a big commit (a 100-event append) nudges the writer's checkpointer thread, a
+      // small one checkpoints here after its COMMIT; without that thread (never started, or gone:
+      // the policy sees it in the signal), SQLite's own auto-checkpoint (1000 pages) runs after
+      // its commits.
       const db = new Database(file);
       try {
         db.pragma(`synchronous = ${effective}`);
         db.pragma('busy_timeout = 0');
         db.pragma('temp_store = MEMORY');
         db.defaultSafeIntegers(true);
-        inline = { db, appender: createAppender(db) };
+        let committed: Committed | undefined;
+        if (checkpointSignal) {
+          db.pragma(`wal_autocheckpoint = ${WAL_BOUND_FRAMES}`);
+          committed = createCheckpointPolicy(db, checkpointSignal);
+        }
+        inline = { db, appender: createAppender(db, { committed }) };
       } catch (err) {
         db.close();
         reader.close();

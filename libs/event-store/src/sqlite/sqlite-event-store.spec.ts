@@ -79,7 +79,7 @@ describe('SqliteEventStore (SQLite only)', () => {
     await store.close();
   });
 
-  it('a request alone in its batch (no savepoint) has the same outcome as inside a shared batch', async () => {
+  it('a request alone in its batch (no savepoint, multi-row INSERT OR ROLLBACK) has the same outcome as inside a shared batch, inline or in the writer thread', async () => {
     type Req = [string, string[], bigint | 'no_stream' | 'any'];
     const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
     const script: Req[] = [
@@ -98,8 +98,8 @@ describe('SqliteEventStore (SQLite only)', () => {
     ];
     const outcome = (r: PromiseSettledResult<unknown>) =>
       r.status === 'fulfilled' ? r.value : (r.reason as Error).name;
-    const run = async (sub: string, together: boolean) => {
-      const store = await SqliteEventStore.open({ dataDir: path.join(dir, sub) });
+    const run = async (sub: string, together: boolean, inlineLoneAppends = true) => {
+      const store = await SqliteEventStore.open({ dataDir: path.join(dir, sub), inlineLoneAppends });
       const append = ([s, ids, expectedRevision]: Req) =>
         store.appendToStream(
           s,
@@ -116,6 +116,7 @@ describe('SqliteEventStore (SQLite only)', () => {
     const alone = await run('alone', false);
     const shared = await run('shared', true);
     expect(alone).toEqual(shared);
+    expect(await run('alone-writer', false, false)).toEqual(shared);
     expect(alone.outcomes.map((o) => (typeof o === 'string' ? o : 'ok'))).toEqual([
       'ok',
       'WrongExpectedRevisionError',
@@ -136,38 +137,82 @@ describe('SqliteEventStore (SQLite only)', () => {
     expect(alone.log.map((row) => row[0])).toEqual(alone.log.map((_, i) => BigInt(i + 1)));
   });
 
-  it('keeps everything across checkpoints, made inline (small batches) or by the checkpointer thread (batches of many requests, ADR 0101)', async () => {
-    const store = await SqliteEventStore.open({ dataDir: dir });
-    // ~16 MB of event data: several checkpoints of each kind (one every ~1000 pages written).
-    const big = 'x'.repeat(20_000);
-    const event = (id: string) => ({ eventId: id, type: 'T', data: { big }, metadata: {} });
-    // One append at a time: batches of one request, checkpointed by the writer after its COMMIT.
-    for (let i = 0; i < 30; i++) {
-      await store.appendToStream(
-        `s-${i % 3}`,
-        Array.from({ length: 10 }, (_, j) => event(`e-${i}-${j}`)),
-      );
-    }
-    // 16 appends issued together, 50 times: batches of 16 requests, checkpointed by the thread.
-    for (let i = 0; i < 50; i++) {
-      await Promise.all(
-        Array.from({ length: 16 }, (_, j) => store.appendToStream(`c-${j}`, [event(`c-${i}-${j}`)])),
-      );
-    }
-    await store.close();
-    const reopened = await SqliteEventStore.open({ dataDir: dir });
-    const all = await reopened.readAll();
-    expect(all).toHaveLength(300 + 800);
-    expect(all.every((e, i) => e.position === BigInt(i + 1) && (e.data as { big: string }).big === big)).toBe(
-      true,
-    );
-    expect(await reopened.streamRevision('s-0')).toBe(99n);
-    expect(await reopened.streamRevision('c-15')).toBe(49n);
-    await reopened.close();
-    const db = new Database(path.join(dir, 'events.db'));
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  it('checkpoint policy: a due checkpoint after a commit of >= 8 events goes to the thread, after a smaller one it runs at once; without the thread, SQLite auto-checkpoints (ADR 0108)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createCheckpointPolicy, WAL_BOUND_FRAMES } = require('./sqlite-appender.worker.js') as {
+      createCheckpointPolicy: (
+        db: Database.Database,
+        signal: Int32Array,
+      ) => (requests: number, bytes: number, events: number) => void;
+      WAL_BOUND_FRAMES: number;
+    };
+    const db = new Database(path.join(dir, 'policy.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma(`wal_autocheckpoint = ${WAL_BOUND_FRAMES}`);
+    const prepare = jest.spyOn(db, 'prepare');
+    const signal = new Int32Array(new SharedArrayBuffer(8));
+    const committed = createCheckpointPolicy(db, signal);
+    const run = jest.spyOn(prepare.mock.results[0].value as Database.Statement, 'get');
+    // A lone 100-event append (~36 pages) 30 times: one checkpoint due, nudged to the thread.
+    for (let i = 0; i < 30; i++) committed(1, 100 * 1000, 100);
+    expect(Atomics.load(signal, 0)).toBe(1);
+    expect(run).not.toHaveBeenCalled();
+    // Single-event commits (~3 pages each): the next due checkpoint runs here.
+    for (let i = 0; i < 340; i++) committed(1, 500, 1);
+    expect(Atomics.load(signal, 0)).toBe(1);
+    expect(run).toHaveBeenCalledTimes(1);
+    // A batch of 64 single-event requests (~130 pages): the thread again.
+    for (let i = 0; i < 8; i++) committed(64, 64 * 500, 64);
+    expect(Atomics.load(signal, 0)).toBe(2);
+    // The thread stopped or failed (the writer sets signal[1]): nothing more from the policy,
+    // and the connection is back on SQLite's own auto-checkpoint.
+    Atomics.store(signal, 1, 1);
+    for (let i = 0; i < 100; i++) committed(64, 64 * 500, 64);
+    expect(Atomics.load(signal, 0)).toBe(2);
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     db.close();
   });
+
+  it.each([true, false])(
+    'keeps everything across checkpoints, made after small commits or by the checkpointer thread after big ones (ADRs 0101, 0108; inline lone appends: %s)',
+    async (inlineLoneAppends) => {
+      const store = await SqliteEventStore.open({ dataDir: dir, inlineLoneAppends });
+      // ~18 MB of event data: several checkpoints of each kind (one every ~1000 pages written).
+      const big = 'x'.repeat(20_000);
+      const event = (id: string) => ({ eventId: id, type: 'T', data: { big }, metadata: {} });
+      // One 10-event append at a time: big commits of one request (inline, or a writer batch of
+      // one), checkpointed by the thread.
+      for (let i = 0; i < 30; i++) {
+        await store.appendToStream(
+          `s-${i % 3}`,
+          Array.from({ length: 10 }, (_, j) => event(`e-${i}-${j}`)),
+        );
+      }
+      // One single-event append at a time: small commits, checkpointed right after their COMMIT.
+      for (let i = 0; i < 120; i++) await store.appendToStream('one', [event(`o-${i}`)]);
+      // 16 appends issued together, 50 times: batches of 16 requests, checkpointed by the thread.
+      for (let i = 0; i < 50; i++) {
+        await Promise.all(
+          Array.from({ length: 16 }, (_, j) => store.appendToStream(`c-${j}`, [event(`c-${i}-${j}`)])),
+        );
+      }
+      await store.close();
+      const reopened = await SqliteEventStore.open({ dataDir: dir });
+      const all = await reopened.readAll();
+      expect(all).toHaveLength(300 + 120 + 800);
+      expect(
+        all.every((e, i) => e.position === BigInt(i + 1) && (e.data as { big: string }).big === big),
+      ).toBe(true);
+      expect(await reopened.streamRevision('s-0')).toBe(99n);
+      expect(await reopened.streamRevision('one')).toBe(119n);
+      expect(await reopened.streamRevision('c-15')).toBe(49n);
+      await reopened.close();
+      const db = new Database(path.join(dir, 'events.db'));
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    },
+  );
 
   it('survives close and reopen with everything committed (appends accepted before close included)', async () => {
     const store = await SqliteEventStore.open({ dataDir: dir });

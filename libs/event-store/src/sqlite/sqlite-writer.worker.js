@@ -17,7 +17,7 @@ const { parentPort, workerData, Worker } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 // The transaction itself (checks, inserts, idempotency, answer codes) is shared with the
 // adapter's inline path for a lone request (ADR 0104).
-const { createAppender } = require('./sqlite-appender.worker.js');
+const { createAppender, createCheckpointPolicy, WAL_BOUND_FRAMES } = require('./sqlite-appender.worker.js');
 
 const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
@@ -28,56 +28,31 @@ db.pragma('temp_store = MEMORY');
 db.defaultSafeIntegers(true);
 
 /**
- * Checkpoints off the commit path (ADR 0101): a checkpointer thread copies the WAL into the
- * database file when about CHECKPOINT_FRAMES pages were committed since the last nudge; the
- * writer's own auto-checkpoint stays as the bound WAL_BOUND_FRAMES on the WAL should it fall behind
- * (or fail to start, where the writer goes back to SQLite's default of 1000).
+ * Checkpoints off the commit path (ADRs 0101, 0108): a checkpointer thread copies the WAL into the
+ * database file when a checkpoint is due after a big commit (createCheckpointPolicy); the writer's
+ * own auto-checkpoint stays as the bound WAL_BOUND_FRAMES on the WAL should it fall behind (or fail
+ * to start, where the writer goes back to SQLite's default of 1000). The adapter's inline path
+ * (ADR 0104) nudges the same thread: its signal goes back in the 'ready' message.
  */
-const CHECKPOINT_FRAMES = 1000;
-const WAL_BOUND_FRAMES = 4000;
 const checkpointSignal = new Int32Array(new SharedArrayBuffer(8));
 let checkpointer;
-let framesSinceNudge = 0;
 try {
   checkpointer = new Worker(path.join(__dirname, 'sqlite-checkpointer.worker.js'), {
     workerData: { file: workerData.file, synchronous: workerData.synchronous, signal: checkpointSignal },
   });
   checkpointer.on('error', () => {
     checkpointer = undefined;
+    // Tells every policy using this signal (this one, the adapter's inline path) that the thread
+    // is gone: they go back to SQLite's auto-checkpoint.
+    Atomics.store(checkpointSignal, 1, 1);
     db.pragma('wal_autocheckpoint = 1000');
   });
   db.pragma(`wal_autocheckpoint = ${WAL_BOUND_FRAMES}`);
 } catch {
   checkpointer = undefined;
+  Atomics.store(checkpointSignal, 1, 1);
 }
-
-/**
- * Batches of at least OFFLOAD_MIN_REQUESTS requests (group commit under load) leave the checkpoint
- * to the checkpointer thread: the writer has inserts to do while the database file is flushed.
- * Smaller batches (a lone appender, one big append) checkpoint here, right after their COMMIT, as
- * SQLite's auto-checkpoint did: measured, a concurrent checkpoint then only makes the writer's
- * next WAL fsyncs wait behind the database file's flush (one appender: −17% events/s).
- */
-const OFFLOAD_MIN_REQUESTS = 8;
-const inlineCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-
-/** After a commit: a rough count of the pages it wrote (rows' bytes, two index leaves a request). */
-function committed(requests, bytes) {
-  if (checkpointer === undefined) return;
-  framesSinceNudge += 1 + 2 * requests + bytes / 3000;
-  if (framesSinceNudge < CHECKPOINT_FRAMES) return;
-  framesSinceNudge = 0;
-  if (requests < OFFLOAD_MIN_REQUESTS) {
-    try {
-      inlineCheckpoint.get();
-    } catch {
-      // SQLITE_BUSY (another process checkpointing): the next one, or the auto-checkpoint, does it.
-    }
-    return;
-  }
-  Atomics.add(checkpointSignal, 0, 1);
-  Atomics.notify(checkpointSignal, 0);
-}
+const committed = createCheckpointPolicy(db, checkpointSignal);
 
 function stopCheckpointer(then) {
   if (checkpointer === undefined) return then();
@@ -117,5 +92,8 @@ parentPort.on('message', (msg) => {
 parentPort.postMessage({
   type: 'ready',
   head: appender.head(),
+  // For the adapter's inline path (ADR 0108): the same checkpointer (a SharedArrayBuffer is shared,
+  // not copied). Absent when the thread could not start.
+  checkpointSignal: checkpointer === undefined ? undefined : checkpointSignal,
   synchronous: Number(db.pragma('synchronous', { simple: true })),
 });
