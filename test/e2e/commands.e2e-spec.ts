@@ -10,6 +10,9 @@ import {
   type TestApp,
 } from './support';
 
+/** RFC 9562 §5.7: version 7, variant 10. */
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 /**
  * A realistic history through every command route of DESIGN.md, asserting each response and
  * the event it wrote (type, data, actor, metadata).
@@ -42,7 +45,8 @@ describe('the write side, through a whole cooperation', () => {
     expect({ path, status: res.status, body: res.body }).toMatchObject({ status: 201 });
     expect(res.body).toEqual(
       expect.objectContaining({
-        eventId: expect.any(String),
+        // No Idempotency-Key: a new time-ordered id (UUIDv7, ADR 0133).
+        eventId: expect.stringMatching(UUID_V7),
         streamId: expect.any(String),
         revision: expect.stringMatching(/^\d+$/),
         position: expect.stringMatching(/^\d+$/),
@@ -396,8 +400,16 @@ describe('the write side, through a whole cooperation', () => {
       .set('Authorization', recorder)
       .send({ name: '新集团', leadSchoolId: LEAD, occurredOn: '2023-01-01' });
     expect(res.status).toBe(201);
-    expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.id).toMatch(UUID_V7);
     expect(res.body.streamId).toBe(`group-${res.body.id}`);
+    // Made later, sorts later: the store's indexes get right-hand inserts (ADR 0133).
+    const later = await request(t.server)
+      .post('/api/v1/groups')
+      .set('Authorization', recorder)
+      .send({ name: '另一新集团', leadSchoolId: LEAD, occurredOn: '2023-01-01' });
+    expect(later.status).toBe(201);
+    expect(later.body.id > res.body.id).toBe(true);
+    expect(later.body.eventId > res.body.eventId).toBe(true);
   });
 
   it('answers 404 for an unknown lead, group, partner or event, 409 for an impossible transition', async () => {

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import * as domain from '@ledger/domain';
 import type { Actor, CommandMetadata, RecordedDomainEvent, SubjectRef } from '@ledger/domain';
 import {
@@ -19,6 +18,7 @@ import { commandData } from './command-data';
 import { markCommandAnswer } from './command-response';
 import { DryRunService } from './dry-run.service';
 import { idempotentEventId, requestHash } from './idempotency';
+import { newId } from './ids';
 import { SubjectDirectory } from './subject-directory';
 import { StreamLocks } from './stream-locks';
 
@@ -217,7 +217,7 @@ export class CommandService {
           );
         }
         const eventIds = decided.map((_, i) =>
-          http.idempotencyKey ? idempotentEventId(http.actor.id, http.idempotencyKey, i) : randomUUID(),
+          http.idempotencyKey ? idempotentEventId(http.actor.id, http.idempotencyKey, i) : newId(),
         );
         const extras: ApiMetadataExtras = { requestHash: hash, route: request.route };
         const toAppend: EventToAppend[] = domain

@@ -1,6 +1,5 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, CommandContext } from './command-context.decorator';
 import { commandData } from './command-data';
@@ -18,13 +17,14 @@ import {
 } from './dto/group.request.dto';
 import { GrantExceptionRequestDto } from './dto/subject.request.dto';
 import { idempotentSubjectId } from './idempotency';
+import { newId } from './ids';
 import { SubjectReads } from './subject-reads.service';
 import { LeanRoutes } from '../platform/lean-routes';
 
-/** A new subject's id: the client's, else derived from the Idempotency-Key (stable on retry), else random. */
+/** A new subject's id: the client's, else derived from the Idempotency-Key (stable on retry), else a new time-ordered id (ADR 0133). */
 export function newSubjectId(given: string | undefined, http: CommandHttpContext): string {
   return (
-    given ?? (http.idempotencyKey ? idempotentSubjectId(http.actor.id, http.idempotencyKey) : randomUUID())
+    given ?? (http.idempotencyKey ? idempotentSubjectId(http.actor.id, http.idempotencyKey) : newId())
   );
 }
 
