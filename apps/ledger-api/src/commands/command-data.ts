@@ -6,22 +6,31 @@ const ID_FIELD: Record<SubjectRef['type'], string> = {
   cooperation: 'cooperationId',
 };
 
-/** The body as plain JSON without `occurredOn` (which travels in the metadata). */
-export function plainBody(body: object): Record<string, unknown> {
-  const { occurredOn: _occurredOn, ...rest } = JSON.parse(JSON.stringify(body ?? {})) as Record<
-    string,
-    unknown
-  >;
+/**
+ * The body as plain JSON (a JSON round trip of the validated DTO): what the command data and the
+ * request hash are made of. One copy serves both (ADR 0124): a controller that builds the command
+ * data from it hands it over as `CommandRequest.plainBody`, and the hash reads it as is.
+ */
+export function plainJson(body: object | undefined): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(body ?? {})) as Record<string, unknown>;
+}
+
+/** `plain` without `occurredOn` (which travels in the metadata). */
+function withoutOccurredOn(plain: Record<string, unknown>): Record<string, unknown> {
+  const { occurredOn: _occurredOn, ...rest } = plain;
   return rest;
 }
 
-/** Command data = the event data: the aggregate's id first, then the body's fields. */
-export function commandData(
+/**
+ * Command data = the event data: the aggregate's id first, then the body's fields (from `plain`,
+ * the body's `plainJson`, which is not changed: the data is a new object).
+ */
+export function commandDataOf(
   subject: SubjectRef,
-  body: object,
+  plain: Record<string, unknown>,
   omit: readonly string[] = [],
 ): Record<string, unknown> {
-  const data: Record<string, unknown> = { [ID_FIELD[subject.type]]: subject.id, ...plainBody(body) };
+  const data: Record<string, unknown> = { [ID_FIELD[subject.type]]: subject.id, ...withoutOccurredOn(plain) };
   for (const key of omit) delete data[key];
   return data;
 }

@@ -14,10 +14,10 @@ import {
 import { CLOCK, type Clock } from '@ledger/platform';
 import { isCityWide } from '../auth/actor';
 import { Problem } from '../problem/problem';
-import { commandData } from './command-data';
+import { commandDataOf, plainJson } from './command-data';
 import { markCommandAnswer } from './command-response';
 import { DryRunService } from './dry-run.service';
-import { idempotentEventId, requestHash } from './idempotency';
+import { idempotentEventId, requestHash, requestHashOfPlain } from './idempotency';
 import { newId } from './ids';
 import { SubjectDirectory } from './subject-directory';
 import { StreamLocks } from './stream-locks';
@@ -29,6 +29,11 @@ export interface CommandRequest {
   readonly params: Record<string, string>;
   /** The validated body as received (hashed for idempotency). */
   readonly body: object;
+  /**
+   * `plainJson(body)` when the caller made it (for the command data): hashed as is instead of a
+   * second copy (ADR 0124). Must be that copy, unchanged.
+   */
+  readonly plainBody?: Record<string, unknown>;
   readonly subject: SubjectRef;
   readonly commandType: string;
   /** Command data (= the event data, aggregate id included). */
@@ -112,13 +117,15 @@ export class CommandService {
     omit: string[] = [],
   ): Promise<CommandResult | Record<string, unknown>> {
     const subject = { type: subjectType, id };
+    const plain = plainJson(body);
     return this.execute({
       route,
       params: { id },
       body,
+      plainBody: plain,
       subject,
       commandType,
-      data: commandData(subject, body, omit),
+      data: commandDataOf(subject, plain, omit),
       occurredOn: body.occurredOn,
       http,
     });
@@ -126,7 +133,9 @@ export class CommandService {
 
   async execute(request: CommandRequest): Promise<CommandResult | Record<string, unknown>> {
     const streamId = this.streamIdOf(request.subject);
-    const hash = requestHash(request.route, request.params, request.body);
+    const hash = request.plainBody
+      ? requestHashOfPlain(request.route, request.params, request.plainBody)
+      : requestHash(request.route, request.params, request.body);
     await this.checkScope(request);
     return markCommandAnswer(await this.decideAndAppend(request, streamId, hash));
   }

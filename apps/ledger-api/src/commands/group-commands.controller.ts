@@ -2,7 +2,7 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, CommandContext } from './command-context.decorator';
-import { commandData } from './command-data';
+import { commandDataOf, plainJson } from './command-data';
 import { CommandService, type CommandHttpContext } from './command.service';
 import { ProposeCooperationRequestDto } from './dto/cooperation.request.dto';
 import { CommandResponseDto } from './dto/command-response.dto';
@@ -55,13 +55,15 @@ export class GroupCommandsController {
   form(@Body() body: FormGroupRequestDto, @CommandContext() http: CommandHttpContext) {
     const id = newSubjectId(body.groupId, http);
     const subject = { type: 'group' as const, id };
+    const plain = plainJson(body);
     return this.commands.execute({
       route: 'POST /groups',
       params: {},
       body,
+      plainBody: plain,
       subject,
       commandType: 'FormGroup',
-      data: commandData(subject, body),
+      data: commandDataOf(subject, plain),
       occurredOn: body.occurredOn,
       createdId: id,
       scopeSchools: [body.leadSchoolId],

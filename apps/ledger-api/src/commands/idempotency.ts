@@ -30,7 +30,15 @@ export const idempotentSubjectId = (actorId: string, key: string) => nameBasedUu
 
 /** SHA-256 of the canonical JSON (RFC 8785) of the route and the body: what a retry must repeat. */
 export function requestHash(route: string, params: Record<string, string>, body: unknown): string {
-  const text = canonicalize({ route, params, body: JSON.parse(JSON.stringify(body ?? {})) as unknown }) ?? '';
+  return requestHashOfPlain(route, params, JSON.parse(JSON.stringify(body ?? {})) as unknown);
+}
+
+/**
+ * `requestHash` of a body already made plain JSON (`JSON.parse(JSON.stringify(body ?? {}))`, e.g.
+ * the command data's copy, ADR 0124): the same hash without a second copy.
+ */
+export function requestHashOfPlain(route: string, params: Record<string, string>, plain: unknown): string {
+  const text = canonicalize({ route, params, body: plain }) ?? '';
   // One-shot digest (Node ≥ 20.12; engines ≥ 20.19): the same hex as createHash().update().digest()
   // without building a Hash object per command.
   return hash('sha256', text, 'hex');

@@ -2,7 +2,7 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, CommandContext } from './command-context.decorator';
-import { commandData } from './command-data';
+import { commandDataOf, plainJson } from './command-data';
 import { CommandService, type CommandHttpContext } from './command.service';
 import { CommandResponseDto } from './dto/command-response.dto';
 import { SchoolIdParams } from './dto/common.request.dto';
@@ -40,13 +40,15 @@ export class SchoolCommandsController {
   @ApiCreatedResponse({ type: CommandResponseDto })
   register(@Body() body: RegisterSchoolRequestDto, @CommandContext() http: CommandHttpContext) {
     const subject = { type: 'school' as const, id: body.schoolId };
+    const plain = plainJson(body);
     return this.commands.execute({
       route: 'POST /schools',
       params: {},
       body,
+      plainBody: plain,
       subject,
       commandType: 'RegisterSchool',
-      data: commandData(subject, body),
+      data: commandDataOf(subject, plain),
       occurredOn: body.occurredOn,
       createdId: body.schoolId,
       scopeDistricts: [body.districtCode],

@@ -1,7 +1,11 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import fc from 'fast-check';
-import { createRootLogger, installRequestLogging, PinoNestLogger, redactUrl } from './logging';
+import pino from 'pino';
+import { createRootLogger, installRequestLogging, lineDestination, PinoNestLogger, redactUrl } from './logging';
 
 /** A root logger writing into an array of parsed lines. */
 function capture(level: 'info' | 'trace' | 'silent' = 'info') {
@@ -141,5 +145,53 @@ describe('redactUrl', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('lineDestination (ADR 0126)', () => {
+  /** Ends the destination (sonic-boom writes what is queued, then closes its file). */
+  const settle = (stream: pino.DestinationStream) =>
+    new Promise<void>((resolve, reject) => {
+      const boom = stream as unknown as NodeJS.EventEmitter & { end: () => void };
+      boom.once('close', () => resolve());
+      boom.once('error', reject);
+      boom.end();
+    });
+
+  it('writes exactly the bytes of the lines, in order, across writes queued while one is in flight', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-log-'));
+    try {
+      const lines = fc.sample(fc.string({ unit: 'binary', maxLength: 300 }), 2000).map((t) => `${JSON.stringify({ t })}\n`);
+      const dest = lineDestination(fs.openSync(path.join(dir, 'out'), 'w'));
+      for (const line of lines) dest.write(line);
+      await settle(dest);
+      expect(fs.readFileSync(path.join(dir, 'out'))).toEqual(Buffer.from(lines.join(''), 'utf8'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the same log lines as pino on its default destination', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-log-'));
+    try {
+      const write = async (dest: pino.DestinationStream) => {
+        const logger = createRootLogger({ logLevel: 'info' }, dest);
+        for (let i = 0; i < 300; i++) logger.info({ i, name: '长沙市第一中学', token: 'secret' }, `line ${i} · 第${i}行`);
+        await settle(dest);
+      };
+      const a = fs.openSync(path.join(dir, 'a'), 'w');
+      const b = fs.openSync(path.join(dir, 'b'), 'w');
+      await write(lineDestination(a));
+      await write(pino.destination({ dest: b, sync: false }));
+      const strip = (file: string) =>
+        fs
+          .readFileSync(path.join(dir, file), 'utf8')
+          .split('\n')
+          .map((l) => l.replace(/"time":\d+/, '"time":0'));
+      expect(strip('a')).toEqual(strip('b'));
+      expect(strip('a')).toHaveLength(301);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -27,16 +27,33 @@ export function redactUrl(url: unknown): unknown {
 }
 
 /**
+ * pino's own asynchronous destination (sonic-boom, `sync: false`) on `fd`, in sonic-boom's buffer
+ * mode and handed each line as one Buffer (ADR 0126). In its default (utf8) mode sonic-boom 4
+ * appends a line to the string of the lines queued while a write is in flight and then measures
+ * that whole string again (`Buffer.byteLength` of the growing concatenation, which flattens it):
+ * under load every request line re-encoded kilobytes of earlier lines (~10 KB allocated per GET).
+ * In buffer mode it adds up lengths; the line is encoded once, here. Same bytes, same queueing,
+ * same flush at exit. Our instance's `write` is replaced the way sonic-boom sets it per instance.
+ */
+export function lineDestination(fd = 1): pino.DestinationStream {
+  const boom = pino.destination({ dest: fd, sync: false, contentMode: 'buffer' });
+  const writeBuffer = boom.write.bind(boom) as unknown as (data: Buffer) => boolean;
+  (boom as unknown as { write: (line: string | Buffer) => boolean }).write = (line) =>
+    writeBuffer(typeof line === 'string' ? Buffer.from(line, 'utf8') : line);
+  return boom;
+}
+
+/**
  * The process's pino logger: JSON lines on stdout, credentials redacted, at LEDGER_LOG_LEVEL.
- * The destination is asynchronous (sonic-boom, `sync: false`): a line is queued and written by
- * the event loop, lines queued while a write is in flight go out together, and whatever is still
- * queued is flushed synchronously when the process exits (pino registers that). A synchronous
- * write per line cost the request path a system call, and a busy-wait when the pipe was full
- * (ADR 0115).
+ * The destination is asynchronous (sonic-boom, `sync: false`, `lineDestination`): a line is
+ * queued and written by the event loop, lines queued while a write is in flight go out together,
+ * and whatever is still queued is flushed synchronously when the process exits (pino registers
+ * that). A synchronous write per line cost the request path a system call, and a busy-wait when
+ * the pipe was full (ADR 0115).
  */
 export function createRootLogger(
   config: Pick<LedgerConfig, 'logLevel'>,
-  destination: pino.DestinationStream = pino.destination({ dest: 1, sync: false }),
+  destination: pino.DestinationStream = lineDestination(1),
 ): Logger {
   return pino(
     {

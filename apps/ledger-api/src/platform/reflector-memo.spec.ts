@@ -55,4 +55,19 @@ describe('memoizedReflector (ADR 0122)', () => {
     expect(memo.getAllAndOverride(ROLES_KEY, [PublicByClass.prototype.open, Inherits])).toEqual(['auditor']);
     expect(memo.get(PUBLIC_KEY, PublicByClass)).toBe(true);
   });
+
+  it('sends targets that are not a (handler, class) pair to the reflector, before and after a memoised answer', () => {
+    const plain = new Reflector();
+    const memo = memoizedReflector(plain);
+    // reflect-metadata refuses undefined targets: the memo must refuse them the same way, not
+    // answer from the last pair it saw.
+    const odd = [undefined, undefined] as unknown as Array<() => void>;
+    expect(() => plain.getAllAndOverride(ROLES_KEY, odd)).toThrow(TypeError);
+    expect(() => memo.getAllAndOverride(ROLES_KEY, odd)).toThrow(TypeError);
+    expect(memo.getAllAndOverride(ROLES_KEY, [PublicByClass.prototype.open, Inherits])).toEqual(['auditor']);
+    expect(() => memo.getAllAndOverride(ROLES_KEY, odd)).toThrow(TypeError);
+    expect(memo.getAllAndOverride(ROLES_KEY, [PublicByClass.prototype.open])).toEqual(
+      plain.getAllAndOverride(ROLES_KEY, [PublicByClass.prototype.open]),
+    );
+  });
 });

@@ -336,6 +336,14 @@ export class SqliteEventStore implements EventStore {
     return this.readAllSync(options?.after ?? 0n, options?.maxCount ?? -1);
   }
 
+  /**
+   * The last page a subscription read (ADR 0125), for the other subscriptions woken by the same
+   * commit: `readAll(after, PAGE)` answered at most one event-loop turn ago, with no local commit
+   * announced since (each announcement drops it). A subscription that catches up from the same
+   * position takes it instead of reading the same rows again.
+   */
+  private sharedPage: { readonly after: bigint; readonly page: readonly StoredEvent[] } | undefined;
+
   subscribeToAll(options?: SubscribeOptions): Observable<StoredEvent> {
     return new Observable<StoredEvent>((subscriber) => {
       if (this.closed) {
@@ -352,9 +360,9 @@ export class SqliteEventStore implements EventStore {
       const pump = (): void => {
         if (stopped || this.closed) return;
         dirty = false;
-        let page: StoredEvent[];
+        let page: readonly StoredEvent[];
         try {
-          page = this.readAllSync(last, PAGE);
+          page = this.readPageShared(last);
         } catch (err) {
           subscriber.error(err);
           return;
@@ -374,6 +382,8 @@ export class SqliteEventStore implements EventStore {
         }
       };
       const onCommit = (): void => {
+        // A commit was announced (or the poll is due): pages read before it may miss its events.
+        this.sharedPage = undefined;
         if (poll) clearTimeout(poll);
         poll = undefined;
         if (pumping) {
@@ -394,6 +404,27 @@ export class SqliteEventStore implements EventStore {
         this.subscribers.delete(onClose);
       };
     });
+  }
+
+  /**
+   * `readAllSync(after, PAGE)` for a subscription's pump, shared by the subscriptions that pump
+   * from the same position in the same turn (the audit log and the projections after each commit
+   * read the same new events: one read, one decode, fanned out). The page is kept until the next
+   * turn's immediates run or the next commit is announced, whichever comes first, so a subscription
+   * never takes a page older than its own wake-up: every commit it was woken for is in it or gets
+   * it woken again (no gap, no duplicate: its own `after` still decides what it reads). The events
+   * are shared, as the in-memory store shares them: subscribers do not change events.
+   */
+  private readPageShared(after: bigint): readonly StoredEvent[] {
+    const kept = this.sharedPage;
+    if (kept !== undefined && kept.after === after) return kept.page;
+    const page = this.readAllSync(after, PAGE);
+    const entry = { after, page };
+    this.sharedPage = entry;
+    setImmediate(() => {
+      if (this.sharedPage === entry) this.sharedPage = undefined;
+    });
+    return page;
   }
 
   async streamRevision(streamId: string): Promise<bigint | undefined> {
