@@ -86,7 +86,7 @@ function hasOverrides(packs: readonly RulePack[]): boolean {
 }
 
 function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonly RulePack[], states: StateCache, overrides = hasOverrides(packs)): Finding[] {
-  const out: Finding[] = [];
+  let out: Finding[] | undefined;
   const district = overrides ? governingDistrict(states, subject) : undefined;
   for (let i = 0; i < packs.length; i++) {
     const pack = packs[i];
@@ -101,16 +101,33 @@ function judge(view: LedgerView, subject: SubjectRef, at: ViewAt, packs: readonl
       rules = rules.filter((r) => !override.disabledRules?.includes(r.id));
       for (const r of override.rules ?? []) if (r.subjectType === subject.type) rules.push(r);
     }
-    for (const rule of rules) {
-      const found = rule.evaluate(ctx);
-      for (let k = 0; k < found.length; k++) {
-        const f = found[k];
-        if (f.since < from || (until !== undefined && f.since >= until)) continue;
-        out.push(f);
-      }
+    out = collectInWindow(rules, ctx, from, until, out);
+  }
+  return out ? applyExceptions(out, exceptionsOf(states, subject), at.asOf) : [];
+}
+
+/**
+ * The findings of `rules` on `ctx`'s subject that a pack in force over [from, until) owns (their
+ * `since` falls in that window), appended to `out`, which is made on the first one: no list for a
+ * subject without findings. Shared by `judge` and the one-pack `SinglePackJudge`.
+ */
+function collectInWindow(
+  rules: readonly Rule[],
+  ctx: RuleContext,
+  from: IsoDay,
+  until: IsoDay | undefined,
+  out: Finding[] | undefined,
+): Finding[] | undefined {
+  for (let r = 0; r < rules.length; r++) {
+    const found = rules[r].evaluate(ctx);
+    for (let k = 0; k < found.length; k++) {
+      const f = found[k];
+      if (f.since < from || (until !== undefined && f.since >= until)) continue;
+      if (out === undefined) out = [f];
+      else out.push(f);
     }
   }
-  return out.length ? applyExceptions(out, exceptionsOf(states, subject), at.asOf) : out;
+  return out;
 }
 
 /**
@@ -138,18 +155,7 @@ class SinglePackJudge {
     const ctx = this.ctx;
     ctx.subject.type = type;
     ctx.subject.id = id;
-    const rules = this.byType[type];
-    const from = this.from;
-    let out: Finding[] | undefined;
-    for (let r = 0; r < rules.length; r++) {
-      const found = rules[r].evaluate(ctx);
-      for (let k = 0; k < found.length; k++) {
-        const f = found[k];
-        if (f.since < from) continue;
-        if (out === undefined) out = [f];
-        else out.push(f);
-      }
-    }
+    const out = collectInWindow(this.byType[type], ctx, this.from, undefined, undefined);
     return out === undefined ? undefined : applyExceptions(out, exceptionsOf(ctx.states, { type, id }), ctx.asOf);
   }
 }
