@@ -2,6 +2,7 @@ export * from './merkle/hash';
 export * from './merkle/merkle';
 export * from './merkle/frontier';
 export * from './merkle/memory-tree';
+export * from './canonical-json';
 export * from './leaf';
 export * from './signing';
 export * from './audit-log';

@@ -1,12 +1,12 @@
 /**
  * What the Merkle tree commits to for each event of the global log: the RFC 8785 canonical JSON
- * (via `canonicalize`) of `{ eventId, streamId, revision, type, data, metadata, recordedAt }`,
+ * (`canonicalStringify`, ADR 0134) of `{ eventId, streamId, revision, type, data, metadata, recordedAt }`,
  * UTF-8 encoded; the leaf hash is SHA-256(0x00 || those bytes). Bigints (revision, and any in the
  * data) become decimal strings, as everywhere in the ledger's JSON. `recordedAt` is lifted out of
  * the metadata (transaction time) so a verifier sees it without knowing the metadata's shape.
  */
-import canonicalize from 'canonicalize';
 import type { Json, StoredEvent } from '@ledger/event-store';
+import { canonicalStringify } from './canonical-json';
 import { hashLeaf } from './merkle/hash';
 
 export type LeafEvent = Pick<StoredEvent, 'eventId' | 'streamId' | 'revision' | 'type' | 'data' | 'metadata'>;
@@ -52,16 +52,16 @@ export function leafDocument(event: LeafEvent): LeafDocument {
 
 /**
  * The canonical JSON text of a value (RFC 8785), bigints as decimal strings. Store data is plain
- * JSON, so the copy that turns bigints into strings is only made when one is actually met
- * (JSON.stringify, inside canonicalize, throws a TypeError on a bigint): half the cost per leaf.
+ * JSON, so the copy that turns bigints into strings is only made when one is actually met (the
+ * strict serializer throws on a bigint): half the cost per leaf.
  */
 export function canonicalJson(value: unknown): string {
   let text: string | undefined;
   try {
-    text = canonicalize(value);
+    text = canonicalStringify(value);
   } catch (err) {
-    if (!(err instanceof TypeError && /bigint/i.test(err.message))) throw err;
-    text = canonicalize(bigintsToStrings(value));
+    if (!(err instanceof Error && /bigint/i.test(err.message))) throw err;
+    text = canonicalStringify(bigintsToStrings(value));
   }
   if (text === undefined) throw new TypeError('value has no JSON form');
   return text;

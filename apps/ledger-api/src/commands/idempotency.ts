@@ -1,5 +1,5 @@
 import { createHash, hash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalStringify } from '@ledger/audit';
 
 /** Namespace of the ledger's name-based event ids (a fixed, random UUID). */
 const LEDGER_NAMESPACE = Buffer.from('6f0c4a52c3a14d5e9b7e2f8d1a3c5b70', 'hex');
@@ -38,7 +38,7 @@ export function requestHash(route: string, params: Record<string, string>, body:
  * the command data's copy, ADR 0124): the same hash without a second copy.
  */
 export function requestHashOfPlain(route: string, params: Record<string, string>, plain: unknown): string {
-  const text = canonicalize({ route, params, body: plain }) ?? '';
+  const text = canonicalStringify({ route, params, body: plain }) ?? '';
   // One-shot digest (Node ≥ 20.12; engines ≥ 20.19): the same hex as createHash().update().digest()
   // without building a Hash object per command.
   return hash('sha256', text, 'hex');
