@@ -1,7 +1,8 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { canonicalStringify } from './canonical-json';
-import { canonicalJson } from './leaf';
+import { canonicalJson, eventLeafHash, leafBytes } from './leaf';
+import { hashLeaf, hashLeafText } from './merkle/hash';
 
 /** Any string, lone surrogates and control characters included (UTF-16 code units). */
 const anyString = fc.string({ unit: 'binary', maxLength: 12 });
@@ -56,5 +57,26 @@ describe('canonicalStringify (RFC 8785 via safe-stable-stringify, ADR 0134)', ()
 
   it('canonicalJson still writes bigints as decimal strings, wherever they are', () => {
     expect(canonicalJson({ z: [1n, { y: -2n }], a: 'x' })).toBe('{"a":"x","z":["1",{"y":"-2"}]}');
+  });
+});
+
+describe('hashLeafText (one-shot leaf hash of a text, ADR 0134)', () => {
+  it('is hashLeaf of the text\'s UTF-8 bytes, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (text) => {
+        expect(hashLeafText(text).equals(hashLeaf(Buffer.from(text, 'utf8')))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives an event the same leaf hash as hashing its leaf bytes', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), fc.string({ unit: 'grapheme', maxLength: 8 }), (data, metadata, type) => {
+        const e = { eventId: 'e-1', streamId: 'school-1', revision: 7n, type, data: data as never, metadata: metadata as never };
+        expect(eventLeafHash(e).equals(hashLeaf(leafBytes(e)))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

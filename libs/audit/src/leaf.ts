@@ -7,7 +7,7 @@
  */
 import type { Json, StoredEvent } from '@ledger/event-store';
 import { canonicalStringify } from './canonical-json';
-import { hashLeaf } from './merkle/hash';
+import { hashLeafText } from './merkle/hash';
 
 export type LeafEvent = Pick<StoredEvent, 'eventId' | 'streamId' | 'revision' | 'type' | 'data' | 'metadata'>;
 
@@ -72,5 +72,5 @@ export function leafBytes(event: LeafEvent): Buffer {
 }
 
 export function eventLeafHash(event: LeafEvent): Buffer {
-  return hashLeaf(leafBytes(event));
+  return hashLeafText(canonicalJson(leafDocument(event)));
 }
