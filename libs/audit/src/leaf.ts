@@ -60,7 +60,8 @@ export function canonicalJson(value: unknown): string {
   try {
     text = canonicalStringify(value);
   } catch (err) {
-    if (!(err instanceof Error && /bigint/i.test(err.message))) throw err;
+    // safe-stable-stringify's strict failure names the type it met: "… Received type bigint (…)".
+    if (!(err instanceof Error && /received type bigint/i.test(err.message))) throw err;
     text = canonicalStringify(bigintsToStrings(value));
   }
   if (text === undefined) throw new TypeError('value has no JSON form');
