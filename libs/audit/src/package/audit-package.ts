@@ -9,8 +9,8 @@
  */
 import type { Json, StoredEvent } from '@ledger/event-store';
 import type { AuditLog, StoredCheckpoint } from '../audit-log';
-import { canonicalJson, eventLeafHash, leafBytes, leafDocument, type LeafDocument } from '../leaf';
-import { hashLeaf, hashesEqual } from '../merkle/hash';
+import { canonicalJson, eventLeafHash, leafDocument, type LeafDocument } from '../leaf';
+import { hashLeafText, hashesEqual } from '../merkle/hash';
 import { checkInclusion } from '../merkle/merkle';
 import { publicKeyFromRaw, publicKeyInfo, verifyCheckpointSignature, type PublicKeyInfo } from '../signing';
 import { createHash } from 'node:crypto';
@@ -129,11 +129,13 @@ export function verifyAuditPackage(input: unknown, options: { expectedKeyId?: st
       const e = pe.event;
       if (pkg.subject !== undefined && !isOfSubject(e.streamId, pkg.subject)) problems.push(`${where}: 不属于该主体 · stream ${e.streamId} is not subject ${pkg.subject}`);
       const asStored = { ...e, revision: BigInt(e.revision) };
-      if (canonicalJson(pe.leaf) !== canonicalJson(leafDocument(asStored))) {
+      // The event's canonical leaf text, made once: compared with the package's leaf document, then hashed.
+      const leafText = canonicalJson(leafDocument(asStored));
+      if (canonicalJson(pe.leaf) !== leafText) {
         problems.push(`${where}: 叶文档与事件不符 · the leaf document does not match the event`);
         continue;
       }
-      const recomputed = hashLeaf(leafBytes(asStored));
+      const recomputed = hashLeafText(leafText);
       if (recomputed.toString('hex') !== pe.leafHash) {
         problems.push(`${where}: 事件内容与叶哈希不符 · the event does not hash to its leaf hash`);
         continue;
