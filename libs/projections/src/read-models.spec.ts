@@ -3,8 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { evaluateCompliance, foldLedger, groupAt, parseRecordedEvent, type LedgerView } from '@ledger/domain';
-import { CITY_COMPLIANCE, cachedFindings, type CityComplianceState } from './city-compliance/city-compliance.projection';
-import { evaluateCity } from './city-compliance/compliance-engine';
+import {
+  CITY_COMPLIANCE,
+  cachedFindings,
+  cachedSubjectFindings,
+  type CityComplianceState,
+} from './city-compliance/city-compliance.projection';
+import { allSubjects, evaluateCity, evaluateSubjectFindings } from './city-compliance/compliance-engine';
 import { seedDemo } from './demo/seed-demo';
 import { LEDGER_VIEW } from './ledger-view/ledger-view.projection';
 import { allReadModels } from './read-models';
@@ -36,6 +41,53 @@ describe('the read models over the demo ledger', () => {
     expect(new Set(cached.map((f) => `${f.ruleId}|${f.subject.id}|${f.since}`))).toEqual(new Set(expected.map((f) => `${f.ruleId}|${f.subject.id}|${f.since}`)));
     const rules = new Set(cached.filter((f) => f.severity !== 'advisory').map((f) => f.ruleId));
     expect(rules.size).toBeGreaterThanOrEqual(8);
+    await runner.stop();
+  });
+
+  it("each subject's findings from the city-compliance model equal its own evaluation, after a start and after live appends (ADR 0137)", async () => {
+    const all = store.events;
+    const partial = new InMemoryEventStore();
+    const half = Math.floor(all.length / 2);
+    for (let i = 0; i < half; i++) partial.appendSync(all[i].streamId, [all[i]]);
+    const runner = new ProjectionRunner({ store: partial, models: allReadModels(), today });
+    await runner.start();
+    const compare = (): number => {
+      runner.settle();
+      const view = runner.state<LedgerView>(LEDGER_VIEW);
+      const state = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+      let withFindings = 0;
+      for (const subject of allSubjects(view)) {
+        const cached = cachedSubjectFindings(state, view, subject, TODAY);
+        expect(cached).toEqual(evaluateSubjectFindings(view, subject, { asOf: TODAY }, true));
+        if (cached && cached.length > 0) withFindings += 1;
+      }
+      return withFindings;
+    };
+    // After the start: the model was settled by one city-wide evaluation.
+    expect(compare()).toBeGreaterThan(0);
+    // The other half arrives while the runner follows live: each event re-judges the subjects it touches.
+    for (let i = half; i < all.length; i++) partial.appendSync(all[i].streamId, [all[i]]);
+    expect(await runner.waitFor(BigInt(all.length), 10_000)).toBe(true);
+    expect(compare()).toBeGreaterThan(0);
+    // A group's answer includes its cooperations' findings.
+    const view = runner.state<LedgerView>(LEDGER_VIEW);
+    const state = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    const groupWithCoopFindings = idsOf(view.groups).find((id) =>
+      (view.index.cooperationsByGroup.get(id) ?? []).some((cid) => (state.findings[`cooperation:${cid}`] ?? []).length > 0),
+    );
+    expect(groupWithCoopFindings).toBeDefined();
+    const answer = cachedSubjectFindings(state, view, { type: 'group', id: groupWithCoopFindings as string }, TODAY) ?? [];
+    expect(answer.some((f) => f.subject.type === 'cooperation')).toBe(true);
+    // The model cannot answer for another day, or while subjects are still to settle.
+    expect(cachedSubjectFindings(state, view, { type: 'group', id: groupWithCoopFindings as string }, '2025-01-01')).toBeUndefined();
+    expect(cachedSubjectFindings({ ...state, dirty: { 'school:x': true } }, view, { type: 'school', id: 'x' }, TODAY)).toBeUndefined();
+    expect(cachedSubjectFindings({ ...state, allDirty: true }, view, { type: 'school', id: 'x' }, TODAY)).toBeUndefined();
+    // The answer is a new array: changing it leaves the model's list as it was.
+    const key = Object.keys(state.findings)[0];
+    const [type, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)] as ['school', string];
+    const before = state.findings[key].length;
+    cachedSubjectFindings(state, view, { type, id }, TODAY)?.push(state.findings[key][0]);
+    expect(state.findings[key].length).toBe(before);
     await runner.stop();
   });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
-import type { Finding, LedgerView, ViewAt } from '@ledger/domain';
+import type { Finding, LedgerView, SubjectRef, ViewAt } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CLOCK, LEDGER_CONFIG, type Clock, type LedgerConfig } from '@ledger/platform';
 import {
@@ -9,7 +9,9 @@ import {
   ProjectionRunner,
   allReadModels,
   cachedFindings,
+  cachedSubjectFindings,
   evaluateCity,
+  evaluateSubjectFindings,
   seedDemo,
   type CityComplianceState,
 } from '@ledger/projections';
@@ -144,6 +146,20 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     const day = asOf ?? this.clock.today();
     if (knownAt === undefined) return { asOf: day };
     return { asOf: day, knownAt: /^\d+$/.test(knownAt) ? { position: knownAt } : { instant: new Date(knownAt).toISOString() } };
+  }
+
+  /**
+   * One subject's findings at `at` (a group's with its cooperations'): today's from the
+   * city-compliance read model when it holds that day settled, else evaluated on the bitemporal
+   * view (ADR 0137). `view` is this.view()'s answer (the models are settled).
+   */
+  subjectFindings(view: LedgerView, subject: SubjectRef, at: ViewAt): Finding[] {
+    if (!at.knownAt) {
+      const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
+      const cached = cachedSubjectFindings(state, view, subject, at.asOf);
+      if (cached) return cached;
+    }
+    return evaluateSubjectFindings(view, subject, at, true);
   }
 
   /** City-wide findings at `at`: today's cached set, else evaluated on the bitemporal view. */

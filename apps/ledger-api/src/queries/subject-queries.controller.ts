@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { visibleFacts, knownFilter, cooperationAt, groupAt, schoolAt, type SubjectType, type ViewAt } from '@ledger/domain';
 import { StreamNotFoundError } from '@ledger/event-store';
-import { entryOf, evaluateSubjectFindings, leadFootprint, paginate, subjectHistory } from '@ledger/projections';
+import { entryOf, leadFootprint, paginate, subjectHistory } from '@ledger/projections';
 import { LeanRoute } from '../platform/lean-routes';
 import { Problem } from '../problem/problem';
 import { PageQueryDto, SchoolIdParamDto, SubjectIdParamDto, TimeTravelQueryDto } from './dto/query.request.dto';
@@ -70,7 +70,7 @@ export class SubjectQueriesController {
     const knownFacts = known ? all.filter((f) => known(f.pos, f.recordedAt)) : all;
     if (knownFacts.length === 0) throw Problem.notFound(`未知${NAMES[type].split(' · ')[0]} ${id} · unknown ${type} ${id}`, `${type.toUpperCase()}.NOT_FOUND`);
     const state = STATE_OF[type](view, id, at) ?? null;
-    const findings = state ? evaluateSubjectFindings(view, { type, id }, at, true) : [];
+    const findings = state ? this.reads.subjectFindings(view, { type, id }, at) : [];
     return {
       id,
       type,

@@ -154,6 +154,34 @@ function checked(s: CityComplianceState): CityComplianceState {
   return s;
 }
 
+/**
+ * One subject's findings at `asOf` from the read model, as the subject query gives them: a group's
+ * together with its cooperations' (`evaluateSubject` with `related`), sorted by `compareFindings`.
+ * Undefined when the model cannot answer: it holds another day, or subjects are still to settle
+ * (the caller evaluates instead). A new array; the findings are the model's own, not to be changed.
+ * ADR 0137.
+ */
+export function cachedSubjectFindings(
+  state: CityComplianceState,
+  view: LedgerView,
+  subject: SubjectRef,
+  asOf: IsoDay,
+): Finding[] | undefined {
+  if (state.asOf !== asOf || state.allDirty) return undefined;
+  for (const _ in state.dirty) return undefined;
+  const own = state.findings[key(subject)];
+  const out = own ? own.slice() : [];
+  if (subject.type !== 'group') return out;
+  const cids = view.index.cooperationsByGroup.get(subject.id);
+  if (!cids) return out;
+  for (const cid of cids) {
+    const list = state.findings[`cooperation:${cid}`];
+    if (list) for (const f of list) out.push(f);
+  }
+  // Each list is already in compareFindings order; the group's own findings sort first.
+  return out.sort(compareFindings);
+}
+
 /** Every cached finding, in a stable order (rule, subject, since). */
 export function cachedFindings(state: CityComplianceState): Finding[] {
   const out: Finding[] = [];
