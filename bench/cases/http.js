@@ -151,6 +151,7 @@ run(async ({ target, route, connections = 64, seconds = 5, warmupSeconds = 1, sa
       route,
       connections,
       reqPerSec: r.requests.average,
+      warmupSeconds,
       p50Ms: r.latency.p50,
       p99Ms: r.latency.p99,
       non2xx,

@@ -94,7 +94,7 @@ function renderReport({
         const notesOf = [];
         if (r.p99Ms !== undefined)
           notesOf.push(
-            `p50 ${fmtNumber(r.p50Ms)} ms, p99 ${fmtNumber(r.p99Ms)} ms, non-2xx ${fmtNumber(r.non2xx)}`,
+            `p50 ${fmtNumber(r.p50Ms)} ms, p99 ${fmtNumber(r.p99Ms)} ms, non-2xx ${fmtNumber(r.non2xx)}${r.warmupSeconds !== undefined ? `, after ${fmtNumber(r.warmupSeconds)} s of warm-up load` : ''}`,
           );
         if (m.id.endsWith('concurrent'))
           notesOf.push(`failed ${r.failed}${describeFailures(r) ? `: ${describeFailures(r)}` : ''}`);

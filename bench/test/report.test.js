@@ -10,6 +10,7 @@ test('the report names the machine, every figure, the verdicts and the commands'
   const results = Object.fromEntries(measurements.map((m) => [m.id, { error: 'not run' }]));
   results['raw.durable'] = { commitsPerSec: 1234.5, runs: 3, all: [1200, 1234.5, 1300] };
   results['ours.single'] = { eventsPerSec: 1100, runs: 3, all: [1000, 1100, 1200] };
+  results['http.ours.post'] = { reqPerSec: 2500, p50Ms: 20, p99Ms: 40, non2xx: 0, warmupSeconds: 5, runs: 1, all: [2500] };
   const targets = defineTargets(results, { quick: false, checkTarget, ratio });
   const md = renderReport({
     started: new Date('2026-11-27T04:05:00Z'),
@@ -61,4 +62,6 @@ test('the report names the machine, every figure, the verdicts and the commands'
   assert.match(md, /Thread 0 \(not idle 90% of the window\)/);
   assert.match(md, /\| fsync \| \(native\) \| 50\.0 \| 50\.0 \|/);
   assert.match(md, /node bench\/cases\/http\.js/);
+  // The HTTP figures say how long the server was loaded before the measured window (ADR 0138).
+  assert.match(md, /\| http\.ours\.post \| .* \| p50 20\.0 ms, p99 40\.0 ms, non-2xx 0\.00, after 5\.00 s of warm-up load \|/);
 });
