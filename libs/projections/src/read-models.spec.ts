@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { evaluateCompliance, foldLedger, groupAt, parseRecordedEvent, type LedgerView } from '@ledger/domain';
+import { evaluateCompliance, foldLedger, groupAt, parseRecordedEvent, type LedgerView, type SubjectRef } from '@ledger/domain';
 import {
   CITY_COMPLIANCE,
   cachedFindings,
@@ -84,9 +84,9 @@ describe('the read models over the demo ledger', () => {
     expect(cachedSubjectFindings({ ...state, allDirty: true }, view, { type: 'school', id: 'x' }, TODAY)).toBeUndefined();
     // The answer is a new array: changing it leaves the model's list as it was.
     const key = Object.keys(state.findings)[0];
-    const [type, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)] as ['school', string];
+    const subject = { type: key.slice(0, key.indexOf(':')) as SubjectRef['type'], id: key.slice(key.indexOf(':') + 1) };
     const before = state.findings[key].length;
-    cachedSubjectFindings(state, view, { type, id }, TODAY)?.push(state.findings[key][0]);
+    cachedSubjectFindings(state, view, subject, TODAY)?.push(state.findings[key][0]);
     expect(state.findings[key].length).toBe(before);
     await runner.stop();
   });
