@@ -45,6 +45,12 @@ run(async ({ target, route, connections = 64, seconds = 5, warmupSeconds = 1, sa
     const r = await load(seconds);
     const endUs = nowUs();
     const non2xx = r.non2xx + r.errors + r.timeouts;
+    const sources = server.info.sources;
+    // The server is stopped before the result goes out: the runner ends a case soon after its
+    // result line, and a profiled server (--cpu-prof) writes its main thread's profile only as it
+    // exits; with the result first, a long profile could be cut off (ADR 0138's longer runs were).
+    await stopServer(server.child);
+    server = undefined;
     report({
       target,
       route,
@@ -55,7 +61,7 @@ run(async ({ target, route, connections = 64, seconds = 5, warmupSeconds = 1, sa
       p99Ms: r.latency.p99,
       non2xx,
       total: r.requests.total,
-      sources: server.info.sources,
+      sources,
       window: { startUs, endUs },
     });
   } finally {
