@@ -11,7 +11,7 @@ const ID_FIELD: Record<SubjectRef['type'], string> = {
  * request hash are made of. One copy serves both (ADR 0124): a controller that builds the command
  * data from it hands it over as `CommandRequest.plainBody`, and the hash reads it as is.
  */
-export function plainJson(body: object | undefined): Record<string, unknown> {
+export function plainJson(body: unknown): Record<string, unknown> {
   return JSON.parse(JSON.stringify(body ?? {})) as Record<string, unknown>;
 }
 

@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { canonicalStringify } from '@ledger/audit';
+import { plainJson } from './command-data';
 
 /** Namespace of the ledger's name-based event ids (a fixed, random UUID). */
 const LEDGER_NAMESPACE = Buffer.from('6f0c4a52c3a14d5e9b7e2f8d1a3c5b70', 'hex');
@@ -30,12 +31,12 @@ export const idempotentSubjectId = (actorId: string, key: string) => nameBasedUu
 
 /** SHA-256 of the canonical JSON (RFC 8785) of the route and the body: what a retry must repeat. */
 export function requestHash(route: string, params: Record<string, string>, body: unknown): string {
-  return requestHashOfPlain(route, params, JSON.parse(JSON.stringify(body ?? {})) as unknown);
+  return requestHashOfPlain(route, params, plainJson(body));
 }
 
 /**
- * `requestHash` of a body already made plain JSON (`JSON.parse(JSON.stringify(body ?? {}))`, e.g.
- * the command data's copy, ADR 0124): the same hash without a second copy.
+ * `requestHash` of a body already made plain JSON (`plainJson(body)`, e.g. the command data's copy,
+ * ADR 0124): the same hash without a second copy.
  */
 export function requestHashOfPlain(route: string, params: Record<string, string>, plain: unknown): string {
   const text = canonicalStringify({ route, params, body: plain }) ?? '';
