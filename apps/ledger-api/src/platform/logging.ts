@@ -27,6 +27,24 @@ export function redactUrl(url: unknown): unknown {
 }
 
 /**
+ * The most bytes one write to the log's file descriptor carries (ADR 0139). sonic-boom keeps one
+ * write in flight and, by default, takes at most 16 KiB of the queued lines into the next one. Under
+ * load an event-loop turn answers dozens of requests, and the next write can only start in the turn
+ * after the last one completed: 16 KiB a turn was less than the turn's request lines (~0.7 KB each),
+ * so the log fell further behind for as long as the load lasted (a 30 s GET load left 58 MB of lines
+ * in the process and a 20 s synchronous flush at exit). 1 MiB a write carries a turn's lines for up
+ * to ~1,400 answers.
+ */
+export const LOG_MAX_WRITE_BYTES = 1024 * 1024;
+
+/**
+ * The most bytes of log lines held in memory while stdout is not read as fast as lines are written
+ * (ADR 0139). A line that would go past it is dropped and counted (`createRootLogger` reports the
+ * count), so a stalled log reader costs log lines, never the process's memory.
+ */
+export const LOG_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/**
  * pino's own asynchronous destination (sonic-boom, `sync: false`) on `fd`, in sonic-boom's buffer
  * mode and handed each line as one Buffer (ADR 0126). In its default (utf8) mode sonic-boom 4
  * appends a line to the string of the lines queued while a write is in flight and then measures
@@ -34,13 +52,46 @@ export function redactUrl(url: unknown): unknown {
  * under load every request line re-encoded kilobytes of earlier lines (~10 KB allocated per GET).
  * In buffer mode it adds up lengths; the line is encoded once, here. Same bytes, same queueing,
  * same flush at exit. Our instance's `write` is replaced the way sonic-boom sets it per instance.
+ * Each write takes up to `maxWriteBytes` of the queued lines, and at most `maxBufferedBytes` wait
+ * (ADR 0139): beyond that sonic-boom drops the line and emits `drop`.
  */
-export function lineDestination(fd = 1): pino.DestinationStream {
-  const boom = pino.destination({ dest: fd, sync: false, contentMode: 'buffer' });
+export function lineDestination(
+  fd = 1,
+  { maxWriteBytes = LOG_MAX_WRITE_BYTES, maxBufferedBytes = LOG_MAX_BUFFERED_BYTES } = {},
+): pino.DestinationStream {
+  const boom = pino.destination({
+    dest: fd,
+    sync: false,
+    contentMode: 'buffer',
+    maxWrite: maxWriteBytes,
+    maxLength: maxBufferedBytes,
+  });
   const writeBuffer = boom.write.bind(boom) as unknown as (data: Buffer) => boolean;
   (boom as unknown as { write: (line: string | Buffer) => boolean }).write = (line) =>
     writeBuffer(typeof line === 'string' ? Buffer.from(line, 'utf8') : line);
   return boom;
+}
+
+/**
+ * Counts the lines `destination` drops (sonic-boom's `drop` event, `lineDestination`'s bound) and,
+ * `afterMs` after the first of a run of drops, writes one warning with their number. While the
+ * reader is still stalled that warning may be dropped too; it is then counted in the next run.
+ */
+function reportDroppedLines(logger: Logger, destination: pino.DestinationStream, afterMs: number): void {
+  const events = destination as unknown as Partial<NodeJS.EventEmitter>;
+  if (typeof events.on !== 'function') return;
+  let dropped = 0;
+  events.on('drop', () => {
+    if (dropped++ > 0) return;
+    setTimeout(() => {
+      const n = dropped;
+      dropped = 0;
+      logger.warn(
+        { droppedLines: n },
+        `日志输出跟不上，已丢弃 ${n} 行 · ${n} log lines dropped: stdout is not read as fast as lines are written`,
+      );
+    }, afterMs).unref();
+  });
 }
 
 /**
@@ -49,13 +100,15 @@ export function lineDestination(fd = 1): pino.DestinationStream {
  * queued and written by the event loop, lines queued while a write is in flight go out together,
  * and whatever is still queued is flushed synchronously when the process exits (pino registers
  * that). A synchronous write per line cost the request path a system call, and a busy-wait when
- * the pipe was full (ADR 0115).
+ * the pipe was full (ADR 0115). Lines the destination drops (`lineDestination`'s bound, ADR 0139)
+ * are counted and reported in one warning `dropReportMs` after the first.
  */
 export function createRootLogger(
   config: Pick<LedgerConfig, 'logLevel'>,
   destination: pino.DestinationStream = lineDestination(1),
+  { dropReportMs = 1000 } = {},
 ): Logger {
-  return pino(
+  const logger = pino(
     {
       level: config.logLevel,
       redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
@@ -63,6 +116,8 @@ export function createRootLogger(
     },
     destination,
   );
+  reportDroppedLines(logger, destination, dropReportMs);
+  return logger;
 }
 
 type NestLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
