@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Subscription } from 'rxjs';
@@ -12,9 +12,12 @@ import { trackLiveStream } from '../shutdown/live-streams';
 import { SECURITY_HEADERS } from '../platform/security-headers';
 import { StreamQueryDto } from './dto/query.request.dto';
 import { ReadSide } from './read-side.service';
+import { SseChannel, STREAM_BACKLOG_MAX_BYTES } from './sse-channel';
 
 export const KEEP_ALIVE_MS = 15_000;
 const REPLAY_PAGE = 500;
+/** Live changes held while a replay runs before they are left to the replay (ADR 0140). */
+const LIVE_BUFFER_MAX = 10_000;
 
 type Wire = Pick<StoredEvent, 'eventId' | 'streamId' | 'type' | 'revision' | 'position'> & { data: unknown; metadata: unknown };
 
@@ -50,6 +53,7 @@ function findingFrame(f: FindingChange): string {
 @Controller()
 export class StreamController {
   private readonly verifier: TokenVerifier;
+  private readonly logger = new Logger('Stream');
 
   constructor(
     private readonly reads: ReadSide,
@@ -85,43 +89,69 @@ export class StreamController {
 
     let closed = false;
     let sent = lastId !== undefined ? BigInt(lastId) : this.reads.runner.position;
-    // Live changes are buffered while the replay runs, then passed through in order.
+    // Bounded (ADR 0140): a client that reads slower than the ledger records is cut, and resumes
+    // from its Last-Event-ID through the replay below, which reads the store at the client's pace.
+    const channel = new SseChannel(raw, STREAM_BACKLOG_MAX_BYTES, (backlog) => {
+      this.logger.warn(
+        `实时流客户端读取过慢，已断开 · live stream cut: ${backlog} bytes waiting for a slow client (after position ${sent}); it resumes with Last-Event-ID`,
+      );
+      stop();
+    });
+    // Live changes are buffered while the replay runs, then passed through in order. The buffer is
+    // bounded: past LIVE_BUFFER_MAX changes it is emptied, and the replay, which reads up to the
+    // read side's position page by page, reads those events from the store instead (their finding
+    // frames are not sent: a replay sends events only).
     let buffer: AppliedChange[] | undefined = [];
     const send = (change: AppliedChange) => {
       if (closed || change.event.position <= sent) return;
-      raw.write(eventFrame(change.event as RecordedDomainEvent & Wire));
-      for (const f of change.findings) raw.write(findingFrame(f));
+      channel.write(eventFrame(change.event as RecordedDomainEvent & Wire));
+      for (const f of change.findings) channel.write(findingFrame(f));
       sent = change.event.position;
     };
-    const subscription: Subscription = this.reads.runner.changes$.subscribe((change) => (buffer ? buffer.push(change) : send(change)));
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    const subscription: Subscription = this.reads.runner.changes$.subscribe((change) => {
+      if (!buffer) return send(change);
+      if (buffer.length >= LIVE_BUFFER_MAX) buffer.length = 0;
+      buffer.push(change);
+    });
+    const keepAlive = setInterval(() => channel.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     keepAlive.unref();
+    const stop = (): void => {
+      closed = true;
+      clearInterval(keepAlive);
+      subscription.unsubscribe();
+    };
     // On shutdown the stream is ended cleanly; the client reconnects with Last-Event-ID (ADR 0085).
     const untrack = trackLiveStream(req.server.server, () => {
       if (closed) return;
-      closed = true;
-      clearInterval(keepAlive);
-      subscription.unsubscribe();
+      stop();
       raw.end(': 服务关闭，请重连 · server shutting down, reconnect with Last-Event-ID\n\n');
     });
     raw.on('close', () => {
-      closed = true;
-      clearInterval(keepAlive);
-      subscription.unsubscribe();
+      stop();
       untrack();
     });
 
     try {
-      const until = this.reads.runner.position;
-      while (!closed && sent < until) {
+      // Up to the read side's position, read again for each page: a replay that takes long (a slow
+      // client) goes on to the events recorded meanwhile, so the live buffer may be dropped. Each
+      // page waits until the client has read the last (`drained`). It stops at the store's end or at
+      // an event the read side has not applied yet (the live subscription brings that one).
+      while (!closed) {
+        const until = this.reads.runner.position;
+        if (sent >= until) break;
         const page = await this.reads.store.readAll({ after: sent, maxCount: REPLAY_PAGE });
-        if (page.length === 0) break;
+        let last = page.length < REPLAY_PAGE;
         for (const e of page) {
-          if (closed || e.position > until) break;
-          raw.write(eventFrame(e));
+          if (closed) break;
+          if (e.position > until) {
+            last = true;
+            break;
+          }
+          channel.write(eventFrame(e));
           sent = e.position;
         }
-        if (page[page.length - 1].position >= until) break;
+        if (last) break;
+        await channel.drained();
       }
     } finally {
       const pending = buffer ?? [];
