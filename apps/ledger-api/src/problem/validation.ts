@@ -173,29 +173,158 @@ export function compilePatternCheck(metatype: new () => object): PatternCheck | 
   };
 }
 
+/** Whether class-transformer has any decorator on `metatype` or on one of `fields` (then plainToInstance is more than a copy). */
+function transformerTouches(metatype: new () => object, fields: Iterable<string>): boolean {
+  const transformer = defaultMetadataStorage;
+  if (
+    transformer.getStrategy(metatype) !== 'none' ||
+    transformer.getExposedMetadatas(metatype).length > 0 ||
+    transformer.getExcludedMetadatas(metatype).length > 0
+  )
+    return true;
+  for (const field of fields)
+    if (
+      transformer.findTypeMetadata(metatype, field) ||
+      transformer.findTransformMetadatas(metatype, field, 1 /* PLAIN_TO_CLASS */).length > 0
+    )
+      return true;
+  return false;
+}
+
+/** A value class-transformer copies as it is: a primitive, or an array of primitives without holes (copied as a new array). */
+function isFlatValue(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return typeof v !== 'function' && typeof v !== 'symbol' && typeof v !== 'bigint';
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
+    if (!(i in v) || (item !== null && (typeof item === 'object' || typeof item === 'function' || typeof item === 'symbol' || typeof item === 'bigint')))
+      return false;
+  }
+  return true;
+}
+
+/** One field of a flat DTO: its conditions (`@IsOptional`, `@ValidateIf`) and its rules' validators, as class-validator runs them. */
+interface FlatField {
+  readonly name: string;
+  readonly conditions: ReadonlyArray<(object: object, value: unknown) => unknown>;
+  readonly rules: ReadonlyArray<{
+    readonly metadata: ValidationMetadata;
+    readonly validate: (value: unknown, args: object) => unknown;
+  }>;
+}
+
+/** The compiled answer of a DTO class: the entity the whole pipe answers for `value`, or undefined to go through the pipe. */
+export type CompiledAnswer = (value: object) => object | undefined;
+
 /**
- * Nest's ValidationPipe with two savings. ADR 0120: an EMPTY object (a GET without a query string
+ * The compiled happy path of a flat body DTO (ADR 0141), or undefined for any other class. Flat:
+ * class-transformer has no decorator on the class, and every class-validator rule is a synchronous
+ * custom validation (every built-in decorator such as `@IsString`, `@Length`, `@IsIn`, `@Matches`,
+ * `@ArrayUnique` is one, and so are `registerDecorator` ones) or a condition (`@IsOptional`,
+ * `@ValidateIf`), without groups or `always`; a nested, promise or `@IsDefined` rule, or a field the
+ * class declares without a rule, makes the class not flat. For a plain object whose own keys are all
+ * ruled fields holding primitives or arrays of primitives, the answer is what the pipe builds,
+ * `new metatype()` with those keys copied (arrays as new arrays), provided every rule the executor
+ * would run on it accepts it: the same validator instance, called with the same arguments, in a field
+ * whose conditions hold. Anything else, a refusal, a validator that answers other than `true`, or
+ * one that throws, gives undefined, and the whole pipe answers, refusals with its own problem document.
+ */
+export function compileFlatCheck(metatype: new () => object): CompiledAnswer | undefined {
+  const storage = getMetadataStorage();
+  const rules = storage.getTargetValidationMetadatas(metatype, '', false, false, undefined);
+  if (rules.length === 0) return undefined;
+  const grouped = storage.groupByPropertyName(rules);
+  const names = Object.keys(grouped);
+  if (transformerTouches(metatype, names)) return undefined;
+  // A field declared without a rule would be an own key of every instance that whitelisting refuses.
+  for (const key of Object.keys(new metatype())) if (!Object.hasOwn(grouped, key)) return undefined;
+  const fields: FlatField[] = [];
+  for (const name of names) {
+    const conditions: Array<(object: object, value: unknown) => unknown> = [];
+    const checks: Array<FlatField['rules'][number]> = [];
+    for (const rule of grouped[name]) {
+      if (rule.always || (rule.groups && rule.groups.length > 0)) return undefined;
+      if (rule.type === 'conditionalValidation') {
+        const condition = rule.constraints?.[0] as unknown;
+        if (typeof condition !== 'function') return undefined;
+        conditions.push(condition as (object: object, value: unknown) => unknown);
+      } else if (rule.type === 'customValidation') {
+        for (const constraint of storage.getTargetValidatorConstraints(rule.constraintCls)) {
+          const instance = constraint.instance as { validate?: (value: unknown, args: object) => unknown } | undefined;
+          if (constraint.async || typeof instance?.validate !== 'function') return undefined;
+          checks.push({ metadata: rule, validate: instance.validate.bind(instance) });
+        }
+      } else return undefined;
+    }
+    fields.push({ name, conditions, rules: checks });
+  }
+  const targetName = metatype.name;
+  return (value) => {
+    const keys = Reflect.ownKeys(value);
+    for (const key of keys) {
+      if (typeof key !== 'string' || !Object.hasOwn(grouped, key) || !Object.prototype.propertyIsEnumerable.call(value, key))
+        return undefined;
+      if (!isFlatValue((value as Record<string, unknown>)[key])) return undefined;
+    }
+    const entity = new metatype() as Record<string, unknown>;
+    for (const key of keys as string[]) {
+      const v = (value as Record<string, unknown>)[key];
+      // A new array, as class-transformer builds one (`[]` and its items), whatever the body's was.
+      entity[key] = Array.isArray(v) ? Array.from(v as unknown[]) : v;
+    }
+    try {
+      for (const field of fields) {
+        const v = entity[field.name];
+        let applies = true;
+        for (const condition of field.conditions) if (!condition(entity, v)) applies = false;
+        if (!applies) continue;
+        for (const { metadata, validate } of field.rules) {
+          if (metadata.validateIf && !metadata.validateIf(entity, v)) continue;
+          const args = { targetName, property: field.name, object: entity, value: v, constraints: metadata.constraints };
+          if (metadata.each && Array.isArray(v)) {
+            for (const item of v) if (validate(item, args) !== true) return undefined;
+          } else if (validate(v, args) !== true) return undefined;
+        }
+      }
+    } catch {
+      return undefined;
+    }
+    return entity;
+  };
+}
+
+/** A class's compiled answer: its pattern check (ADR 0123) when it is a pattern DTO, else its flat check (ADR 0141), if any. */
+function compileAnswer(metatype: new () => object): CompiledAnswer | undefined {
+  const pattern = compilePatternCheck(metatype);
+  if (pattern) return (value) => (pattern(value) ? Object.assign(new metatype(), value) : undefined);
+  return compileFlatCheck(metatype);
+}
+
+/**
+ * Nest's ValidationPipe with three savings. ADR 0120: an EMPTY object (a GET without a query string
  * gives every query DTO one) always transforms and validates to the same answer for a DTO class,
  * so that answer is computed by the pipe once per class (and again after any rule is registered)
  * and every later empty object gets a fresh copy of it. Refusals are never remembered (they go
  * through the whole pipe each time), nor answers holding objects. ADR 0123: a value of a
- * pattern DTO that its compiled check (compilePatternCheck) accepts is answered without
- * class-transformer and class-validator. Any other value goes through the whole pipe.
+ * pattern DTO that its compiled check (compilePatternCheck) accepts, and ADR 0141: a value of a
+ * flat DTO that every rule accepts (compileFlatCheck), are answered without class-transformer and
+ * class-validator's executor. Any other value goes through the whole pipe.
  */
 export class LedgerValidationPipe extends ValidationPipe {
   private readonly emptyAnswers = new WeakMap<object, { generation: number; entity: object }>();
-  private readonly patternChecks = new WeakMap<object, { generation: number; check: PatternCheck | undefined }>();
+  private readonly compiled = new WeakMap<object, { generation: number; answer: CompiledAnswer | undefined }>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const metatype = metadata.metatype;
     // A pattern DTO (path parameters such as `:id`) with a value its compiled check accepts: the
-    // pipe's own answer is a fresh instance holding the same strings (ADR 0123).
+    // pipe's own answer is a fresh instance holding the same strings (ADR 0123). A flat DTO (most
+    // command bodies) with a value every rule accepts: the instance the pipe would build (ADR 0141).
     if (metatype && isPlainRecord(value) && this.toValidate(metadata)) {
-      let known = this.patternChecks.get(metatype);
+      let known = this.compiled.get(metatype);
       if (!known || known.generation !== rulesGeneration)
-        this.patternChecks.set(metatype, (known = { generation: rulesGeneration, check: compilePatternCheck(metatype as new () => object) }));
-      if (known.check?.(value))
-        return Object.assign(new (metatype as new () => object)(), value);
+        this.compiled.set(metatype, (known = { generation: rulesGeneration, answer: compileAnswer(metatype as new () => object) }));
+      const entity = known.answer?.(value);
+      if (entity !== undefined) return entity;
     }
     if (!metatype || !isEmptyPlainObject(value) || !this.toValidate(metadata)) return super.transform(value, metadata);
     const known = this.emptyAnswers.get(metatype);
