@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { SseChannel } from './sse-channel';
+import { replayToReadSide, SseChannel } from './sse-channel';
 
 /** A response whose client reads only when told to: `take()` accepts what is waiting. */
 function slowClient(highWaterMark = 1024) {
@@ -78,5 +78,85 @@ describe('SseChannel (ADR 0140)', () => {
     out.destroy();
     await expect(waiting).resolves.toBeUndefined();
     await expect(channel.drained()).resolves.toBeUndefined();
+  });
+});
+
+describe('replayToReadSide (ADR 0140)', () => {
+  type E = { position: bigint };
+  /** A store of events 1..n and a read side at `position`; `onRead` runs during each read (live traffic). */
+  function world(n: number, position: number, onRead: (w: { position: number; emptied: number; n: number }) => void = () => undefined) {
+    const w = { position, emptied: 0, n, reads: [] as number[] };
+    const source = {
+      position: () => BigInt(w.position),
+      readAll: async (after: bigint, max: number): Promise<E[]> => {
+        w.reads.push(Number(after));
+        const events: E[] = [];
+        for (let p = Number(after) + 1; p <= w.n && events.length < max; p++) events.push({ position: BigInt(p) });
+        onRead(w);
+        await Promise.resolve();
+        return events;
+      },
+    };
+    const sent: number[] = [];
+    let drains = 0;
+    let open = true;
+    const out = {
+      send: (e: E) => {
+        sent.push(Number(e.position));
+        if (sent.length === w.n + 1) open = false;
+      },
+      open: () => open,
+      drained: async () => {
+        drains += 1;
+      },
+      emptied: () => w.emptied,
+      close: () => (open = false),
+    };
+    return { w, source, out, sent, drains: () => drains };
+  }
+  const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+  it('sends every event after `from` up to the read side, in order, waiting for the client after each page', async () => {
+    const { source, out, sent, drains } = world(1200, 1200);
+    await expect(replayToReadSide(100n, source, 500, out)).resolves.toBe(1200n);
+    expect(sent).toEqual(range(101, 1200));
+    expect(drains()).toBe(2);
+  });
+
+  it('goes on to what is recorded meanwhile, and stops at an event the read side has not applied', async () => {
+    // Each read: 300 more events recorded, the read side 200 behind them.
+    const { w, source, out, sent } = world(700, 500, (x) => {
+      if (x.n < 1600) {
+        x.n += 300;
+        x.position += 300;
+      }
+    });
+    const last = await replayToReadSide(0n, source, 500, out);
+    expect(sent).toEqual(range(1, Number(last)));
+    expect(Number(last)).toBeLessThanOrEqual(w.position);
+    expect(w.n).toBeGreaterThan(Number(last));
+  });
+
+  it('reads on when the live buffer was emptied during the last page, so the dropped changes come from the store', async () => {
+    // The read side is at 600; during the second read it reaches 1000 and the stream drops its buffer.
+    const { w, source, out, sent } = world(1000, 600, (x) => {
+      if (w.reads.length === 2) {
+        x.position = 1000;
+        x.emptied += 1;
+      }
+    });
+    await expect(replayToReadSide(0n, source, 500, out)).resolves.toBe(1000n);
+    expect(sent).toEqual(range(1, 1000));
+  });
+
+  it('stops at once when the stream closes', async () => {
+    const { source, out, sent } = world(2000, 2000);
+    const send = out.send;
+    out.send = (e) => {
+      send(e);
+      if (sent.length === 42) out.close();
+    };
+    await expect(replayToReadSide(0n, source, 500, out)).resolves.toBe(42n);
+    expect(sent).toEqual(range(1, 42));
   });
 });

@@ -64,3 +64,47 @@ export class SseChannel {
     });
   }
 }
+
+/** What a stream's replay reads (ADR 0140): the read side's position, and the store's global log. */
+export interface ReplaySource<E extends { readonly position: bigint }> {
+  /** The read side's position now: the last event the live subscription has brought or will not bring. */
+  position(): bigint;
+  readAll(after: bigint, maxCount: number): Promise<readonly E[]>;
+}
+
+/**
+ * Sends every event after `from` up to the read side's position, page by page, and returns the last
+ * position sent (ADR 0140). The position is read again before each page, so a replay that takes
+ * long (a slow client) goes on to the events recorded meanwhile. After each page it waits for
+ * `drained()`. It stops when it has caught up, at the store's end, or at an event the read side has
+ * not applied yet (the live subscription brings that one), unless `emptied()` (a count of the times
+ * the stream dropped its buffered live changes) moved during the page: then it reads on, so the
+ * dropped changes' events come from the store. It stops sending as soon as `open()` turns false.
+ */
+export async function replayToReadSide<E extends { readonly position: bigint }>(
+  from: bigint,
+  source: ReplaySource<E>,
+  pageSize: number,
+  out: { send: (event: E) => void; open: () => boolean; drained: () => Promise<void>; emptied: () => number },
+): Promise<bigint> {
+  let sent = from;
+  while (out.open()) {
+    const until = source.position();
+    if (sent >= until) break;
+    const emptiedBefore = out.emptied();
+    const page = await source.readAll(sent, pageSize);
+    let last = page.length < pageSize;
+    for (const e of page) {
+      if (!out.open()) break;
+      if (e.position > until) {
+        last = true;
+        break;
+      }
+      out.send(e);
+      sent = e.position;
+    }
+    if (last && out.emptied() === emptiedBefore) break;
+    await out.drained();
+  }
+  return sent;
+}

@@ -12,7 +12,7 @@ import { trackLiveStream } from '../shutdown/live-streams';
 import { SECURITY_HEADERS } from '../platform/security-headers';
 import { StreamQueryDto } from './dto/query.request.dto';
 import { ReadSide } from './read-side.service';
-import { SseChannel, STREAM_BACKLOG_MAX_BYTES } from './sse-channel';
+import { replayToReadSide, SseChannel, STREAM_BACKLOG_MAX_BYTES } from './sse-channel';
 
 export const KEEP_ALIVE_MS = 15_000;
 const REPLAY_PAGE = 500;
@@ -102,6 +102,7 @@ export class StreamController {
     // read side's position page by page, reads those events from the store instead (their finding
     // frames are not sent: a replay sends events only).
     let buffer: AppliedChange[] | undefined = [];
+    let emptied = 0;
     const send = (change: AppliedChange) => {
       if (closed || change.event.position <= sent) return;
       channel.write(eventFrame(change.event as RecordedDomainEvent & Wire));
@@ -110,7 +111,10 @@ export class StreamController {
     };
     const subscription: Subscription = this.reads.runner.changes$.subscribe((change) => {
       if (!buffer) return send(change);
-      if (buffer.length >= LIVE_BUFFER_MAX) buffer.length = 0;
+      if (buffer.length >= LIVE_BUFFER_MAX) {
+        buffer.length = 0;
+        emptied += 1;
+      }
       buffer.push(change);
     });
     const keepAlive = setInterval(() => channel.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
@@ -132,27 +136,24 @@ export class StreamController {
     });
 
     try {
-      // Up to the read side's position, read again for each page: a replay that takes long (a slow
-      // client) goes on to the events recorded meanwhile, so the live buffer may be dropped. Each
-      // page waits until the client has read the last (`drained`). It stops at the store's end or at
-      // an event the read side has not applied yet (the live subscription brings that one).
-      while (!closed) {
-        const until = this.reads.runner.position;
-        if (sent >= until) break;
-        const page = await this.reads.store.readAll({ after: sent, maxCount: REPLAY_PAGE });
-        let last = page.length < REPLAY_PAGE;
-        for (const e of page) {
-          if (closed) break;
-          if (e.position > until) {
-            last = true;
-            break;
-          }
-          channel.write(eventFrame(e));
-          sent = e.position;
-        }
-        if (last) break;
-        await channel.drained();
-      }
+      // The replay, at the client's pace, up to the read side's position (ADR 0140).
+      await replayToReadSide(
+        sent,
+        {
+          position: () => this.reads.runner.position,
+          readAll: (after, maxCount) => this.reads.store.readAll({ after, maxCount }),
+        },
+        REPLAY_PAGE,
+        {
+          send: (e) => {
+            channel.write(eventFrame(e));
+            sent = e.position;
+          },
+          open: () => !closed,
+          drained: () => channel.drained(),
+          emptied: () => emptied,
+        },
+      );
     } finally {
       const pending = buffer ?? [];
       buffer = undefined;
