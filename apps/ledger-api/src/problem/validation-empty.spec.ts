@@ -14,6 +14,7 @@ import {
   isEmptyPlainObject,
   validationPipeOptions,
 } from './validation';
+import { pipeOutcome } from './testing/pipe-outcome';
 
 const DTOS = [audit, common, cooperation, group, school, subject, query].flatMap((m) =>
   Object.values(m).filter((v): v is new () => object => typeof v === 'function'),
@@ -23,15 +24,6 @@ const DTOS = [audit, common, cooperation, group, school, subject, query].flatMap
 const Bare = function Bare() {} as unknown as new () => object;
 Bare.prototype = Object.create(null) as object;
 const EMPTY = [() => ({}), () => Object.create(null) as object, () => new Bare()];
-
-async function outcome(pipe: ValidationPipe, value: unknown, metadata: ArgumentMetadata) {
-  try {
-    const v = (await pipe.transform(value, metadata)) as object;
-    return { ok: true, proto: Object.getPrototypeOf(v) as unknown, value: { ...v } };
-  } catch (e) {
-    return { ok: false, error: (e as { getResponse?: () => unknown }).getResponse?.() ?? String(e) };
-  }
-}
 
 describe('LedgerValidationPipe (ADR 0120)', () => {
   it('answers what Nest’s ValidationPipe answers, for every DTO, empty or not, again and again', async () => {
@@ -50,9 +42,9 @@ describe('LedgerValidationPipe (ADR 0120)', () => {
         ),
         async (metatype, type, value) => {
           const metadata: ArgumentMetadata = { type, metatype };
-          const expected = await outcome(reference, structuredClone({ ...value }), metadata);
-          const first = await outcome(ours, value, metadata);
-          const again = await outcome(ours, value, metadata);
+          const expected = await pipeOutcome(reference, structuredClone({ ...value }), metadata);
+          const first = await pipeOutcome(ours, value, metadata);
+          const again = await pipeOutcome(ours, value, metadata);
           expect(first).toEqual(expected);
           expect(again).toEqual(expected);
         },
@@ -90,9 +82,9 @@ describe('LedgerValidationPipe (ADR 0120)', () => {
         fc.constantFrom(...kinds),
         async (metatype, type, r, kind) => {
           const metadata: ArgumentMetadata = { type, metatype };
-          const expected = await outcome(reference, kind(structuredClone(r)), metadata);
-          const first = await outcome(ours, kind(structuredClone(r)), metadata);
-          const again = await outcome(ours, kind(structuredClone(r)), metadata);
+          const expected = await pipeOutcome(reference, kind(structuredClone(r)), metadata);
+          const first = await pipeOutcome(ours, kind(structuredClone(r)), metadata);
+          const again = await pipeOutcome(ours, kind(structuredClone(r)), metadata);
           expect(first).toEqual(expected);
           expect(again).toEqual(expected);
           if (first.ok && patternDtos.includes(metatype)) accepted += 1;

@@ -9,21 +9,13 @@ import * as school from '../commands/dto/school.request.dto';
 import * as subject from '../commands/dto/subject.request.dto';
 import * as query from '../queries/dto/query.request.dto';
 import { compileFlatCheck, compilePatternCheck, createValidationPipe, validationPipeOptions } from './validation';
+import { pipeOutcome } from './testing/pipe-outcome';
 
 type Dto = new () => object;
 const DTOS = [audit, common, cooperation, group, school, subject, query].flatMap((m) =>
   Object.values(m).filter((v): v is Dto => typeof v === 'function'),
 );
 const FLAT = DTOS.filter((d) => compilePatternCheck(d) === undefined && compileFlatCheck(d) !== undefined);
-
-async function outcome(pipe: ValidationPipe, value: unknown, metadata: ArgumentMetadata) {
-  try {
-    const v = (await pipe.transform(value, metadata)) as object;
-    return { ok: true, proto: Object.getPrototypeOf(v) as unknown, value: { ...v } };
-  } catch (e) {
-    return { ok: false, error: (e as { getResponse?: () => unknown }).getResponse?.() ?? String(e) };
-  }
-}
 
 const JUNK: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, true, false, 0, -1, 1.5, '', ' ', 'x', '2025-09-01', '2024-02-30', '4301040001', '430104', [], [null], [1, 1], {}, { a: 1 }),
@@ -138,9 +130,9 @@ describe('compiled answers of flat DTOs (ADR 0141)', () => {
         fc.constantFrom<ArgumentMetadata['type']>('body', 'query'),
         async ([metatype, body], type) => {
           const metadata: ArgumentMetadata = { type, metatype };
-          const expected = await outcome(reference, structuredClone(body), metadata);
-          const first = await outcome(ours, structuredClone(body), metadata);
-          const again = await outcome(ours, structuredClone(body), metadata);
+          const expected = await pipeOutcome(reference, structuredClone(body), metadata);
+          const first = await pipeOutcome(ours, structuredClone(body), metadata);
+          const again = await pipeOutcome(ours, structuredClone(body), metadata);
           expect(first).toEqual(expected);
           expect(again).toEqual(expected);
           const compiled = compileFlatCheck(metatype)!(structuredClone(body));

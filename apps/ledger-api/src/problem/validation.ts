@@ -110,6 +110,24 @@ function holdsOnlyPrimitives(entity: object): boolean {
 
 const matchesRule = matches as (value: unknown, pattern: unknown, modifiers: unknown) => boolean;
 
+/** Whether class-transformer has any decorator on `metatype` or on one of `fields` (then plainToInstance is more than a copy). */
+function transformerTouches(metatype: new () => object, fields: Iterable<string>): boolean {
+  const transformer = defaultMetadataStorage;
+  if (
+    transformer.getStrategy(metatype) !== 'none' ||
+    transformer.getExposedMetadatas(metatype).length > 0 ||
+    transformer.getExcludedMetadatas(metatype).length > 0
+  )
+    return true;
+  for (const field of fields)
+    if (
+      transformer.findTypeMetadata(metatype, field) ||
+      transformer.findTransformMetadatas(metatype, field, 1 /* PLAIN_TO_CLASS */).length > 0
+    )
+      return true;
+  return false;
+}
+
 /** A check of a whole value for a DTO class whose only rules are `@Matches` on string fields: true when every rule holds. */
 type PatternCheck = (value: object) => boolean;
 
@@ -144,20 +162,7 @@ export function compilePatternCheck(metatype: new () => object): PatternCheck | 
     list.push([pattern, modifiers]);
     patterns.set(rule.propertyName, list);
   }
-  const transformer = defaultMetadataStorage;
-  if (
-    transformer.getStrategy(metatype) !== 'none' ||
-    transformer.getExposedMetadatas(metatype).length > 0 ||
-    transformer.getExcludedMetadatas(metatype).length > 0
-  )
-    return undefined;
-  for (const field of patterns.keys()) {
-    if (
-      transformer.findTypeMetadata(metatype, field) ||
-      transformer.findTransformMetadatas(metatype, field, 1 /* PLAIN_TO_CLASS */).length > 0
-    )
-      return undefined;
-  }
+  if (transformerTouches(metatype, patterns.keys())) return undefined;
   const fields = [...patterns.entries()];
   return (value) => {
     const keys = Reflect.ownKeys(value);
@@ -171,24 +176,6 @@ export function compilePatternCheck(metatype: new () => object): PatternCheck | 
     }
     return true;
   };
-}
-
-/** Whether class-transformer has any decorator on `metatype` or on one of `fields` (then plainToInstance is more than a copy). */
-function transformerTouches(metatype: new () => object, fields: Iterable<string>): boolean {
-  const transformer = defaultMetadataStorage;
-  if (
-    transformer.getStrategy(metatype) !== 'none' ||
-    transformer.getExposedMetadatas(metatype).length > 0 ||
-    transformer.getExcludedMetadatas(metatype).length > 0
-  )
-    return true;
-  for (const field of fields)
-    if (
-      transformer.findTypeMetadata(metatype, field) ||
-      transformer.findTransformMetadatas(metatype, field, 1 /* PLAIN_TO_CLASS */).length > 0
-    )
-      return true;
-  return false;
 }
 
 /** A value class-transformer copies as it is: a primitive, or an array of primitives without holes (copied as a new array). */
