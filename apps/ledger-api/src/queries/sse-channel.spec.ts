@@ -103,7 +103,6 @@ describe('replayToReadSide (ADR 0140)', () => {
     const out = {
       send: (e: E) => {
         sent.push(Number(e.position));
-        if (sent.length === w.n + 1) open = false;
       },
       open: () => open,
       drained: async () => {
