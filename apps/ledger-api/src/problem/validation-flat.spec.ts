@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { HNSD_FUZHONG, WELL_KNOWN_SCHOOLS } from '@ledger/domain/testing/changsha-schools';
 import * as audit from '../audit/audit.request.dto';
 import * as common from '../commands/dto/common.request.dto';
 import * as cooperation from '../commands/dto/cooperation.request.dto';
@@ -156,17 +157,7 @@ describe('compiled answers of flat DTOs (ADR 0141)', () => {
 
   it('answers a valid school registration itself, a new instance with its own arrays', () => {
     const check = compileFlatCheck(school.RegisterSchoolRequestDto)!;
-    const body = {
-      schoolId: '4301040001',
-      name: '长沙市第一中学',
-      stages: ['JUNIOR', 'SENIOR'],
-      ownership: 'PUBLIC',
-      administration: 'DISTRICT',
-      districtCode: '430104',
-      inChangsha: true,
-      sinoForeign: false,
-      occurredOn: '2025-09-01',
-    };
+    const body = { ...WELL_KNOWN_SCHOOLS[HNSD_FUZHONG], stages: ['JUNIOR', 'SENIOR'], occurredOn: '2025-09-01' };
     const entity = check(body) as school.RegisterSchoolRequestDto;
     expect(entity).toBeInstanceOf(school.RegisterSchoolRequestDto);
     expect({ ...entity }).toEqual(body);
