@@ -13,6 +13,8 @@ import { createHash, hash, timingSafeEqual } from 'node:crypto';
 export const HASH_SIZE = 32;
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
+/** LEAF_PREFIX as text: U+0000 is the one byte 0x00 in UTF-8. */
+const LEAF_PREFIX_TEXT = LEAF_PREFIX.toString('latin1');
 
 export function hashLeaf(leafBytes: Uint8Array): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(leafBytes).digest();
@@ -23,7 +25,7 @@ export function hashLeaf(leafBytes: Uint8Array): Buffer {
  * leaf needs neither a Buffer of its text nor a Hash object (the audit log hashes every event).
  */
 export function hashLeafText(text: string): Buffer {
-  return hash('sha256', `\u0000${text}`, 'buffer');
+  return hash('sha256', LEAF_PREFIX_TEXT + text, 'buffer');
 }
 
 // crypto.hash (Node ≥ 20.12) on one buffer is about twice as fast as createHash for 65 bytes.
