@@ -149,6 +149,15 @@ describe('redactUrl', () => {
 });
 
 describe('lineDestination (ADR 0126)', () => {
+  /** Each test's own directory for the files its destinations write. */
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-log-'));
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   /** Ends the destination (sonic-boom writes what is queued, then closes its file). */
   const settle = (stream: pino.DestinationStream) =>
     new Promise<void>((resolve, reject) => {
@@ -159,90 +168,70 @@ describe('lineDestination (ADR 0126)', () => {
     });
 
   it('writes exactly the bytes of the lines, in order, across writes queued while one is in flight', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-log-'));
-    try {
-      const lines = fc.sample(fc.string({ unit: 'binary', maxLength: 300 }), 2000).map((t) => `${JSON.stringify({ t })}\n`);
-      const dest = lineDestination(fs.openSync(path.join(dir, 'out'), 'w'));
-      for (const line of lines) dest.write(line);
-      await settle(dest);
-      expect(fs.readFileSync(path.join(dir, 'out'))).toEqual(Buffer.from(lines.join(''), 'utf8'));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const lines = fc.sample(fc.string({ unit: 'binary', maxLength: 300 }), 2000).map((t) => `${JSON.stringify({ t })}\n`);
+    const dest = lineDestination(fs.openSync(path.join(dir, 'out'), 'w'));
+    for (const line of lines) dest.write(line);
+    await settle(dest);
+    expect(fs.readFileSync(path.join(dir, 'out'))).toEqual(Buffer.from(lines.join(''), 'utf8'));
   });
 
   it('takes every line queued while a write is in flight into the next write (ADR 0139)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-log-'));
-    try {
-      // 400 lines of ~700 bytes in one turn (a loaded turn's request lines): the first starts a
-      // write, the other ~280 KB wait for it. With sonic-boom's default 16 KiB a write they took 18.
-      const lines = Array.from({ length: 400 }, (_, i) => `${JSON.stringify({ i, pad: '行'.repeat(225) })}\n`);
-      const dest = lineDestination(fs.openSync(path.join(dir, 'out'), 'w'));
-      const writes: number[] = [];
-      (dest as unknown as NodeJS.EventEmitter).on('write', (n: number) => writes.push(n));
-      for (const line of lines) dest.write(line);
-      await settle(dest);
-      const bytes = Buffer.byteLength(lines.join(''), 'utf8');
-      expect(bytes).toBeGreaterThan(16 * 1024 * 10);
-      expect(writes).toEqual([Buffer.byteLength(lines[0], 'utf8'), bytes - Buffer.byteLength(lines[0], 'utf8')]);
-      expect(fs.readFileSync(path.join(dir, 'out'))).toEqual(Buffer.from(lines.join(''), 'utf8'));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    // 400 lines of ~700 bytes in one turn (a loaded turn's request lines): the first starts a
+    // write, the other ~280 KB wait for it. With sonic-boom's default 16 KiB a write they took 18.
+    const lines = Array.from({ length: 400 }, (_, i) => `${JSON.stringify({ i, pad: '行'.repeat(225) })}\n`);
+    const dest = lineDestination(fs.openSync(path.join(dir, 'out'), 'w'));
+    const writes: number[] = [];
+    (dest as unknown as NodeJS.EventEmitter).on('write', (n: number) => writes.push(n));
+    for (const line of lines) dest.write(line);
+    await settle(dest);
+    const bytes = Buffer.byteLength(lines.join(''), 'utf8');
+    expect(bytes).toBeGreaterThan(16 * 1024 * 10);
+    expect(writes).toEqual([Buffer.byteLength(lines[0], 'utf8'), bytes - Buffer.byteLength(lines[0], 'utf8')]);
+    expect(fs.readFileSync(path.join(dir, 'out'))).toEqual(Buffer.from(lines.join(''), 'utf8'));
   });
 
   it('drops the lines past its bound, whole and in order, and the root logger reports how many (ADR 0139)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-log-'));
-    try {
-      const dest = lineDestination(fs.openSync(path.join(dir, 'out'), 'w'), { maxBufferedBytes: 4096 });
-      const logger = createRootLogger({ logLevel: 'info' }, dest, { dropReportMs: 50 });
-      const dropped: Buffer[] = [];
-      (dest as unknown as NodeJS.EventEmitter).on('drop', (line: Buffer) => dropped.push(line));
-      // One turn: the first line is in flight and counts against the bound until it is written.
-      for (let i = 0; i < 40; i++) logger.info({ i, pad: 'x'.repeat(400) }, `line ${i}`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await settle(dest);
-      const written = fs
-        .readFileSync(path.join(dir, 'out'), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      const kept = written.filter((l) => l.msg !== undefined && String(l.msg).startsWith('line '));
-      expect(kept.length).toBeGreaterThan(0);
-      expect(kept.length + dropped.length).toBe(40);
-      // The lines kept are the first ones, unbroken; every dropped one is a whole line.
-      expect(kept.map((l) => l.i)).toEqual(Array.from({ length: kept.length }, (_, i) => i));
-      for (const line of dropped) expect(JSON.parse(line.toString('utf8'))).toHaveProperty('msg');
-      const warnings = written.filter((l) => l.droppedLines !== undefined);
-      expect(warnings).toEqual([
-        expect.objectContaining({ level: 40, droppedLines: dropped.length, msg: expect.stringContaining(`${dropped.length} log lines dropped`) }),
-      ]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const dest = lineDestination(fs.openSync(path.join(dir, 'out'), 'w'), { maxBufferedBytes: 4096 });
+    const logger = createRootLogger({ logLevel: 'info' }, dest, { dropReportMs: 50 });
+    const dropped: Buffer[] = [];
+    (dest as unknown as NodeJS.EventEmitter).on('drop', (line: Buffer) => dropped.push(line));
+    // One turn: the first line is in flight and counts against the bound until it is written.
+    for (let i = 0; i < 40; i++) logger.info({ i, pad: 'x'.repeat(400) }, `line ${i}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle(dest);
+    const written = fs
+      .readFileSync(path.join(dir, 'out'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const kept = written.filter((l) => l.msg !== undefined && String(l.msg).startsWith('line '));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length + dropped.length).toBe(40);
+    // The lines kept are the first ones, unbroken; every dropped one is a whole line.
+    expect(kept.map((l) => l.i)).toEqual(Array.from({ length: kept.length }, (_, i) => i));
+    for (const line of dropped) expect(JSON.parse(line.toString('utf8'))).toHaveProperty('msg');
+    const warnings = written.filter((l) => l.droppedLines !== undefined);
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 40, droppedLines: dropped.length, msg: expect.stringContaining(`${dropped.length} log lines dropped`) }),
+    ]);
   });
 
   it('gives the same log lines as pino on its default destination', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-log-'));
-    try {
-      const write = async (dest: pino.DestinationStream) => {
-        const logger = createRootLogger({ logLevel: 'info' }, dest);
-        for (let i = 0; i < 300; i++) logger.info({ i, name: '长沙市第一中学', token: 'secret' }, `line ${i} · 第${i}行`);
-        await settle(dest);
-      };
-      const a = fs.openSync(path.join(dir, 'a'), 'w');
-      const b = fs.openSync(path.join(dir, 'b'), 'w');
-      await write(lineDestination(a));
-      await write(pino.destination({ dest: b, sync: false }));
-      const strip = (file: string) =>
-        fs
-          .readFileSync(path.join(dir, file), 'utf8')
-          .split('\n')
-          .map((l) => l.replace(/"time":\d+/, '"time":0'));
-      expect(strip('a')).toEqual(strip('b'));
-      expect(strip('a')).toHaveLength(301);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const write = async (dest: pino.DestinationStream) => {
+      const logger = createRootLogger({ logLevel: 'info' }, dest);
+      for (let i = 0; i < 300; i++) logger.info({ i, name: '长沙市第一中学', token: 'secret' }, `line ${i} · 第${i}行`);
+      await settle(dest);
+    };
+    const a = fs.openSync(path.join(dir, 'a'), 'w');
+    const b = fs.openSync(path.join(dir, 'b'), 'w');
+    await write(lineDestination(a));
+    await write(pino.destination({ dest: b, sync: false }));
+    const strip = (file: string) =>
+      fs
+        .readFileSync(path.join(dir, file), 'utf8')
+        .split('\n')
+        .map((l) => l.replace(/"time":\d+/, '"time":0'));
+    expect(strip('a')).toEqual(strip('b'));
+    expect(strip('a')).toHaveLength(301);
   });
 });
