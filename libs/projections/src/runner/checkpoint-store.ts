@@ -35,7 +35,7 @@ export class CheckpointStore {
 
   constructor(
     file: string,
-    private readonly readOnly = false,
+    readonly readOnly = false,
   ) {
     this.db = new Database(file, readOnly ? { readonly: true, fileMustExist: true } : {});
     if (readOnly) return;
@@ -94,6 +94,20 @@ export class CheckpointStore {
    * keeps its previous row and parts (its own savepoint is rolled back); `onError` is told.
    */
   saveAll(models: readonly SavedModel[], onError?: (name: string, err: unknown) => void): void {
+    const steps = this.writing(models, onError);
+    while (!steps.next().done);
+  }
+
+  /**
+   * `saveAll` one step at a time (ADR 0142): each `next()` writes one part (or one inline row), so
+   * a live runner can spread a big snapshot over many event-loop turns. The write transaction stays
+   * open between steps (readers keep seeing the previous snapshot) and commits at the last one;
+   * `return()` before the end rolls everything back. Nothing else may use this store meanwhile.
+   */
+  *writing(
+    models: readonly SavedModel[],
+    onError?: (name: string, err: unknown) => void,
+  ): Generator<void, void, void> {
     if (this.readOnly) return;
     const upsert = this.db.prepare(
       `INSERT INTO read_models (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)
@@ -103,26 +117,37 @@ export class CheckpointStore {
     const clear = this.db.prepare('DELETE FROM read_model_parts WHERE name = ?');
     const insertPart = this.db.prepare('INSERT INTO read_model_parts (name, seq, body) VALUES (?, ?, ?)');
     const savedAt = new Date().toISOString();
-    const saveOne = this.db.transaction((m: SavedModel) => {
-      clear.run(m.name);
-      if (m.parts) {
-        let seq = 0;
-        for (const body of m.parts) insertPart.run(m.name, seq++, body);
-        upsert.run(m.name, m.version, m.position.toString(), CHUNKED, savedAt);
-      } else {
-        upsert.run(m.name, m.version, m.position.toString(), m.state ?? 'null', savedAt);
-      }
-    });
-    this.db.transaction(() => {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
       for (const m of models) {
+        this.db.exec('SAVEPOINT model');
         try {
-          saveOne(m); // nested: a savepoint of its own
+          clear.run(m.name);
+          if (m.parts) {
+            let seq = 0;
+            for (const body of m.parts) {
+              insertPart.run(m.name, seq++, body);
+              yield;
+            }
+            upsert.run(m.name, m.version, m.position.toString(), CHUNKED, savedAt);
+          } else {
+            upsert.run(m.name, m.version, m.position.toString(), m.state ?? 'null', savedAt);
+            yield;
+          }
+          this.db.exec('RELEASE model');
         } catch (err) {
+          if (!this.db.inTransaction) throw err; // SQLite ended the transaction itself (e.g. disk full)
+          this.db.exec('ROLLBACK TO model');
+          this.db.exec('RELEASE model');
           if (!onError) throw err;
           onError(m.name, err);
         }
       }
-    })();
+      this.db.exec('COMMIT');
+    } finally {
+      // An error, or return() from the caller: nothing of this save is kept.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    }
   }
 
   close(): void {

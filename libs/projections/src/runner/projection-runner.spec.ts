@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as fc from 'fast-check';
 import type { RecordedDomainEvent } from '@ledger/domain';
 import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { CheckpointStore } from './checkpoint-store';
 import { ProjectionRunner } from './projection-runner';
 import type { ReadModel } from './read-model';
 
@@ -212,6 +213,167 @@ describe('ProjectionRunner', () => {
     expect(runner.skipped.map((s) => s.eventId)).toEqual(['bad']);
     expect(runner.state<{ seen: string[] }>('positions').seen).toEqual(['1', '3']);
     await runner.stop();
+  });
+
+  describe('a live snapshot, written a slice per event-loop turn (ADR 0142)', () => {
+    /** Positions seen, snapshotted as a header and then one part per position, cut lazily. */
+    function partsModel(counts = { cuts: 0 }): ReadModel<{ seen: string[]; days: string[] }> {
+      return {
+        name: 'parts',
+        version: 1,
+        initialState: () => ({ seen: [], days: [] }),
+        apply: (st, e: RecordedDomainEvent) => {
+          st.seen.push(e.position.toString());
+          return st;
+        },
+        onNewDay: (st, ctx) => {
+          st.days.push(ctx.today);
+          return st;
+        },
+        serialize: (st) => JSON.stringify(st),
+        deserialize: (t) => JSON.parse(t),
+        snapshotParts: function* (st) {
+          counts.cuts += 1;
+          yield JSON.stringify(st.days);
+          for (const p of st.seen) yield p; // read as it is written: a fold meanwhile would show
+        },
+        restoreParts: (parts) => {
+          const [header, ...seen] = [...parts];
+          return { seen, days: JSON.parse(header) as string[] };
+        },
+      };
+    }
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const seenOf = (r: ProjectionRunner) => r.state<{ seen: string[] }>('parts').seen;
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+    const savedPosition = (file: string) => {
+      const reader = new CheckpointStore(file, true);
+      try {
+        return reader.load().get('parts')?.position;
+      } finally {
+        reader.close();
+      }
+    };
+
+    it('applies nothing while the parts are written over several turns, then resumes with no event skipped or applied twice', async () => {
+      const file = join(dir, 'projections.db');
+      const store = new InMemoryEventStore();
+      const options = { store, models: [partsModel()], today, checkpointFile: file, snapshotIntervalMs: 3_600_000 };
+      const runner = new ProjectionRunner({ ...options, snapshotEvery: 5, snapshotSliceMs: 0 });
+      await runner.start();
+      append(store, [1, 2, 3, 4, 5]); // the fifth starts a snapshot at position 5
+      expect(runner.snapshotting).toBe(true);
+      append(store, [6, 7, 8]); // recorded meanwhile: not applied yet
+      expect(runner.position).toBe(5n);
+      let turns = 0;
+      while (runner.snapshotting && turns < 100) {
+        await turn();
+        turns += 1;
+        if (runner.snapshotting) expect(savedPosition(file)).toBeUndefined(); // not committed yet
+      }
+      expect(turns).toBeGreaterThan(3); // the header and five parts, one a turn
+      expect(runner.live).toBe(true);
+      expect(runner.position).toBe(8n);
+      expect(seenOf(runner)).toEqual(range(1, 8));
+      expect(savedPosition(file)).toBe(5n);
+      append(store, [9]);
+      expect(seenOf(runner)).toEqual(range(1, 9));
+      await runner.stop();
+
+      store.readAllCalls = [];
+      const again = new ProjectionRunner(options);
+      await again.start();
+      expect(store.readAllCalls[0]).toBe(9n); // stop saved at 9 after the sliced save at 5
+      expect(seenOf(again)).toEqual(range(1, 9));
+      await again.stop();
+    });
+
+    it('a snapshot restored from a sliced save pairs its state with its position', async () => {
+      const file = join(dir, 'projections.db');
+      const store = new InMemoryEventStore();
+      const runner = new ProjectionRunner({
+        store,
+        models: [partsModel()],
+        today,
+        checkpointFile: file,
+        snapshotEvery: 3,
+        snapshotIntervalMs: 3_600_000,
+        snapshotSliceMs: 0,
+      });
+      await runner.start();
+      append(store, [1, 2, 3]); // a snapshot at 3 begins
+      append(store, [4, 5]);
+      while (runner.snapshotting) await turn();
+      // The process dies here: nothing after the sliced save is saved.
+      runner['checkpoints']?.close();
+      const again = new ProjectionRunner({ store, models: [partsModel()], today, checkpointFile: file });
+      store.readAllCalls = [];
+      await again.start();
+      expect(store.readAllCalls[0]).toBe(3n);
+      expect(again.applied).toBe(2);
+      expect(seenOf(again)).toEqual(range(1, 5));
+      await again.stop();
+    });
+
+    it('stop() during the snapshot finishes it, and saves nothing twice; events held back stay for the next start', async () => {
+      const file = join(dir, 'projections.db');
+      const store = new InMemoryEventStore();
+      const counts = { cuts: 0 };
+      const options = { store, today, checkpointFile: file, snapshotIntervalMs: 3_600_000 };
+      const runner = new ProjectionRunner({ ...options, models: [partsModel(counts)], snapshotEvery: 4, snapshotSliceMs: 0 });
+      await runner.start();
+      append(store, [1, 2, 3, 4]);
+      append(store, [5, 6]);
+      await turn();
+      expect(runner.snapshotting).toBe(true);
+      await runner.stop();
+      expect(runner.snapshotting).toBe(false);
+      expect(savedPosition(file)).toBe(4n);
+      expect(counts.cuts).toBe(1);
+      const again = new ProjectionRunner({ ...options, models: [partsModel()] });
+      await again.start();
+      expect(again.applied).toBe(2);
+      expect(seenOf(again)).toEqual(range(1, 6));
+      await again.stop();
+    });
+
+    it('a new day gives the snapshot up (the previous one stays) and following resumes at once', async () => {
+      let day = '2026-11-27';
+      const file = join(dir, 'projections.db');
+      const store = new InMemoryEventStore();
+      append(store, [1, 2]);
+      const earlier = new ProjectionRunner({ store, models: [partsModel()], today: () => day, checkpointFile: file });
+      await earlier.start();
+      await earlier.stop(); // the previous snapshot, at 2
+      const runner = new ProjectionRunner({
+        store,
+        models: [partsModel()],
+        today: () => day,
+        checkpointFile: file,
+        snapshotEvery: 3,
+        snapshotIntervalMs: 3_600_000,
+        snapshotSliceMs: 0,
+      });
+      await runner.start();
+      append(store, [3, 4, 5]);
+      await turn();
+      expect(runner.snapshotting).toBe(true);
+      append(store, [6]);
+      day = '2026-11-28';
+      runner.settle(); // a query on the new day
+      // Given up and rolled back; following resumed and applied 6, which starts the next snapshot.
+      expect(runner.position).toBe(6n);
+      expect(runner.state<{ days: string[] }>('parts').days).toEqual(['2026-11-28']);
+      expect(savedPosition(file)).toBe(2n);
+      while (runner.snapshotting) await turn();
+      expect(savedPosition(file)).toBe(6n);
+      const restored = new ProjectionRunner({ store, models: [partsModel()], today: () => day, checkpointFile: file });
+      await restored.start();
+      expect(restored.applied).toBe(0);
+      expect(restored.state('parts')).toEqual({ seen: range(1, 6), days: ['2026-11-28'] });
+      await restored.stop();
+      await runner.stop();
+    });
   });
 
   it('rebuild from zero equals incremental processing with restarts at random points (property)', async () => {

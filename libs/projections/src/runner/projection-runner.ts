@@ -32,6 +32,11 @@ export interface ProjectionRunnerOptions {
   /** … or after this many milliseconds with unsaved events (default 30 000). */
   readonly snapshotIntervalMs?: number;
   /**
+   * While live, a snapshot is written a slice at a time: at most about this many milliseconds of
+   * it per event-loop turn (default 10), so that queries are answered meanwhile (ADR 0142).
+   */
+  readonly snapshotSliceMs?: number;
+  /**
    * Events read per page during catch-up (default 500). A page's decoded events are alive until it
    * is folded: at 2,000 a page is ~3 MB and often outlives two scavenges, so its garbage is promoted
    * and the old generation (and the peak RSS of a replay) grows by ~100 MiB (ADR 0106).
@@ -75,6 +80,13 @@ class RunnerContext implements ApplyContext {
   }
 }
 
+/** A snapshot being written a slice at a time while live (ADR 0142). */
+interface SaveInProgress {
+  readonly steps: Generator<void, void, void>;
+  /** Milliseconds spent writing it so far (its slices, not the turns between them). */
+  workMs: number;
+}
+
 interface ModelSlot {
   readonly model: ReadModel<unknown>;
   state: unknown;
@@ -96,7 +108,14 @@ export class ProjectionRunner {
   private readonly snapshotEvery: number;
   private readonly snapshotIntervalMs: number;
   private readonly batchSize: number;
+  private readonly snapshotSliceMs: number;
   private subscription?: Subscription;
+  /**
+   * Set while a live snapshot is being written (ADR 0142). Folding is paused (the subscription is
+   * closed; `live` stays true) so that the state the parts are cut from stays the one at the
+   * snapshot's position; following resumes from that position when the snapshot is done.
+   */
+  private saving?: SaveInProgress;
   private unsaved = 0;
   private lastSave = Date.now();
   /**
@@ -129,6 +148,7 @@ export class ProjectionRunner {
     this.snapshotEvery = options.snapshotEvery ?? 50_000;
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 30_000;
     this.batchSize = options.batchSize ?? 500;
+    this.snapshotSliceMs = options.snapshotSliceMs ?? 10;
     this.currentDay = options.today();
   }
 
@@ -142,6 +162,10 @@ export class ProjectionRunner {
   }
   get live(): boolean {
     return this._live;
+  }
+  /** True while a live snapshot is being written (events are applied again once it is saved). */
+  get snapshotting(): boolean {
+    return this.saving !== undefined;
   }
   /** Events that could not be parsed and were set aside (logged), oldest first. */
   get skipped(): ReadonlyArray<{ position: bigint; eventId: string; error: string }> {
@@ -176,6 +200,7 @@ export class ProjectionRunner {
   /** Forgets every state and replays the whole log from position 0 (then follows live if it was). */
   async rebuild(onProgress?: (p: ProgressInfo) => void): Promise<void> {
     const wasLive = this._live;
+    this.abandonSave();
     this.unfollow();
     for (const s of this.slots) {
       s.state = s.model.initialState();
@@ -229,9 +254,12 @@ export class ProjectionRunner {
   refreshDay(): void {
     const today = this.options.today();
     if (today === this.currentDay) return;
+    // A new day changes the states: a snapshot being cut from them is given up (the next is due).
+    const paused = this.abandonSave();
     this.currentDay = today;
     const ctx = this.context([]);
     for (const s of this.slots) if (s.model.onNewDay) s.state = s.model.onNewDay(s.state, ctx);
+    if (paused) this.follow();
   }
 
   /** Lets every model finish deferred work (cheap when nothing is pending); queries call it first. */
@@ -241,10 +269,19 @@ export class ProjectionRunner {
     for (const s of this.slots) if (s.model.settle) s.state = s.model.settle(s.state, ctx);
   }
 
-  /** Saves every model's snapshot and checkpoint in one transaction. */
+  /** Saves every model's snapshot and checkpoint in one transaction, now (on this turn). */
   saveSnapshot(): void {
     if (!this.checkpoints) return;
+    if (this.finishSave() && this.unsaved === 0) return; // e.g. stop() during a sliced snapshot
     const started = Date.now();
+    this.checkpoints.saveAll(this.snapshotRows(), (name, err) =>
+      this.log('warn', `Snapshot of ${name} skipped: ${String(err)}`),
+    );
+    this.saved(Date.now() - started);
+  }
+
+  /** Each model's row; snapshot parts are produced lazily, while they are written. */
+  private snapshotRows(): SavedModel[] {
     const rows: SavedModel[] = [];
     for (const s of this.slots) {
       const base = { name: s.model.name, version: s.model.version, position: s.position };
@@ -260,18 +297,88 @@ export class ProjectionRunner {
         this.log('warn', `Snapshot of ${s.model.name} skipped: ${String(err)}`);
       }
     }
-    this.checkpoints.saveAll(rows, (name, err) =>
-      this.log('warn', `Snapshot of ${name} skipped: ${String(err)}`),
-    );
+    return rows;
+  }
+
+  private saved(workMs: number): void {
     this.unsaved = 0;
     this.lastSave = Date.now();
-    this.lastSaveMs = this.lastSave - started;
+    this.lastSaveMs = workMs;
+  }
+
+  /**
+   * While live: pauses folding and writes the snapshot a slice per event-loop turn (ADR 0142).
+   * A ledger view of a million events is ~400 MB of parts; written in one go it held the event
+   * loop (every request) for ~25 s.
+   */
+  private beginSlicedSave(): void {
+    const checkpoints = this.checkpoints;
+    if (!checkpoints) return;
+    this.subscription?.unsubscribe(); // paused, not left: `live` stays true
+    this.subscription = undefined;
+    this.settle(); // nothing deferred is left to change the states while their parts are cut
+    const saving: SaveInProgress = {
+      steps: checkpoints.writing(this.snapshotRows(), (name, err) =>
+        this.log('warn', `Snapshot of ${name} skipped: ${String(err)}`),
+      ),
+      workMs: 0,
+    };
+    this.saving = saving;
+    setImmediate(() => this.continueSave(saving));
+  }
+
+  private continueSave(saving: SaveInProgress): void {
+    if (this.saving !== saving) return; // finished by saveSnapshot/stop, or given up
+    const started = performance.now();
+    try {
+      for (;;) {
+        if (saving.steps.next().done) break;
+        if (performance.now() - started >= this.snapshotSliceMs) {
+          saving.workMs += performance.now() - started;
+          setImmediate(() => this.continueSave(saving));
+          return;
+        }
+      }
+    } catch (err) {
+      // As a snapshot failing on the event's own turn did (e.g. the disk is full): the runner stops.
+      this.saving = undefined;
+      this.fail(err);
+      return;
+    }
+    saving.workMs += performance.now() - started;
+    this.saving = undefined;
+    this.saved(saving.workMs);
+    this.follow();
+  }
+
+  /**
+   * Writes the rest of a sliced snapshot now (true if there was one); following resumes unless the
+   * runner is stopping.
+   */
+  private finishSave(): boolean {
+    const saving = this.saving;
+    if (!saving) return false;
+    this.saving = undefined;
+    const started = performance.now();
+    while (!saving.steps.next().done);
+    this.saved(saving.workMs + performance.now() - started);
+    if (!this.stopping) this.follow();
+    return true;
+  }
+
+  /** Rolls a sliced snapshot back (the previous one stays); true if one was in progress. */
+  private abandonSave(): boolean {
+    const saving = this.saving;
+    if (!saving) return false;
+    this.saving = undefined;
+    saving.steps.return();
+    return true;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     this.unfollow();
-    if (this.unsaved > 0) this.saveSnapshot();
+    if (this.unsaved > 0) this.saveSnapshot(); // finishes a sliced snapshot first
     for (const w of this.waiters) {
       clearTimeout(w.timer);
       w.resolve(false);
@@ -407,10 +514,13 @@ export class ProjectionRunner {
   }
 
   private maybeSnapshot(): void {
-    if (this.unsaved === 0 || this.stopping) return;
+    if (this.unsaved === 0 || this.stopping || this.saving) return;
     const since = Date.now() - this.lastSave;
     if (since < (this._live ? 4 : 10) * this.lastSaveMs) return; // a big state: snapshots must not eat the replay
-    if (this.unsaved >= this.snapshotEvery || since >= this.snapshotIntervalMs) this.saveSnapshot();
+    if (this.unsaved < this.snapshotEvery && since < this.snapshotIntervalMs) return;
+    // A catch-up (a replay) saves at once, between two pages, spaced as ADR 0095 says.
+    if (this._live && this.checkpoints && !this.checkpoints.readOnly) this.beginSlicedSave();
+    else this.saveSnapshot();
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {

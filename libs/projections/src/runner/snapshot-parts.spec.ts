@@ -99,6 +99,43 @@ describe('CheckpointStore with parts', () => {
     expect(rows.get('small')).toMatchObject({ position: 9n, chunked: false, state: '{"n":2}' });
     store.close();
   });
+
+  it('writing() step by step: readers keep the previous snapshot of every model until the last step, and return() keeps it', () => {
+    const file = join(dir, 'p.db');
+    const store = new CheckpointStore(file);
+    store.saveAll([
+      { name: 'big', version: 1, position: 5n, parts: ['h', 'p1', 'p2'] },
+      { name: 'small', version: 1, position: 5n, state: '{"n":1}' },
+    ]);
+    const reader = new CheckpointStore(file, true);
+    const seen = () =>
+      reader.reading(() => {
+        const rows = reader.load();
+        return [rows.get('big')?.position, [...reader.parts('big')], rows.get('small')?.position];
+      });
+    const before = [5n, ['h', 'p1', 'p2'], 5n];
+    const next = () => [
+      { name: 'big', version: 1, position: 9n, parts: ['H', 'P1', 'P2', 'P3'] },
+      { name: 'small', version: 1, position: 9n, state: '{"n":2}' },
+    ];
+
+    const abandoned = store.writing(next());
+    for (let i = 0; i < 5; i++) expect(abandoned.next().done).toBe(false); // every row written, none committed
+    expect(seen()).toEqual(before);
+    abandoned.return();
+    expect(seen()).toEqual(before);
+
+    const steps = store.writing(next());
+    let n = 0;
+    while (!steps.next().done) {
+      n += 1;
+      expect(seen()).toEqual(before);
+    }
+    expect(n).toBe(5); // one step a part, one for the inline row
+    expect(seen()).toEqual([9n, ['H', 'P1', 'P2', 'P3'], 9n]);
+    reader.close();
+    store.close();
+  });
 });
 
 describe('the read models snapshot in parts', () => {
