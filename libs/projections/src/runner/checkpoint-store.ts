@@ -24,6 +24,37 @@ export interface LoadedModel {
 /** `state` of a row whose snapshot lives in `read_model_parts` (a JSON text is never empty). */
 const CHUNKED = '';
 
+/** The statements a snapshot is written with (also sent to the background writer's thread). */
+export const SNAPSHOT_SQL = {
+  upsert: `INSERT INTO read_models (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position,
+      state = excluded.state, saved_at = excluded.saved_at`,
+  clear: 'DELETE FROM read_model_parts WHERE name = ?',
+  insertPart: 'INSERT INTO read_model_parts (name, seq, body) VALUES (?, ?, ?)',
+} as const;
+
+/** A model's checkpoint row: name, version, position, state (`''` when in parts), saved_at. */
+export type CheckpointRow = [string, number, string, string, string];
+
+/**
+ * Where `CheckpointStore.writing` sends a snapshot, in this order: begin, then per model `model`,
+ * its parts and its `row` (or `dropModel` if cutting it failed), then `commit`, or `rollback`.
+ */
+export interface SnapshotSink {
+  begin(): void;
+  /** Opens the model's savepoint and clears its previous parts. */
+  model(name: string): void;
+  part(name: string, seq: number, body: string): void;
+  /** Writes the model's row and releases its savepoint. */
+  row(row: CheckpointRow): void;
+  /** Rolls the model back to its savepoint (its previous row and parts stay). */
+  dropModel(): void;
+  commit(): void;
+  rollback(): void;
+  /** False once SQLite has ended the transaction by itself (then nothing can be kept). */
+  readonly inTransaction: boolean;
+}
+
 /**
  * `<dataDir>/projections.db`: one row per read model holding its checkpoint and its snapshot
  * (small states inline, big ones as numbered parts in `read_model_parts`), all written in one
@@ -34,10 +65,11 @@ export class CheckpointStore {
   private readonly db: Database.Database;
 
   constructor(
-    file: string,
+    readonly file: string,
     readonly readOnly = false,
   ) {
-    this.db = new Database(file, readOnly ? { readonly: true, fileMustExist: true } : {});
+    // A save on the runner's own turn may wait for the background writer's commit (ADR 0142).
+    this.db = new Database(file, readOnly ? { readonly: true, fileMustExist: true } : { timeout: 60_000 });
     if (readOnly) return;
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -99,55 +131,80 @@ export class CheckpointStore {
   }
 
   /**
-   * `saveAll` one step at a time (ADR 0142): each `next()` writes one part (or one inline row), so
-   * a live runner can spread a big snapshot over many event-loop turns. The write transaction stays
-   * open between steps (readers keep seeing the previous snapshot) and commits at the last one;
-   * `return()` before the end rolls everything back. Nothing else may use this store meanwhile.
+   * `saveAll` one step at a time (ADR 0142): each `next()` hands one part (or one inline row) to
+   * `sink`, this store's own connection by default or the background writer (checkpoint-writer.ts),
+   * so a live runner can spread a big snapshot over many event-loop turns. The write transaction
+   * stays open between steps (readers keep seeing the previous snapshot) and commits after the
+   * last one; `return()` before the end rolls everything back. Nothing else may write meanwhile.
    */
   *writing(
     models: readonly SavedModel[],
     onError?: (name: string, err: unknown) => void,
+    sink: SnapshotSink = this.ownSink(),
   ): Generator<void, void, void> {
     if (this.readOnly) return;
-    const upsert = this.db.prepare(
-      `INSERT INTO read_models (name, version, position, state, saved_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position,
-         state = excluded.state, saved_at = excluded.saved_at`,
-    );
-    const clear = this.db.prepare('DELETE FROM read_model_parts WHERE name = ?');
-    const insertPart = this.db.prepare('INSERT INTO read_model_parts (name, seq, body) VALUES (?, ?, ?)');
     const savedAt = new Date().toISOString();
-    this.db.exec('BEGIN IMMEDIATE');
+    let committed = false;
+    sink.begin();
     try {
       for (const m of models) {
-        this.db.exec('SAVEPOINT model');
+        sink.model(m.name);
         try {
-          clear.run(m.name);
           if (m.parts) {
             let seq = 0;
             for (const body of m.parts) {
-              insertPart.run(m.name, seq++, body);
+              sink.part(m.name, seq++, body);
               yield;
             }
-            upsert.run(m.name, m.version, m.position.toString(), CHUNKED, savedAt);
+            sink.row([m.name, m.version, m.position.toString(), CHUNKED, savedAt]);
           } else {
-            upsert.run(m.name, m.version, m.position.toString(), m.state ?? 'null', savedAt);
+            sink.row([m.name, m.version, m.position.toString(), m.state ?? 'null', savedAt]);
             yield;
           }
-          this.db.exec('RELEASE model');
         } catch (err) {
-          if (!this.db.inTransaction) throw err; // SQLite ended the transaction itself (e.g. disk full)
-          this.db.exec('ROLLBACK TO model');
-          this.db.exec('RELEASE model');
+          if (!sink.inTransaction) throw err; // SQLite ended the transaction itself (e.g. disk full)
+          sink.dropModel();
           if (!onError) throw err;
           onError(m.name, err);
         }
       }
-      this.db.exec('COMMIT');
+      sink.commit();
+      committed = true;
     } finally {
       // An error, or return() from the caller: nothing of this save is kept.
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (!committed) sink.rollback();
     }
+  }
+
+  /** Writes on this store's connection, statement by statement, as `writing` hands them over. */
+  private ownSink(): SnapshotSink {
+    const db = this.db;
+    const upsert = db.prepare(SNAPSHOT_SQL.upsert);
+    const clear = db.prepare(SNAPSHOT_SQL.clear);
+    const insertPart = db.prepare(SNAPSHOT_SQL.insertPart);
+    return {
+      begin: () => db.exec('BEGIN IMMEDIATE'),
+      model: (name) => {
+        db.exec('SAVEPOINT model');
+        clear.run(name);
+      },
+      part: (name, seq, body) => insertPart.run(name, seq, body),
+      row: (row) => {
+        upsert.run(...row);
+        db.exec('RELEASE model');
+      },
+      dropModel: () => {
+        db.exec('ROLLBACK TO model');
+        db.exec('RELEASE model');
+      },
+      commit: () => db.exec('COMMIT'),
+      rollback: () => {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      },
+      get inTransaction() {
+        return db.inTransaction;
+      },
+    };
   }
 
   close(): void {

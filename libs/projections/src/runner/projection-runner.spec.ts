@@ -5,6 +5,7 @@ import * as fc from 'fast-check';
 import type { RecordedDomainEvent } from '@ledger/domain';
 import { InMemoryEventStore } from '../testing/in-memory-event-store';
 import { CheckpointStore } from './checkpoint-store';
+import { MAX_PARTS_IN_FLIGHT } from './checkpoint-writer';
 import { ProjectionRunner } from './projection-runner';
 import type { ReadModel } from './read-model';
 
@@ -215,9 +216,9 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 
-  describe('a live snapshot, written a slice per event-loop turn (ADR 0142)', () => {
+  describe('a live snapshot: cut a slice per event-loop turn, written by a thread of its own (ADR 0142)', () => {
     /** Positions seen, snapshotted as a header and then one part per position, cut lazily. */
-    function partsModel(counts = { cuts: 0 }): ReadModel<{ seen: string[]; days: string[] }> {
+    function partsModel(onPart: () => void = () => undefined): ReadModel<{ seen: string[]; days: string[] }> {
       return {
         name: 'parts',
         version: 1,
@@ -233,9 +234,11 @@ describe('ProjectionRunner', () => {
         serialize: (st) => JSON.stringify(st),
         deserialize: (t) => JSON.parse(t),
         snapshotParts: function* (st) {
-          counts.cuts += 1;
           yield JSON.stringify(st.days);
-          for (const p of st.seen) yield p; // read as it is written: a fold meanwhile would show
+          for (const p of st.seen) {
+            onPart();
+            yield p; // read as it is cut: a fold meanwhile would show
+          }
         },
         restoreParts: (parts) => {
           const [header, ...seen] = [...parts];
@@ -254,57 +257,55 @@ describe('ProjectionRunner', () => {
         reader.close();
       }
     };
+    /** Waits (bounded) until the writer thread has committed the snapshot at `position`. */
+    const committedAt = async (file: string, position: bigint) => {
+      for (let i = 0; i < 500 && savedPosition(file) !== position; i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      return savedPosition(file);
+    };
+    const live = { today, snapshotIntervalMs: 3_600_000, snapshotSliceMs: 0 };
 
-    it('applies nothing while the parts are written over several turns, then resumes with no event skipped or applied twice', async () => {
+    it('applies nothing while the parts are cut over several turns, then resumes with no event skipped or applied twice', async () => {
       const file = join(dir, 'projections.db');
       const store = new InMemoryEventStore();
-      const options = { store, models: [partsModel()], today, checkpointFile: file, snapshotIntervalMs: 3_600_000 };
-      const runner = new ProjectionRunner({ ...options, snapshotEvery: 5, snapshotSliceMs: 0 });
+      const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 5 });
       await runner.start();
       append(store, [1, 2, 3, 4, 5]); // the fifth starts a snapshot at position 5
       expect(runner.snapshotting).toBe(true);
       append(store, [6, 7, 8]); // recorded meanwhile: not applied yet
-      expect(runner.position).toBe(5n);
       let turns = 0;
-      while (runner.snapshotting && turns < 100) {
+      for (const until = Date.now() + 10_000; runner.snapshotting && Date.now() < until; turns++) {
+        expect(runner.position).toBe(5n);
+        expect(savedPosition(file)).toBeUndefined(); // nothing committed yet
         await turn();
-        turns += 1;
-        if (runner.snapshotting) expect(savedPosition(file)).toBeUndefined(); // not committed yet
       }
       expect(turns).toBeGreaterThan(3); // the header and five parts, one a turn
       expect(runner.live).toBe(true);
       expect(runner.position).toBe(8n);
       expect(seenOf(runner)).toEqual(range(1, 8));
-      expect(savedPosition(file)).toBe(5n);
+      expect(await committedAt(file, 5n)).toBe(5n);
       append(store, [9]);
       expect(seenOf(runner)).toEqual(range(1, 9));
       await runner.stop();
 
       store.readAllCalls = [];
-      const again = new ProjectionRunner(options);
+      const again = new ProjectionRunner({ store, models: [partsModel()], today, checkpointFile: file });
       await again.start();
-      expect(store.readAllCalls[0]).toBe(9n); // stop saved at 9 after the sliced save at 5
+      expect(store.readAllCalls[0]).toBe(9n); // stop saved at 9, after the live snapshot at 5
       expect(seenOf(again)).toEqual(range(1, 9));
       await again.stop();
     });
 
-    it('a snapshot restored from a sliced save pairs its state with its position', async () => {
+    it('the snapshot the writer committed pairs its state with its position', async () => {
       const file = join(dir, 'projections.db');
       const store = new InMemoryEventStore();
-      const runner = new ProjectionRunner({
-        store,
-        models: [partsModel()],
-        today,
-        checkpointFile: file,
-        snapshotEvery: 3,
-        snapshotIntervalMs: 3_600_000,
-        snapshotSliceMs: 0,
-      });
+      const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 3 });
       await runner.start();
       append(store, [1, 2, 3]); // a snapshot at 3 begins
       append(store, [4, 5]);
-      while (runner.snapshotting) await turn();
-      // The process dies here: nothing after the sliced save is saved.
+      expect(await committedAt(file, 3n)).toBe(3n);
+      // The process dies here: nothing after the live snapshot is saved.
+      await runner['writer']?.close();
       runner['checkpoints']?.close();
       const again = new ProjectionRunner({ store, models: [partsModel()], today, checkpointFile: file });
       store.readAllCalls = [];
@@ -315,12 +316,32 @@ describe('ProjectionRunner', () => {
       await again.stop();
     });
 
-    it('stop() during the snapshot finishes it, and saves nothing twice; events held back stay for the next start', async () => {
+    it('hands the writer at most MAX_PARTS_IN_FLIGHT parts it has not written, however long a slice', async () => {
       const file = join(dir, 'projections.db');
       const store = new InMemoryEventStore();
-      const counts = { cuts: 0 };
-      const options = { store, today, checkpointFile: file, snapshotIntervalMs: 3_600_000 };
-      const runner = new ProjectionRunner({ ...options, models: [partsModel(counts)], snapshotEvery: 4, snapshotSliceMs: 0 });
+      let most = 0;
+      let runner: ProjectionRunner | undefined = undefined;
+      const model = partsModel(() => {
+        const writer = runner?.['writer'];
+        if (writer) most = Math.max(most, writer['inFlight']);
+      });
+      runner = new ProjectionRunner({ ...live, store, models: [model], checkpointFile: file, snapshotEvery: 200, snapshotSliceMs: 60_000 });
+      await runner.start();
+      append(store, Array.from({ length: 200 }, (_, i) => i % 7));
+      expect(await committedAt(file, 200n)).toBe(200n);
+      expect(most).toBe(MAX_PARTS_IN_FLIGHT - 1); // seen as each part is cut, before it is handed over
+      await runner.stop();
+      const again = new ProjectionRunner({ store, models: [partsModel()], today, checkpointFile: file });
+      await again.start();
+      expect(again.applied).toBe(0);
+      expect(seenOf(again)).toEqual(range(1, 200));
+      await again.stop();
+    });
+
+    it('stop() while the parts are cut gives that snapshot up and saves on its own turn; events held back stay for the next start', async () => {
+      const file = join(dir, 'projections.db');
+      const store = new InMemoryEventStore();
+      const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 4 });
       await runner.start();
       append(store, [1, 2, 3, 4]);
       append(store, [5, 6]);
@@ -329,8 +350,7 @@ describe('ProjectionRunner', () => {
       await runner.stop();
       expect(runner.snapshotting).toBe(false);
       expect(savedPosition(file)).toBe(4n);
-      expect(counts.cuts).toBe(1);
-      const again = new ProjectionRunner({ ...options, models: [partsModel()] });
+      const again = new ProjectionRunner({ store, models: [partsModel()], today, checkpointFile: file });
       await again.start();
       expect(again.applied).toBe(2);
       expect(seenOf(again)).toEqual(range(1, 6));
@@ -346,13 +366,12 @@ describe('ProjectionRunner', () => {
       await earlier.start();
       await earlier.stop(); // the previous snapshot, at 2
       const runner = new ProjectionRunner({
+        ...live,
         store,
         models: [partsModel()],
         today: () => day,
         checkpointFile: file,
         snapshotEvery: 3,
-        snapshotIntervalMs: 3_600_000,
-        snapshotSliceMs: 0,
       });
       await runner.start();
       append(store, [3, 4, 5]);
@@ -365,14 +384,13 @@ describe('ProjectionRunner', () => {
       expect(runner.position).toBe(6n);
       expect(runner.state<{ days: string[] }>('parts').days).toEqual(['2026-11-28']);
       expect(savedPosition(file)).toBe(2n);
-      while (runner.snapshotting) await turn();
-      expect(savedPosition(file)).toBe(6n);
+      expect(await committedAt(file, 6n)).toBe(6n);
+      await runner.stop();
       const restored = new ProjectionRunner({ store, models: [partsModel()], today: () => day, checkpointFile: file });
       await restored.start();
       expect(restored.applied).toBe(0);
       expect(restored.state('parts')).toEqual({ seen: range(1, 6), days: ['2026-11-28'] });
       await restored.stop();
-      await runner.stop();
     });
   });
 

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { CheckpointStore } from './checkpoint-store';
+import { CheckpointWriter } from './checkpoint-writer';
+
+describe('CheckpointWriter (the background writer of live snapshots, ADR 0142)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'writer-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a save that fails in the thread rolls back and rejects its outcome; the next save is written', async () => {
+    const file = join(dir, 'p.db');
+    const store = new CheckpointStore(file);
+    store.saveAll([{ name: 'm', version: 1, position: 1n, parts: ['h', 'a'] }]);
+    const writer = new CheckpointWriter(file);
+
+    const failing = writer.start();
+    await failing.began;
+    failing.sink.model('m');
+    failing.sink.part('m', 0, 'H');
+    failing.sink.part('m', 0, 'again'); // the same (name, seq): the primary key refuses it
+    failing.sink.row(['m', 1, '2', '', 'now']);
+    failing.sink.commit();
+    await expect(failing.outcome).rejects.toThrow(/snapshot not saved: UNIQUE constraint failed/);
+    expect(store.load().get('m')?.position).toBe(1n);
+    expect([...store.parts('m')]).toEqual(['h', 'a']);
+
+    const next = writer.start();
+    await next.began;
+    const steps = store.writing([{ name: 'm', version: 1, position: 3n, parts: ['H3', 'b'] }], undefined, next.sink);
+    while (!steps.next().done);
+    await next.outcome;
+    expect(store.load().get('m')?.position).toBe(3n);
+    expect([...store.parts('m')]).toEqual(['H3', 'b']);
+    await writer.close();
+    store.close();
+  });
+
+  it('a writer whose thread cannot start fails the save instead of leaving it waiting', async () => {
+    const file = join(dir, 'empty.db');
+    new Database(file).close(); // no checkpoint tables: the thread cannot prepare its statements
+    const writer = new CheckpointWriter(file);
+    const save = writer.start();
+    await expect(save.began).rejects.toThrow(/no such table/);
+    await expect(save.outcome).rejects.toThrow();
+    await expect(writer.start().began).rejects.toThrow();
+    await writer.close();
+  });
+});
