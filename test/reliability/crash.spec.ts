@@ -201,13 +201,17 @@ describeBuilt(
       expect(out.out).toContain('验证通过');
     });
 
-    it('SIGKILL during snapshot writes leaves a snapshot that restores to what a rebuild gives', async () => {
+    it('SIGKILL during snapshot writes (saved on the runner turn, and live ones cut on the event loop and written by the writer thread) leaves a snapshot that restores to what a rebuild gives', async () => {
       const script = path.join(__dirname, 'support', 'snapshot-writer.js');
-      const rounds = Math.max(4, Math.round(KILLS / 5));
+      const rounds = Math.max(4, Math.round(KILLS / 5)) * 2;
       let kills = 0;
+      let liveKills = 0;
       let restoredSnapshots = 0;
       for (let i = 0; i < rounds; i++) {
-        const child = spawn(process.execPath, [script, dataDir], {
+        // Odd rounds: live snapshots (ADR 0142); the kill comes after the child went live.
+        const live = i % 2 === 1;
+        const marker = live ? 'live' : 'writing';
+        const child = spawn(process.execPath, [script, dataDir, live ? 'live' : 'rebuild'], {
           cwd: path.resolve(__dirname, '../..'),
           stdio: ['ignore', 'pipe', 'pipe'],
         });
@@ -217,7 +221,7 @@ describeBuilt(
         // Wait until it is writing snapshots, then kill at a random moment.
         await new Promise<void>((resolve, reject) => {
           const t = setInterval(() => {
-            if (out.includes('writing')) {
+            if (out.includes(marker)) {
               clearInterval(t);
               resolve();
             } else if (child.exitCode !== null) {
@@ -230,12 +234,14 @@ describeBuilt(
         child.kill('SIGKILL');
         await new Promise((r) => child.once('exit', r));
         kills += 1;
+        if (live) liveKills += 1;
         const positions = Object.values(snapshotPositions(dataDir));
         if (positions.some((p) => p !== '0')) restoredSnapshots += 1;
         const { restarted, rebuilt } = await readModelsAfterRestartAndRebuild(dataDir);
         expect(restarted).toEqual(rebuilt);
       }
       figures.snapshotWriteKills = kills;
+      figures.liveSnapshotKills = liveKills;
       figures.snapshotsRestoredAfterKill = restoredSnapshots;
       expect(restoredSnapshots).toBeGreaterThan(0);
     });
@@ -267,7 +273,9 @@ describeBuilt(
         const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
         child.stdout.resume();
         child.stderr.resume();
-        await new Promise((r) => setTimeout(r, Math.round(fullRebuildMs * fraction * (0.5 + random() * 0.5))));
+        await new Promise((r) =>
+          setTimeout(r, Math.round(fullRebuildMs * fraction * (0.5 + random() * 0.5))),
+        );
         const killed = child.kill('SIGKILL');
         const code = await exit;
         if (killed && code === null) kills += 1;

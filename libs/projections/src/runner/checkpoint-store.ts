@@ -33,6 +33,12 @@ export const SNAPSHOT_SQL = {
   insertPart: 'INSERT INTO read_model_parts (name, seq, body) VALUES (?, ?, ?)',
 } as const;
 
+/**
+ * How long a connection to projections.db waits for the other's write lock: a save on the runner's
+ * own turn may wait for the background writer's commit, and the writer for such a save (ADR 0142).
+ */
+export const LOCK_TIMEOUT_MS = 60_000;
+
 /** A model's checkpoint row: name, version, position, state (`''` when in parts), saved_at. */
 export type CheckpointRow = [string, number, string, string, string];
 
@@ -68,8 +74,10 @@ export class CheckpointStore {
     readonly file: string,
     readonly readOnly = false,
   ) {
-    // A save on the runner's own turn may wait for the background writer's commit (ADR 0142).
-    this.db = new Database(file, readOnly ? { readonly: true, fileMustExist: true } : { timeout: 60_000 });
+    this.db = new Database(
+      file,
+      readOnly ? { readonly: true, fileMustExist: true } : { timeout: LOCK_TIMEOUT_MS },
+    );
     if (readOnly) return;
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -140,9 +148,10 @@ export class CheckpointStore {
   *writing(
     models: readonly SavedModel[],
     onError?: (name: string, err: unknown) => void,
-    sink: SnapshotSink = this.ownSink(),
+    to?: SnapshotSink,
   ): Generator<void, void, void> {
     if (this.readOnly) return;
+    const sink = to ?? this.ownSink();
     const savedAt = new Date().toISOString();
     let committed = false;
     sink.begin();

@@ -29,7 +29,11 @@ describe('CheckpointWriter (the background writer of live snapshots, ADR 0142)',
 
     const next = writer.start();
     await next.began;
-    const steps = store.writing([{ name: 'm', version: 1, position: 3n, parts: ['H3', 'b'] }], undefined, next.sink);
+    const steps = store.writing(
+      [{ name: 'm', version: 1, position: 3n, parts: ['H3', 'b'] }],
+      undefined,
+      next.sink,
+    );
     while (!steps.next().done);
     await next.outcome;
     expect(store.load().get('m')?.position).toBe(3n);

@@ -1,14 +1,11 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { SNAPSHOT_SQL, type SnapshotSink } from './checkpoint-store';
+import { LOCK_TIMEOUT_MS, SNAPSHOT_SQL, type SnapshotSink } from './checkpoint-store';
 
 const WORKER_FILE = path.join(__dirname, 'checkpoint-writer.worker.js');
 
 /** Parts handed over and not yet written: cutting waits beyond this (bounds the text in flight). */
 export const MAX_PARTS_IN_FLIGHT = 8;
-
-/** How long the writer's connection waits for the main connection's write lock. */
-const BUSY_TIMEOUT_MS = 60_000;
 
 interface Pending {
   resolve(): void;
@@ -45,7 +42,7 @@ export class CheckpointWriter {
 
   constructor(private readonly file: string) {
     this.worker = new Worker(WORKER_FILE, {
-      workerData: { file, sql: SNAPSHOT_SQL, busyTimeoutMs: BUSY_TIMEOUT_MS },
+      workerData: { file, sql: SNAPSHOT_SQL, busyTimeoutMs: LOCK_TIMEOUT_MS },
     });
     this.worker.unref(); // stop() waits for a save in progress; nothing else needs the thread alive
     this.exited = new Promise((resolve) =>
@@ -140,11 +137,14 @@ export class CheckpointWriter {
         if (m.id !== undefined) this.pending.delete(m.id);
         break;
       case 'unusable':
-        this.dead = new Error(`the snapshot writer cannot write ${this.file}: ${m.message ?? 'unknown error'}`);
+        this.dead = new Error(
+          `the snapshot writer cannot write ${this.file}: ${m.message ?? 'unknown error'}`,
+        );
         for (const id of [...this.pending.keys()]) this.failed(id, this.dead);
         break;
       case 'failed':
-        if (m.id !== undefined) this.failed(m.id, new Error(`snapshot not saved: ${m.message ?? 'unknown error'}`));
+        if (m.id !== undefined)
+          this.failed(m.id, new Error(`snapshot not saved: ${m.message ?? 'unknown error'}`));
         break;
     }
   }

@@ -33,8 +33,8 @@ export interface ProjectionRunnerOptions {
   /** … or after this many milliseconds with unsaved events (default 30 000). */
   readonly snapshotIntervalMs?: number;
   /**
-   * While live, a snapshot is written a slice at a time: at most about this many milliseconds of
-   * it per event-loop turn (default 10), so that queries are answered meanwhile (ADR 0142).
+   * While live, a snapshot's parts are cut a slice at a time: at most about this many milliseconds
+   * of cutting per event-loop turn (default 10), so that queries are answered meanwhile (ADR 0142).
    */
   readonly snapshotSliceMs?: number;
   /**
@@ -412,7 +412,8 @@ export class ProjectionRunner {
     const saving = this.saving;
     if (!saving?.cutting) return false;
     this.saving = undefined;
-    if (saving.started) saving.steps.return(); // its `finally` tells the writer to roll back
+    if (saving.started)
+      saving.steps.return(); // its `finally` tells the writer to roll back
     else saving.sink.rollback();
     return true;
   }
