@@ -264,12 +264,23 @@ describe('ProjectionRunner', () => {
       return savedPosition(file);
     };
     const live = { today, snapshotIntervalMs: 3_600_000, snapshotSliceMs: 0 };
-
-    it('applies nothing while the parts are cut over several turns, then resumes with no event skipped or applied twice', async () => {
+    /** A live runner on an empty store, snapshotting every `snapshotEvery` events. */
+    const startedLive = async (snapshotEvery: number) => {
       const file = join(dir, 'projections.db');
       const store = new InMemoryEventStore();
-      const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 5 });
+      const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery });
       await runner.start();
+      return { file, store, runner };
+    };
+    /** A runner started from the checkpoint file, as after a restart. */
+    const restart = async (store: InMemoryEventStore, file: string, day = today) => {
+      const r = new ProjectionRunner({ store, models: [partsModel()], today: day, checkpointFile: file });
+      await r.start();
+      return r;
+    };
+
+    it('applies nothing while the parts are cut over several turns, then resumes with no event skipped or applied twice', async () => {
+      const { file, store, runner } = await startedLive(5);
       append(store, [1, 2, 3, 4, 5]); // the fifth starts a snapshot at position 5
       expect(runner.snapshotting).toBe(true);
       append(store, [6, 7, 8]); // recorded meanwhile: not applied yet
@@ -289,27 +300,22 @@ describe('ProjectionRunner', () => {
       await runner.stop();
 
       store.readAllCalls = [];
-      const again = new ProjectionRunner({ store, models: [partsModel()], today, checkpointFile: file });
-      await again.start();
+      const again = await restart(store, file);
       expect(store.readAllCalls[0]).toBe(9n); // stop saved at 9, after the live snapshot at 5
       expect(seenOf(again)).toEqual(range(1, 9));
       await again.stop();
     });
 
     it('the snapshot the writer committed pairs its state with its position', async () => {
-      const file = join(dir, 'projections.db');
-      const store = new InMemoryEventStore();
-      const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 3 });
-      await runner.start();
+      const { file, store, runner } = await startedLive(3);
       append(store, [1, 2, 3]); // a snapshot at 3 begins
       append(store, [4, 5]);
       expect(await committedAt(file, 3n)).toBe(3n);
       // The process dies here: nothing after the live snapshot is saved.
       await runner['writer']?.close();
       runner['checkpoints']?.close();
-      const again = new ProjectionRunner({ store, models: [partsModel()], today, checkpointFile: file });
       store.readAllCalls = [];
-      await again.start();
+      const again = await restart(store, file);
       expect(store.readAllCalls[0]).toBe(3n);
       expect(again.applied).toBe(2);
       expect(seenOf(again)).toEqual(range(1, 5));
@@ -331,18 +337,14 @@ describe('ProjectionRunner', () => {
       expect(await committedAt(file, 200n)).toBe(200n);
       expect(most).toBe(MAX_PARTS_IN_FLIGHT - 1); // seen as each part is cut, before it is handed over
       await runner.stop();
-      const again = new ProjectionRunner({ store, models: [partsModel()], today, checkpointFile: file });
-      await again.start();
+      const again = await restart(store, file);
       expect(again.applied).toBe(0);
       expect(seenOf(again)).toEqual(range(1, 200));
       await again.stop();
     });
 
     it('stop() while the parts are cut gives that snapshot up and saves on its own turn; events held back stay for the next start', async () => {
-      const file = join(dir, 'projections.db');
-      const store = new InMemoryEventStore();
-      const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 4 });
-      await runner.start();
+      const { file, store, runner } = await startedLive(4);
       append(store, [1, 2, 3, 4]);
       append(store, [5, 6]);
       await turn();
@@ -350,8 +352,7 @@ describe('ProjectionRunner', () => {
       await runner.stop();
       expect(runner.snapshotting).toBe(false);
       expect(savedPosition(file)).toBe(4n);
-      const again = new ProjectionRunner({ store, models: [partsModel()], today, checkpointFile: file });
-      await again.start();
+      const again = await restart(store, file);
       expect(again.applied).toBe(2);
       expect(seenOf(again)).toEqual(range(1, 6));
       await again.stop();
@@ -362,9 +363,7 @@ describe('ProjectionRunner', () => {
       const file = join(dir, 'projections.db');
       const store = new InMemoryEventStore();
       append(store, [1, 2]);
-      const earlier = new ProjectionRunner({ store, models: [partsModel()], today: () => day, checkpointFile: file });
-      await earlier.start();
-      await earlier.stop(); // the previous snapshot, at 2
+      await (await restart(store, file, () => day)).stop(); // the previous snapshot, at 2
       const runner = new ProjectionRunner({
         ...live,
         store,
@@ -386,8 +385,7 @@ describe('ProjectionRunner', () => {
       expect(savedPosition(file)).toBe(2n);
       expect(await committedAt(file, 6n)).toBe(6n);
       await runner.stop();
-      const restored = new ProjectionRunner({ store, models: [partsModel()], today: () => day, checkpointFile: file });
-      await restored.start();
+      const restored = await restart(store, file, () => day);
       expect(restored.applied).toBe(0);
       expect(restored.state('parts')).toEqual({ seen: range(1, 6), days: ['2026-11-28'] });
       await restored.stop();

@@ -72,14 +72,18 @@ describe('CheckpointStore with parts', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'parts-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('stores parts in order, and a model whose parts throw keeps its previous row and parts', () => {
-    const file = join(dir, 'p.db');
+  /** A store holding 'big' (three parts) and 'small' (inline), both at position 5. */
+  const savedAt5 = (file: string) => {
     const store = new CheckpointStore(file);
     store.saveAll([
       { name: 'big', version: 1, position: 5n, parts: ['h', 'p1', 'p2'] },
       { name: 'small', version: 1, position: 5n, state: '{"n":1}' },
     ]);
+    return store;
+  };
+
+  it('stores parts in order, and a model whose parts throw keeps its previous row and parts', () => {
+    const store = savedAt5(join(dir, 'p.db'));
     function* failing(): Generator<string> {
       yield 'h2';
       throw new RangeError('Invalid string length');
@@ -102,11 +106,7 @@ describe('CheckpointStore with parts', () => {
 
   it('writing() step by step: readers keep the previous snapshot of every model until the last step, and return() keeps it', () => {
     const file = join(dir, 'p.db');
-    const store = new CheckpointStore(file);
-    store.saveAll([
-      { name: 'big', version: 1, position: 5n, parts: ['h', 'p1', 'p2'] },
-      { name: 'small', version: 1, position: 5n, state: '{"n":1}' },
-    ]);
+    const store = savedAt5(file);
     const reader = new CheckpointStore(file, true);
     const seen = () =>
       reader.reading(() => {
