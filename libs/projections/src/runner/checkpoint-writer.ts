@@ -47,16 +47,14 @@ export class CheckpointWriter {
     this.worker.unref(); // stop() waits for a save in progress; nothing else needs the thread alive
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', () => {
-        this.dead ??= new Error('the snapshot writer thread ended');
-        for (const id of [...this.pending.keys()]) this.failed(id, this.dead);
+        this.died(new Error('the snapshot writer thread ended'));
         resolve();
       }),
     );
     this.worker.on('message', (m: { op: string; id?: number; message?: string }) => this.answer(m));
-    this.worker.on('error', (err) => {
-      const dead = (this.dead = new Error(`the snapshot writer thread failed: ${err.message}`));
-      for (const id of [...this.pending.keys()]) this.failed(id, dead);
-    });
+    this.worker.on('error', (err) =>
+      this.died(new Error(`the snapshot writer thread failed: ${err.message}`)),
+    );
   }
 
   /** Begins a save (see WriterSave). */
@@ -69,13 +67,9 @@ export class CheckpointWriter {
     beganP.catch(() => undefined); // a failure is seen through `began` or `outcome`, if awaited
     outcome.catch(() => undefined);
     this.outcomes = outcome.catch(() => undefined);
-    if (this.dead) {
-      began.reject(this.dead);
-      ended.reject(this.dead);
-      return { began: beganP, outcome, sink: this.sinkOf(id) };
-    }
     this.pending.set(id, { began, ended });
-    this.worker.postMessage({ op: 'begin', id });
+    if (this.dead) this.failed(id, this.dead);
+    else this.worker.postMessage({ op: 'begin', id });
     return { began: beganP, outcome, sink: this.sinkOf(id) };
   }
 
@@ -137,16 +131,21 @@ export class CheckpointWriter {
         if (m.id !== undefined) this.pending.delete(m.id);
         break;
       case 'unusable':
-        this.dead = new Error(
-          `the snapshot writer cannot write ${this.file}: ${m.message ?? 'unknown error'}`,
+        this.died(
+          new Error(`the snapshot writer cannot write ${this.file}: ${m.message ?? 'unknown error'}`),
         );
-        for (const id of [...this.pending.keys()]) this.failed(id, this.dead);
         break;
       case 'failed':
         if (m.id !== undefined)
           this.failed(m.id, new Error(`snapshot not saved: ${m.message ?? 'unknown error'}`));
         break;
     }
+  }
+
+  /** The thread cannot write any more: every save in progress, and every later one, fails. */
+  private died(err: Error): void {
+    this.dead ??= err;
+    for (const id of [...this.pending.keys()]) this.failed(id, this.dead);
   }
 
   private failed(id: number, err: Error): void {
