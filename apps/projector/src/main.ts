@@ -41,6 +41,7 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   await runner.start();
+  if (runner.failure) throw runner.failure; // e.g. a snapshot its writer could not commit
   log('info', `已追上 · caught up at position ${runner.position} (${runner.applied} events in ${((Date.now() - started) / 1000).toFixed(1)} s); following live`);
   const status = setInterval(() => {
     runner.settle();

@@ -1,7 +1,13 @@
-import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  Logger,
+  NotFoundException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { DomainError } from '@ledger/domain';
 import { Problem } from './problem';
-import { toProblem } from './problem.filter';
+import { ProblemFilter, toProblem } from './problem.filter';
 
 describe('toProblem', () => {
   it.each([
@@ -42,5 +48,59 @@ describe('toProblem', () => {
     const doc = toProblem(new Error('SQLITE_CORRUPT at /var/lib/ledger/events.db'));
     expect(doc.status).toBe(500);
     expect(JSON.stringify(doc)).not.toContain('SQLITE');
+  });
+});
+
+describe('ProblemFilter', () => {
+  /** Renders `err` as the filter does; answers the headers, status and body sent. */
+  function render(err: unknown) {
+    const sent = { headers: {} as Record<string, string>, status: 0, body: undefined as unknown };
+    const reply = {
+      sent: false,
+      header(name: string, value: string) {
+        sent.headers[name] = value;
+        return reply;
+      },
+      status(code: number) {
+        sent.status = code;
+        return reply;
+      },
+      send(body: unknown) {
+        sent.body = body;
+        return reply;
+      },
+    };
+    const host = {
+      switchToHttp: () => ({
+        getResponse: () => reply,
+        getRequest: () => ({ url: '/api/v1/groups/g1?x=1' }),
+      }),
+    };
+    new ProblemFilter().catch(err, host as unknown as ArgumentsHost);
+    return sent;
+  }
+  afterEach(() => jest.restoreAllMocks());
+
+  it("sends a problem's own headers (Retry-After on a 503 to retry) and logs it as a warning, without a stack", () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const sent = render(Problem.unavailable('catching up', 'READ_MODEL.CATCHING_UP', 5));
+    expect(sent.status).toBe(503);
+    expect(sent.headers).toEqual({ 'Retry-After': '5', 'Content-Type': 'application/problem+json' });
+    expect(sent.body).toMatchObject({
+      status: 503,
+      code: 'READ_MODEL.CATCHING_UP',
+      instance: '/api/v1/groups/g1',
+    });
+    expect(warn).toHaveBeenCalledWith('catching up');
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it('logs an unexpected error with its stack, and sends no extra header', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const sent = render(new Error('boom'));
+    expect(sent.status).toBe(500);
+    expect(sent.headers).toEqual({ 'Content-Type': 'application/problem+json' });
+    expect(error).toHaveBeenCalledWith(expect.stringMatching(/^Error: boom\n\s+at /));
   });
 });

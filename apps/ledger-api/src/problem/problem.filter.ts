@@ -138,8 +138,13 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const doc = toProblem(err, request?.url?.split('?')[0]);
-    if (doc.status >= 500) this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    // A 503 raised on purpose (the read models not there yet) is a state, not a fault: no stack.
+    if (err instanceof Problem && doc.status === 503) this.logger.warn(doc.detail);
+    else if (doc.status >= 500)
+      this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     if (reply.sent) return;
+    if (err instanceof Problem)
+      for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
     sendProblem(reply, doc);
   }
 }

@@ -49,10 +49,24 @@ export function problemDocument(
   return { type: problemType(slug), title, status, detail, ...extra };
 }
 
-/** An HTTP error that the problem filter renders as its document. */
+/** An HTTP error that the problem filter renders as its document (with `headers`, if any). */
 export class Problem extends HttpException {
-  constructor(readonly document: ProblemDocument) {
+  constructor(
+    readonly document: ProblemDocument,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(document, document.status);
+  }
+  /** A 503 the client is expected to retry: `Retry-After` tells it when. */
+  static unavailable(
+    detail: string,
+    code: string,
+    retryAfterSeconds: number,
+    extra: Partial<ProblemDocument> = {},
+  ): Problem {
+    return new Problem(problemDocument(503, detail, { code, ...extra }), {
+      'Retry-After': String(retryAfterSeconds),
+    });
   }
   static of(status: number, detail: string, extra: Partial<ProblemDocument> = {}): Problem {
     return new Problem(problemDocument(status, detail, extra));

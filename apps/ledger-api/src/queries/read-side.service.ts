@@ -24,6 +24,9 @@ export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 /** Logs longer than this are caught up after the server started listening. */
 export const BACKGROUND_CATCH_UP_FROM = 50_000n;
 
+/** Seconds a query answered 503 during the first catch-up is told to wait (`Retry-After`). */
+export const CATCHING_UP_RETRY_AFTER_SECONDS = 5;
+
 /** Demo size seeded into an empty store on first start (LEDGER_SEED_DEMO). */
 export const DEFAULT_DEMO_GROUPS = 40;
 
@@ -42,6 +45,7 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
   private _ready = false;
   private _seeding = false;
   private stopped = false;
+  private bootFailure?: Error;
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
@@ -91,6 +95,7 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationBootstrap(): Promise<void> {
     const head = await this.store.headPosition();
     this.startup = this.boot(head).catch((err: unknown) => {
+      this.bootFailure = err instanceof Error ? err : new Error(String(err));
       this.logger.error(`Read side failed to start: ${err instanceof Error ? err.stack : String(err)}`);
     });
     if (head < BACKGROUND_CATCH_UP_FROM) await this.startup;
@@ -111,6 +116,7 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     }
     if (this.stopped) return;
     await this.runner.start();
+    if (this.runner.failure) throw this.runner.failure; // e.g. a snapshot the writer could not commit
     this._ready = true;
     this.logger.log(`读模型已就绪 · read models caught up at position ${this.runner.position}`);
   }
@@ -138,7 +144,27 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
+  /**
+   * The ledger view, settled. Until the first catch-up is done (a long log is caught up after the
+   * server listens) the read models hold part of the history: a 503 problem with `Retry-After`
+   * rather than an answer that looks complete and is not (ADR 0143).
+   */
   view(): LedgerView {
+    if (!this._ready) {
+      const failure = this.bootFailure ?? this.runner.failure;
+      if (failure) {
+        throw Problem.of(503, `读模型启动失败 · the read models failed to start: ${failure.message}`, {
+          code: 'READ_MODEL.FAILED',
+        });
+      }
+      const at = this.runner.position.toString();
+      throw Problem.unavailable(
+        `读模型正在追赶日志（已到位置 ${at}），请稍后重试 · the read models are catching up with the log (at position ${at}); retry shortly`,
+        'READ_MODEL.CATCHING_UP',
+        CATCHING_UP_RETRY_AFTER_SECONDS,
+        { position: at },
+      );
+    }
     this.runner.settle();
     return this.runner.state<LedgerView>(LEDGER_VIEW);
   }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import * as fc from 'fast-check';
 import type { RecordedDomainEvent } from '@ledger/domain';
 import { InMemoryEventStore } from '../testing/in-memory-event-store';
-import { CheckpointStore } from './checkpoint-store';
-import { MAX_PARTS_IN_FLIGHT } from './checkpoint-writer';
+import { CheckpointStore, type SnapshotSink } from './checkpoint-store';
+import { MAX_PARTS_IN_FLIGHT, type CheckpointWriter } from './checkpoint-writer';
 import { ProjectionRunner } from './projection-runner';
 import type { ReadModel } from './read-model';
 
@@ -67,6 +67,18 @@ describe('ProjectionRunner', () => {
     await expect(waited).resolves.toBe(true);
     expect(runner.state<{ seen: string[] }>('positions').seen).toEqual(['1', '2', '3', '4', '5']);
     await expect(runner.waitFor(99n, 10)).resolves.toBe(false);
+    await runner.stop();
+  });
+
+  it('yields the event loop between the pages of a catch-up (ADR 0143): other work runs before it ends', async () => {
+    const store = new InMemoryEventStore();
+    append(store, Array.from({ length: 50 }, (_, i) => i % 5));
+    const runner = new ProjectionRunner({ store, models: [positionsModel()], today, batchSize: 10 });
+    let seenByOther: bigint | undefined;
+    setImmediate(() => (seenByOther = runner.position)); // queued before the catch-up's first turn
+    await runner.start();
+    expect(seenByOther).toBe(10n); // after the first page, not after the whole catch-up
+    expect(runner.position).toBe(50n);
     await runner.stop();
   });
 
@@ -389,6 +401,85 @@ describe('ProjectionRunner', () => {
       expect(restored.applied).toBe(0);
       expect(restored.state('parts')).toEqual({ seen: range(1, 6), days: ['2026-11-28'] });
       await restored.stop();
+    });
+    describe('during a catch-up (ADR 0143)', () => {
+      it('a due snapshot pauses the catch-up while its parts are cut over several turns; then it goes on, and a restart resumes from it', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, Array.from({ length: 30 }, (_, i) => i % 5));
+        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 10, batchSize: 3 });
+        let done = false;
+        const started = runner.start().then(() => (done = true));
+        const cuts: bigint[][] = []; // the positions seen on each turn of each cut
+        for (const until = Date.now() + 10_000; !done && Date.now() < until; ) {
+          if (runner.snapshotting) {
+            if (cuts.length === 0 || cuts[cuts.length - 1].length === 0) cuts.push([]);
+            cuts[cuts.length - 1].push(runner.position);
+          } else if (cuts.length > 0 && cuts[cuts.length - 1].length > 0) cuts.push([]);
+          await turn();
+        }
+        await started;
+        const seen = cuts.filter((c) => c.length > 0);
+        expect(seen.length).toBeGreaterThan(0);
+        expect(seen[0][0]).toBe(12n); // the first page end with 10 or more unsaved events
+        for (const c of seen) {
+          expect(c.length).toBeGreaterThan(3); // a header and one part a position, one a turn
+          expect(new Set(c).size).toBe(1); // nothing applied while cutting
+        }
+        expect(runner.live).toBe(true);
+        expect(seenOf(runner)).toEqual(range(1, 30));
+        const first = seen[0][0];
+        await runner['writer']?.close(); // the process dies here: only the catch-up's snapshots are saved
+        runner['checkpoints']?.close();
+        const saved = savedPosition(file);
+        expect(saved).toBeDefined();
+        expect(saved! >= first).toBe(true);
+        store.readAllCalls = [];
+        const again = await restart(store, file);
+        expect(store.readAllCalls[0]).toBe(saved);
+        expect(again.applied).toBe(30 - Number(saved));
+        expect(seenOf(again)).toEqual(range(1, 30));
+        await again.stop();
+      });
+
+      it('stop() while its snapshot is cut ends the catch-up (start resolves, not live) and saves on its own turn', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, Array.from({ length: 40 }, (_, i) => i % 5));
+        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 10, batchSize: 5 });
+        const started = runner.start();
+        for (let i = 0; i < 1000 && !runner.snapshotting; i++) await turn();
+        expect(runner.snapshotting).toBe(true);
+        const at = runner.position;
+        expect(at).toBe(10n);
+        await runner.stop();
+        await started; // without the cut's end answered, this would wait for ever
+        expect(runner.live).toBe(false);
+        expect(runner.position).toBe(at); // no page read after the stop
+        expect(savedPosition(file)).toBe(at);
+        const again = await restart(store, file);
+        expect(again.applied).toBe(30);
+        expect(seenOf(again)).toEqual(range(1, 40));
+        await again.stop();
+      });
+
+      it('a snapshot the writer fails stops the catch-up there: start resolves with the failure, not live', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, Array.from({ length: 40 }, (_, i) => i % 5));
+        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 10, batchSize: 5 });
+        const sink: SnapshotSink = { begin: () => undefined, model: () => undefined, part: () => undefined, row: () => undefined, dropModel: () => undefined, commit: () => undefined, rollback: () => undefined, inTransaction: false };
+        runner['writer'] = {
+          start: () => ({ began: Promise.reject(new Error('disk full')), outcome: new Promise(() => undefined), sink }),
+          close: async () => undefined,
+          backlogged: false,
+        } as unknown as CheckpointWriter;
+        await runner.start(); // without the cut's end answered on failure, this would wait for ever
+        expect(runner.failure?.message).toBe('disk full');
+        expect(runner.live).toBe(false);
+        expect(runner.position).toBe(10n); // the page after which the snapshot was due: no further
+        runner['checkpoints']?.close();
+      });
     });
   });
 

@@ -60,6 +60,9 @@ function openCheckpoints(file: string, readOnly: boolean): CheckpointStore | und
 /** `emitted` of an event that emitted nothing (shared: no array per applied event). */
 const NO_CHANGES: readonly FindingChange[] = Object.freeze([]);
 
+/** Resolves on a later event-loop turn, after pending I/O callbacks ran. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * The context of one apply: the runner reuses one per runner and resets it before each event
  * (a replay applies a million events; an object and two closures each showed in the profile).
@@ -91,6 +94,11 @@ interface SaveInProgress {
   cutting: boolean;
   /** Milliseconds of the event loop spent cutting it (its slices, not the turns between them). */
   workMs: number;
+  /** Whether the live fold was paused for it (else a catch-up waits for `cut`). */
+  readonly live: boolean;
+  /** Settles once the cutting ends: every part cut, or the save given up or failed. */
+  readonly cut: Promise<void>;
+  readonly endCut: () => void;
 }
 
 interface ModelSlot {
@@ -132,6 +140,12 @@ export class ProjectionRunner {
    * ten times during a catch-up (at most ~10% of a replay goes to snapshots; ADR 0095).
    */
   private lastSaveMs = 0;
+  /**
+   * What a snapshot would hold the event loop for if saved on one turn: the last one's work, or
+   * before any, how long the restore took (a state slow to read is slow to write). A catch-up
+   * saves on its turn below one slice, and in slices above (ADR 0143).
+   */
+  private saveCostMs = 0;
   private currentDay: IsoDay;
   private waiters: Array<{ position: bigint; resolve: (ok: boolean) => void; timer: NodeJS.Timeout }> = [];
   private _position = 0n;
@@ -201,7 +215,7 @@ export class ProjectionRunner {
   async start(onProgress?: (p: ProgressInfo) => void): Promise<void> {
     this.restore();
     await this.catchUp(onProgress);
-    if (this.stopping) return;
+    if (this.stopping || this._failed) return;
     this.settle();
     this.follow();
   }
@@ -223,20 +237,27 @@ export class ProjectionRunner {
     if (wasLive) this.follow();
   }
 
-  /** Reads the global log page by page until the head. */
+  /**
+   * Reads the global log page by page until the head. Between pages it yields the event loop: the
+   * embedded store reads synchronously, so without it a catch-up of a long log held the loop until
+   * it ended, and the API could neither listen nor answer `/health` meanwhile (ADR 0143).
+   */
   async catchUp(onProgress?: (p: ProgressInfo) => void): Promise<void> {
     const head = await this.options.store.headPosition();
-    while (!this.stopping) {
+    while (!this.stopping && !this._failed) {
       const page = await this.options.store.readAll({ after: this._position, maxCount: this.batchSize });
       if (page.length === 0 || this.stopping) break;
       for (const e of page) this.handle(e);
-      this.maybeSnapshot();
+      const cutting = this.maybeSnapshot();
       onProgress?.({
         position: this._position,
         head: head > this._position ? head : this._position,
         applied: this._applied,
       });
+      // A snapshot's parts are cut from these states: nothing may be applied before they are.
+      if (cutting) await cutting;
       if (page.length < this.batchSize) break;
+      await nextTurn();
     }
   }
 
@@ -319,22 +340,29 @@ export class ProjectionRunner {
   private saved(workMs: number): void {
     this.lastSave = Date.now();
     this.lastSaveMs = workMs;
+    this.saveCostMs = workMs;
   }
 
   /**
-   * While live (ADR 0142): pauses the fold, cuts the parts a slice per event-loop turn and hands
-   * them to the background writer, and resumes following once the last one is cut. A ledger view
-   * of a million events is ~400 MB of parts; cut and written on one turn it held every request for
-   * ~25 s, and at 100k events for ~0.7 s.
+   * Pauses the fold, cuts the parts a slice per event-loop turn and hands them to the background
+   * writer; once the last one is cut, a live runner resumes following (ADR 0142) and a catch-up
+   * its next page (the promise answered, ADR 0143). A ledger view of a million events is ~400 MB
+   * of parts; cut and written on one turn it held every request for ~25 s, and at 100k events
+   * for ~0.7 s.
    */
-  private beginSlicedSave(): void {
-    const checkpoints = this.checkpoints;
-    if (!checkpoints) return;
-    this.subscription?.unsubscribe(); // paused, not left: `live` stays true
-    this.subscription = undefined;
-    this.settle(); // nothing deferred is left to change the states while their parts are cut
+  private beginSlicedSave(checkpoints: CheckpointStore): Promise<void> {
+    const live = this._live;
+    if (live) {
+      this.subscription?.unsubscribe(); // paused, not left: `live` stays true
+      this.subscription = undefined;
+      // Nothing deferred is left to change the states while their parts are cut. A catch-up
+      // leaves deferred work deferred: nothing settles its states before it is ready.
+      this.settle();
+    }
     const writer = (this.writer ??= new CheckpointWriter(checkpoints.file));
     const save = writer.start();
+    let endCut = (): void => undefined;
+    const cut = new Promise<void>((resolve) => (endCut = resolve));
     const saving: SaveInProgress = {
       steps: checkpoints.writing(
         this.snapshotRows(),
@@ -345,6 +373,9 @@ export class ProjectionRunner {
       started: false,
       cutting: true,
       workMs: 0,
+      live,
+      cut,
+      endCut,
     };
     this.saving = saving;
     save.began.then(
@@ -355,6 +386,7 @@ export class ProjectionRunner {
       () => this.saveCommitted(saving),
       (err: unknown) => this.saveFailed(saving, err),
     );
+    return cut;
   }
 
   /** Cuts parts for about `snapshotSliceMs`, then yields the turn (or waits for the writer). */
@@ -387,7 +419,8 @@ export class ProjectionRunner {
     // Every part is cut: the states may change again while the writer commits them.
     saving.cutting = false;
     this.unsaved = 0;
-    this.follow();
+    saving.endCut();
+    if (saving.live) this.follow();
   }
 
   private saveCommitted(saving: SaveInProgress): void {
@@ -402,11 +435,13 @@ export class ProjectionRunner {
     this.saving = undefined;
     saving.steps.return();
     this.fail(err);
+    saving.endCut(); // a catch-up waiting for it ends (failed)
   }
 
   /**
-   * Gives up a live snapshot whose parts are being cut (the writer rolls it back; the previous
-   * snapshot stays). True if the fold was paused for it: the caller resumes following.
+   * Gives up a snapshot whose parts are being cut (the writer rolls it back; the previous
+   * snapshot stays). True if the live fold was paused for it: the caller resumes following. A
+   * catch-up waiting for it goes on with its next page.
    */
   private abandonSave(): boolean {
     const saving = this.saving;
@@ -415,7 +450,8 @@ export class ProjectionRunner {
     if (saving.started)
       saving.steps.return(); // its `finally` tells the writer to roll back
     else saving.sink.rollback();
-    return true;
+    saving.endCut();
+    return saving.live;
   }
 
   async stop(): Promise<void> {
@@ -433,11 +469,13 @@ export class ProjectionRunner {
   }
 
   private restore(): void {
+    const started = performance.now();
     // One read transaction: a projector writing meanwhile cannot pair one snapshot's rows with
     // another's parts (ledger-api reading the projector's file).
     if (this.checkpoints)
       this.checkpoints.reading(() => this.restoreFrom(this.checkpoints?.load() ?? new Map()));
     else this.restoreFrom(new Map());
+    this.saveCostMs = performance.now() - started;
   }
 
   private restoreFrom(saved: Map<string, LoadedModel>): void {
@@ -479,7 +517,7 @@ export class ProjectionRunner {
       next: (e) => {
         try {
           this.handle(e);
-          this.maybeSnapshot();
+          void this.maybeSnapshot(); // a live snapshot resumes the fold itself
         } catch (err) {
           this.fail(err);
         }
@@ -557,14 +595,22 @@ export class ProjectionRunner {
     this.waiters = still;
   }
 
-  private maybeSnapshot(): void {
-    if (this.unsaved === 0 || this.stopping || this.saving) return;
+  /**
+   * Begins a snapshot when one is due. Answers a promise when the fold must wait for its parts to
+   * be cut (a catch-up awaits it between two pages; a live runner resumes on its own).
+   */
+  private maybeSnapshot(): Promise<void> | undefined {
+    if (this.unsaved === 0 || this.stopping || this.saving || !this.checkpoints) return undefined;
     const since = Date.now() - this.lastSave;
-    if (since < (this._live ? 4 : 10) * this.lastSaveMs) return; // a big state: snapshots must not eat the replay
-    if (this.unsaved < this.snapshotEvery && since < this.snapshotIntervalMs) return;
-    // A catch-up (a replay) saves at once, between two pages, spaced as ADR 0095 says.
-    if (this._live && this.checkpoints && !this.checkpoints.readOnly) this.beginSlicedSave();
-    else this.saveSnapshot();
+    if (since < (this._live ? 4 : 10) * this.lastSaveMs) return undefined; // a big state: snapshots must not eat the replay
+    if (this.unsaved < this.snapshotEvery && since < this.snapshotIntervalMs) return undefined;
+    // A read-only file: a no-op that keeps the spacing. A small state: one turn is cheaper than
+    // the writer's thread and the turns between slices.
+    if (this.checkpoints.readOnly || (!this._live && this.saveCostMs < this.snapshotSliceMs)) {
+      this.saveSnapshot();
+      return undefined;
+    }
+    return this.beginSlicedSave(this.checkpoints);
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { NEVER } from 'rxjs';
+import type { EventStore, StoredEvent } from '@ledger/event-store';
+import { FixedClock, type LedgerConfig } from '@ledger/platform';
+import { HealthRegistry } from '../platform/health-registry';
+import { Problem } from '../problem/problem';
+import { BACKGROUND_CATCH_UP_FROM, CATCHING_UP_RETRY_AFTER_SECONDS, ReadSide } from './read-side.service';
+
+/**
+ * A log long enough to be caught up after the server listens, whose first page is held until
+ * `release` (answered empty: the head says more, but a short page ends the catch-up) or `fail`.
+ */
+function heldStore() {
+  let release!: (page: StoredEvent[]) => void;
+  let fail!: (err: Error) => void;
+  const page = new Promise<StoredEvent[]>((resolve, reject) => {
+    release = resolve;
+    fail = reject;
+  });
+  const store = {
+    headPosition: async () => BACKGROUND_CATCH_UP_FROM + 1n,
+    readAll: () => page,
+    subscribeToAll: () => NEVER,
+  } as unknown as EventStore;
+  return { store, release: () => release([]), fail };
+}
+
+const problemOf = (fn: () => unknown): Problem => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof Problem) return err;
+    throw err;
+  }
+  throw new Error('no problem raised');
+};
+
+describe('ReadSide while the first catch-up of a long log runs after listening (ADR 0143)', () => {
+  let dir: string;
+  let logged: jest.SpyInstance;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'read-side-'));
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const readSide = (store: EventStore) =>
+    new ReadSide(
+      store,
+      new FixedClock('2026-11-27T04:00:00.000Z'),
+      { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig,
+      new HealthRegistry(),
+    );
+
+  it('answers queries 503 READ_MODEL.CATCHING_UP with Retry-After until it is done, then from the read models', async () => {
+    const { store, release } = heldStore();
+    const reads = readSide(store);
+    await reads.onApplicationBootstrap(); // returns at once: the catch-up goes on in the background
+    expect(reads.ready).toBe(false);
+    const problem = problemOf(() => reads.view());
+    expect(problem.document).toMatchObject({ status: 503, code: 'READ_MODEL.CATCHING_UP', position: '0' });
+    expect(problem.document.detail).toMatch(/^读模型正在追赶日志.*· the read models are catching up/);
+    expect(problem.headers).toEqual({ 'Retry-After': String(CATCHING_UP_RETRY_AFTER_SECONDS) });
+    expect(() => reads.findings({ asOf: '2026-11-27' })).toThrow(Problem);
+
+    release();
+    await reads.whenReady();
+    expect(reads.ready).toBe(true);
+    expect(reads.view().groups.size).toBe(0);
+    await reads.onApplicationShutdown();
+  });
+
+  it('says the read models failed, not that they are catching up, when the catch-up failed', async () => {
+    const { store, fail } = heldStore();
+    const reads = readSide(store);
+    await reads.onApplicationBootstrap();
+    fail(new Error('disk I/O error'));
+    await reads.whenReady();
+    expect(reads.ready).toBe(false);
+    const problem = problemOf(() => reads.view());
+    expect(problem.document).toMatchObject({ status: 503, code: 'READ_MODEL.FAILED' });
+    expect(problem.document.detail).toContain('disk I/O error');
+    expect(logged).toHaveBeenCalledWith(
+      expect.stringMatching(/^Read side failed to start: Error: disk I\/O error/),
+    );
+    await reads.onApplicationShutdown();
+  });
+
+  it('is not ready when the runner stopped during the catch-up (e.g. its snapshot writer failed)', async () => {
+    const { store, release } = heldStore();
+    const reads = readSide(store);
+    await reads.onApplicationBootstrap();
+    reads.runner['fail'](new Error('snapshot not saved: disk full')); // as a failed background save does
+    release();
+    await reads.whenReady();
+    expect(reads.ready).toBe(false);
+    expect(reads.runner.live).toBe(false);
+    expect(problemOf(() => reads.view()).document).toMatchObject({ status: 503, code: 'READ_MODEL.FAILED' });
+    await reads.onApplicationShutdown();
+  });
+});
