@@ -37,7 +37,6 @@ function correlationIdOf(raw: IncomingMessage): string {
   return id;
 }
 
-
 /** Deepest JSON nesting a command body may have (the deepest DTO is 4 levels). */
 const MAX_BODY_DEPTH = 32;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -210,7 +209,8 @@ export async function createApp(
     .setTitle('集团化办学生命周期账本 API · Group-lifecycle ledger API')
     .setDescription(
       'Commands record what happened (201 { eventId, streamId, revision, position }); queries read the projections. ' +
-        'Errors are RFC 9457 problem documents. Idempotency-Key makes retries safe; If-Match: <revision> makes a command conditional; ?dryRun=true shows the findings without writing.',
+        'Errors are RFC 9457 problem documents. Idempotency-Key makes retries safe; If-Match: <revision> makes a command conditional; ?dryRun=true shows the findings without writing. ' +
+        'Queries that read the read models answer 503 READ_MODEL.CATCHING_UP with Retry-After while a start on a long log catches up (commands, /events and /health answer meanwhile).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

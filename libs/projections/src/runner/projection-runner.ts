@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Subject, type Subscription } from 'rxjs';
 import type { IsoDay, RecordedDomainEvent } from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
@@ -59,9 +60,6 @@ function openCheckpoints(file: string, readOnly: boolean): CheckpointStore | und
 
 /** `emitted` of an event that emitted nothing (shared: no array per applied event). */
 const NO_CHANGES: readonly FindingChange[] = Object.freeze([]);
-
-/** Resolves on a later event-loop turn, after pending I/O callbacks ran. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The context of one apply: the runner reuses one per runner and resets it before each event
