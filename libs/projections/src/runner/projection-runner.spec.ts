@@ -403,11 +403,17 @@ describe('ProjectionRunner', () => {
       await restored.stop();
     });
     describe('during a catch-up (ADR 0143)', () => {
-      it('a due snapshot pauses the catch-up while its parts are cut over several turns; then it goes on, and a restart resumes from it', async () => {
+      /** A runner not started yet over `events` recorded events, snapshotting every 10 in its catch-up. */
+      const toCatchUp = (events: number, batchSize: number) => {
         const file = join(dir, 'projections.db');
         const store = new InMemoryEventStore();
-        append(store, Array.from({ length: 30 }, (_, i) => i % 5));
-        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 10, batchSize: 3 });
+        append(store, Array.from({ length: events }, (_, i) => i % 5));
+        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 10, batchSize });
+        return { file, store, runner };
+      };
+
+      it('a due snapshot pauses the catch-up while its parts are cut over several turns; then it goes on, and a restart resumes from it', async () => {
+        const { file, store, runner } = toCatchUp(30, 3);
         let done = false;
         const started = runner.start().then(() => (done = true));
         const cuts: bigint[][] = []; // the positions seen on each turn of each cut
@@ -443,10 +449,7 @@ describe('ProjectionRunner', () => {
       });
 
       it('stop() while its snapshot is cut ends the catch-up (start resolves, not live) and saves on its own turn', async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        append(store, Array.from({ length: 40 }, (_, i) => i % 5));
-        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 10, batchSize: 5 });
+        const { file, store, runner } = toCatchUp(40, 5);
         const started = runner.start();
         for (let i = 0; i < 1000 && !runner.snapshotting; i++) await turn();
         expect(runner.snapshotting).toBe(true);
@@ -464,10 +467,7 @@ describe('ProjectionRunner', () => {
       });
 
       it('a snapshot the writer fails stops the catch-up there: start resolves with the failure, not live', async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        append(store, Array.from({ length: 40 }, (_, i) => i % 5));
-        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 10, batchSize: 5 });
+        const { runner } = toCatchUp(40, 5);
         const sink: SnapshotSink = { begin: () => undefined, model: () => undefined, part: () => undefined, row: () => undefined, dropModel: () => undefined, commit: () => undefined, rollback: () => undefined, inTransaction: false };
         runner['writer'] = {
           start: () => ({ began: Promise.reject(new Error('disk full')), outcome: new Promise(() => undefined), sink }),

@@ -92,10 +92,9 @@ interface SaveInProgress {
   cutting: boolean;
   /** Milliseconds of the event loop spent cutting it (its slices, not the turns between them). */
   workMs: number;
-  /** Whether the live fold was paused for it (else a catch-up waits for `cut`). */
+  /** Whether the live fold was paused for it (else a catch-up waits for the cut to end). */
   readonly live: boolean;
-  /** Settles once the cutting ends: every part cut, or the save given up or failed. */
-  readonly cut: Promise<void>;
+  /** Settles the promise `beginSlicedSave` answered: every part cut, or the save given up or failed. */
   readonly endCut: () => void;
 }
 
@@ -372,7 +371,6 @@ export class ProjectionRunner {
       cutting: true,
       workMs: 0,
       live,
-      cut,
       endCut,
     };
     this.saving = saving;
