@@ -35,16 +35,16 @@ const other: ReadModel<{ n: number }> = {
 };
 
 function append(store: InMemoryEventStore, streams: number[]): void {
-  for (const i of streams) {
-    store.appendSync(`group-g${i}`, [
-      {
-        eventId: `e${store.events.length + 1}`,
-        type: 'JointExamHeld',
-        data: { groupId: `g${i}`, participants: ['4301000001'] },
-        metadata: { schemaVersion: 1, occurredOn: '2024-01-01', recordedAt: '2024-01-01T00:00:00.000Z', actor: { id: 'a', role: 'admin' }, correlationId: 'c-1' },
-      },
-    ]);
-  }
+  for (const i of streams) store.appendSync(`group-g${i}`, [jointExam(i, store.events.length + 1)]);
+}
+
+function jointExam(group: number, n: number) {
+  return {
+    eventId: `e${n}`,
+    type: 'JointExamHeld',
+    data: { groupId: `g${group}`, participants: ['4301000001'] },
+    metadata: { schemaVersion: 1, occurredOn: '2024-01-01', recordedAt: '2024-01-01T00:00:00.000Z', actor: { id: 'a', role: 'admin' }, correlationId: 'c-1' },
+  };
 }
 
 const today = () => '2026-11-27';
@@ -355,7 +355,7 @@ describe('ProjectionRunner', () => {
       await again.stop();
     });
 
-    it('stop() while the parts are cut gives that snapshot up and saves on its own turn; events held back stay for the next start', async () => {
+    it('stop() while the parts are cut gives that snapshot up and saves at its position; events held back stay for the next start', async () => {
       const { file, store, runner } = await startedLive(4);
       append(store, [1, 2, 3, 4]);
       append(store, [5, 6]);
@@ -368,6 +368,58 @@ describe('ProjectionRunner', () => {
       expect(again.applied).toBe(2);
       expect(seenOf(again)).toEqual(range(1, 6));
       await again.stop();
+    });
+
+    describe('at stop(), a slow snapshot is saved only when its tail would take longer to replay (ADR 0144)', () => {
+      /** Started after a snapshot at 2 with `tail` events to catch up; its state (as if) took `saveCostMs` to restore. */
+      const startedWithTail = async (saveCostMs: number, tail: number, snapshotEvery = 1_000_000) => {
+        const logged: string[] = [];
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, [1, 2]);
+        await (await restart(store, file)).stop(); // the previous snapshot, at 2
+        // One append: the in-memory store looks a stream's revision up by scanning every event.
+        store.appendSync('group-g1', Array.from({ length: tail }, (_, i) => jointExam(1, i + 3)));
+        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery, log: (_, m) => logged.push(m) });
+        await runner.start();
+        runner['saveCostMs'] = saveCostMs;
+        return { file, store, runner, logged };
+      };
+
+      it('not saved: 3 events replay in ~0.15 ms, saving takes 5 s; the next start replays them', async () => {
+        const { file, store, runner, logged } = await startedWithTail(5_000, 3);
+        await runner.stop();
+        expect(savedPosition(file)).toBe(2n);
+        expect(logged).toContainEqual(expect.stringMatching(/snapshot not saved at stop: replaying the 3 events .* \(~1 ms\) is quicker than saving \(~5000 ms\)/));
+        store.readAllCalls = [];
+        const again = await restart(store, file);
+        expect(store.readAllCalls[0]).toBe(2n);
+        expect(again.applied).toBe(3);
+        expect(seenOf(again)).toEqual(range(1, 5));
+        await again.stop();
+      });
+
+      it('saved: 20,000 events would replay in ~1 s, as long as saving takes; cut a slice a turn and committed by the writer', async () => {
+        const { file, runner } = await startedWithTail(1_000, 20_000);
+        let savedWhenOtherWorkRan: bigint | undefined | 'did not run' = 'did not run';
+        setImmediate(() => (savedWhenOtherWorkRan = savedPosition(file)));
+        await runner.stop();
+        expect(savedWhenOtherWorkRan).toBe(2n); // the event loop was free during the save, before its commit
+        expect(savedPosition(file)).toBe(20_002n);
+      });
+
+      it('not saved, and a live snapshot being cut is given up (rolled back)', async () => {
+        const { file, store, runner } = await startedWithTail(5_000, 0, 3);
+        append(store, [3, 4, 5]); // a live snapshot at 5 begins
+        expect(runner.snapshotting).toBe(true);
+        await runner.stop();
+        expect(runner.snapshotting).toBe(false);
+        expect(savedPosition(file)).toBe(2n);
+        const again = await restart(store, file);
+        expect(again.applied).toBe(3);
+        expect(seenOf(again)).toEqual(range(1, 5));
+        await again.stop();
+      });
     });
 
     it('a new day gives the snapshot up (the previous one stays) and following resumes at once', async () => {
@@ -448,7 +500,7 @@ describe('ProjectionRunner', () => {
         await again.stop();
       });
 
-      it('stop() while its snapshot is cut ends the catch-up (start resolves, not live) and saves on its own turn', async () => {
+      it('stop() while its snapshot is cut ends the catch-up (start resolves, not live) and saves at its position', async () => {
         const { file, store, runner } = toCatchUp(40, 5);
         const started = runner.start();
         for (let i = 0; i < 1000 && !runner.snapshotting; i++) await turn();
