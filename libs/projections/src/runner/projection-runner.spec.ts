@@ -290,6 +290,15 @@ describe('ProjectionRunner', () => {
       await r.start();
       return r;
     };
+    /** A restart resumes reading at `from` (its snapshot's position) and then holds positions 1…`upTo`, each once. */
+    const expectRestartFrom = async (store: InMemoryEventStore, file: string, from: bigint, upTo: number) => {
+      store.readAllCalls = [];
+      const again = await restart(store, file);
+      expect(store.readAllCalls[0]).toBe(from);
+      expect(again.applied).toBe(upTo - Number(from));
+      expect(seenOf(again)).toEqual(range(1, upTo));
+      await again.stop();
+    };
 
     it('applies nothing while the parts are cut over several turns, then resumes with no event skipped or applied twice', async () => {
       const { file, store, runner } = await startedLive(5);
@@ -311,11 +320,7 @@ describe('ProjectionRunner', () => {
       expect(seenOf(runner)).toEqual(range(1, 9));
       await runner.stop();
 
-      store.readAllCalls = [];
-      const again = await restart(store, file);
-      expect(store.readAllCalls[0]).toBe(9n); // stop saved at 9, after the live snapshot at 5
-      expect(seenOf(again)).toEqual(range(1, 9));
-      await again.stop();
+      await expectRestartFrom(store, file, 9n, 9); // stop saved at 9, after the live snapshot at 5
     });
 
     it('the snapshot the writer committed pairs its state with its position', async () => {
@@ -326,12 +331,7 @@ describe('ProjectionRunner', () => {
       // The process dies here: nothing after the live snapshot is saved.
       await runner['writer']?.close();
       runner['checkpoints']?.close();
-      store.readAllCalls = [];
-      const again = await restart(store, file);
-      expect(store.readAllCalls[0]).toBe(3n);
-      expect(again.applied).toBe(2);
-      expect(seenOf(again)).toEqual(range(1, 5));
-      await again.stop();
+      await expectRestartFrom(store, file, 3n, 5);
     });
 
     it('hands the writer at most MAX_PARTS_IN_FLIGHT parts it has not written, however long a slice', async () => {
@@ -349,10 +349,7 @@ describe('ProjectionRunner', () => {
       expect(await committedAt(file, 200n)).toBe(200n);
       expect(most).toBe(MAX_PARTS_IN_FLIGHT - 1); // seen as each part is cut, before it is handed over
       await runner.stop();
-      const again = await restart(store, file);
-      expect(again.applied).toBe(0);
-      expect(seenOf(again)).toEqual(range(1, 200));
-      await again.stop();
+      await expectRestartFrom(store, file, 200n, 200);
     });
 
     it('stop() while the parts are cut gives that snapshot up and saves at its position; events held back stay for the next start', async () => {
@@ -364,10 +361,7 @@ describe('ProjectionRunner', () => {
       await runner.stop();
       expect(runner.snapshotting).toBe(false);
       expect(savedPosition(file)).toBe(4n);
-      const again = await restart(store, file);
-      expect(again.applied).toBe(2);
-      expect(seenOf(again)).toEqual(range(1, 6));
-      await again.stop();
+      await expectRestartFrom(store, file, 4n, 6);
     });
 
     describe('at stop(), a slow snapshot is saved only when its tail would take longer to replay (ADR 0144)', () => {
@@ -391,12 +385,7 @@ describe('ProjectionRunner', () => {
         await runner.stop();
         expect(savedPosition(file)).toBe(2n);
         expect(logged).toContainEqual(expect.stringMatching(/snapshot not saved at stop: replaying the 3 events .* \(~1 ms\) is quicker than saving \(~5000 ms\)/));
-        store.readAllCalls = [];
-        const again = await restart(store, file);
-        expect(store.readAllCalls[0]).toBe(2n);
-        expect(again.applied).toBe(3);
-        expect(seenOf(again)).toEqual(range(1, 5));
-        await again.stop();
+        await expectRestartFrom(store, file, 2n, 5);
       });
 
       it('saved: 20,000 events would replay in ~1 s, as long as saving takes; cut a slice a turn and committed by the writer', async () => {
@@ -415,10 +404,7 @@ describe('ProjectionRunner', () => {
         await runner.stop();
         expect(runner.snapshotting).toBe(false);
         expect(savedPosition(file)).toBe(2n);
-        const again = await restart(store, file);
-        expect(again.applied).toBe(3);
-        expect(seenOf(again)).toEqual(range(1, 5));
-        await again.stop();
+        await expectRestartFrom(store, file, 2n, 5);
       });
     });
 
@@ -492,12 +478,7 @@ describe('ProjectionRunner', () => {
         const saved = savedPosition(file);
         expect(saved).toBeDefined();
         expect(saved! >= first).toBe(true);
-        store.readAllCalls = [];
-        const again = await restart(store, file);
-        expect(store.readAllCalls[0]).toBe(saved);
-        expect(again.applied).toBe(30 - Number(saved));
-        expect(seenOf(again)).toEqual(range(1, 30));
-        await again.stop();
+        await expectRestartFrom(store, file, saved!, 30);
       });
 
       it('stop() while its snapshot is cut ends the catch-up (start resolves, not live) and saves at its position', async () => {
@@ -512,10 +493,7 @@ describe('ProjectionRunner', () => {
         expect(runner.live).toBe(false);
         expect(runner.position).toBe(at); // no page read after the stop
         expect(savedPosition(file)).toBe(at);
-        const again = await restart(store, file);
-        expect(again.applied).toBe(30);
-        expect(seenOf(again)).toEqual(range(1, 40));
-        await again.stop();
+        await expectRestartFrom(store, file, at, 40);
       });
 
       it('a snapshot the writer fails stops the catch-up there: start resolves with the failure, not live', async () => {
