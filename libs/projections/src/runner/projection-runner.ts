@@ -148,6 +148,10 @@ export class ProjectionRunner {
    * saves on its turn below one slice, and in slices above (ADR 0143).
    */
   private saveCostMs = 0;
+  /** A small state: one turn costs less than the writer's thread and the turns between slices. */
+  private get saveFitsOneSlice(): boolean {
+    return this.saveCostMs < this.snapshotSliceMs;
+  }
   private currentDay: IsoDay;
   private waiters: Array<{ position: bigint; resolve: (ok: boolean) => void; timer: NodeJS.Timeout }> = [];
   private _position = 0n;
@@ -477,7 +481,7 @@ export class ProjectionRunner {
    */
   private async saveAtStop(): Promise<void> {
     const checkpoints = this.checkpoints;
-    if (!checkpoints || checkpoints.readOnly || this.saveCostMs < this.snapshotSliceMs) {
+    if (!checkpoints || checkpoints.readOnly || this.saveFitsOneSlice) {
       this.saveSnapshot();
       return;
     }
@@ -629,9 +633,8 @@ export class ProjectionRunner {
     const since = Date.now() - this.lastSave;
     if (since < (this._live ? 4 : 10) * this.lastSaveMs) return undefined; // a big state: snapshots must not eat the replay
     if (this.unsaved < this.snapshotEvery && since < this.snapshotIntervalMs) return undefined;
-    // A read-only file: a no-op that keeps the spacing. A small state: one turn is cheaper than
-    // the writer's thread and the turns between slices.
-    if (this.checkpoints.readOnly || (!this._live && this.saveCostMs < this.snapshotSliceMs)) {
+    // A read-only file: a no-op that keeps the spacing. A small state in a catch-up: on this turn.
+    if (this.checkpoints.readOnly || (!this._live && this.saveFitsOneSlice)) {
       this.saveSnapshot();
       return undefined;
     }
