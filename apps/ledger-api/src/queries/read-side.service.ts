@@ -72,7 +72,7 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
           head: head.toString(),
           seeding: this._seeding,
           caughtUp: this.runner.position >= head,
-          // A live snapshot pauses the fold (ADR 0142): caughtUp may be false meanwhile.
+          // A snapshot being cut pauses the fold (ADRs 0142, 0143): caughtUp may be false meanwhile.
           snapshotting: this.runner.snapshotting,
           ...(this.runner.failure ? { error: this.runner.failure.message } : {}),
         },

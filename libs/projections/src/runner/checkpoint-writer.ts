@@ -23,12 +23,13 @@ export interface WriterSave {
 }
 
 /**
- * The main side of the background writer of live snapshots (ADR 0142; the thread is
+ * The main side of the background writer of snapshots (live ones, ADR 0142; a catch-up's and
+ * stop()'s of a big state, ADRs 0143, 0144; the thread is
  * checkpoint-writer.worker.js). One save at a time: `start()` asks for the write lock, the runner
  * passes the save's `sink` to `CheckpointStore.writing` and cuts the parts, and the save's
  * `outcome` settles when the writer has committed (or rolled back) them. A thread of its own is
  * the only way to keep the inserts, the commit's fsync and the WAL checkpoint after it off the
- * event loop (better-sqlite3 is synchronous); the thread starts with the first live snapshot.
+ * event loop (better-sqlite3 is synchronous); the thread starts with the first snapshot it writes.
  */
 export class CheckpointWriter {
   private readonly worker: Worker;

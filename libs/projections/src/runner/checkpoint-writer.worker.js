@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The background writer of live snapshots (ADR 0142; the main side is checkpoint-writer.ts).
+ * The background writer of snapshots (ADRs 0142-0144; the main side is checkpoint-writer.ts).
  * The runner cuts a snapshot's parts on the main thread and posts them here as they are cut; this
  * thread writes them into `projections.db` in one transaction on a connection of its own, so the
  * inserts, the commit's fsync and SQLite's automatic WAL checkpoint after it stay off the event loop.

@@ -34,8 +34,9 @@ export interface ProjectionRunnerOptions {
   /** … or after this many milliseconds with unsaved events (default 30 000). */
   readonly snapshotIntervalMs?: number;
   /**
-   * While live, a snapshot's parts are cut a slice at a time: at most about this many milliseconds
-   * of cutting per event-loop turn (default 10), so that queries are answered meanwhile (ADR 0142).
+   * A snapshot's parts are cut a slice at a time: at most about this many milliseconds of cutting
+   * per event-loop turn (default 10), so that queries are answered meanwhile (ADR 0142). Also the
+   * line below which a catch-up or stop() saves a small state on one turn (ADRs 0143, 0144).
    */
   readonly snapshotSliceMs?: number;
   /**
@@ -87,7 +88,7 @@ class RunnerContext implements ApplyContext {
   }
 }
 
-/** A live snapshot in progress (ADR 0142). */
+/** A snapshot the background writer is writing (ADR 0142; a catch-up's or stop()'s, ADRs 0143, 0144). */
 interface SaveInProgress {
   readonly steps: Generator<void, void, void>;
   readonly sink: SnapshotSink;
@@ -127,13 +128,14 @@ export class ProjectionRunner {
   private readonly snapshotSliceMs: number;
   private subscription?: Subscription;
   /**
-   * Set while a live snapshot is in progress (ADR 0142). While its parts are cut the fold is paused
-   * (the subscription is closed; `live` stays true), so that the state they are cut from stays the
-   * one at the snapshot's position; following resumes from there once the last part is cut, while
-   * the background writer commits them.
+   * Set while a snapshot is written by the background writer (ADR 0142; a catch-up's and stop()'s
+   * too, ADRs 0143, 0144). While its parts are cut the fold is paused (live: the subscription is
+   * closed and `live` stays true; a catch-up waits), so that the state they are cut from stays the
+   * one at the snapshot's position; the fold resumes from there once the last part is cut, while
+   * the writer commits them.
    */
   private saving?: SaveInProgress;
-  /** Writes live snapshots on a thread of its own; started with the first one. */
+  /** Writes snapshots on a thread of its own; started with the first that is not saved on one turn. */
   private writer?: CheckpointWriter;
   private unsaved = 0;
   private lastSave = Date.now();
@@ -144,8 +146,8 @@ export class ProjectionRunner {
   private lastSaveMs = 0;
   /**
    * What a snapshot would hold the event loop for if saved on one turn: the last one's work, or
-   * before any, how long the restore took (a state slow to read is slow to write). A catch-up
-   * saves on its turn below one slice, and in slices above (ADR 0143).
+   * before any, how long the restore took (a state slow to read is slow to write). A catch-up and
+   * stop() save on one turn below one slice, and in slices above (ADRs 0143, 0144).
    */
   private saveCostMs = 0;
   /** A small state: one turn costs less than the writer's thread and the turns between slices. */
@@ -192,7 +194,7 @@ export class ProjectionRunner {
   get live(): boolean {
     return this._live;
   }
-  /** True while a live snapshot is being cut (events are applied again once it is cut). */
+  /** True while a snapshot's parts are being cut (events are applied again once it is cut). */
   get snapshotting(): boolean {
     return this.saving?.cutting === true;
   }
