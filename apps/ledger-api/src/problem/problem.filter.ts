@@ -123,7 +123,13 @@ function fastifyProblem(err: FastifyErrorLike): ProblemDocument {
   }
 }
 
-export function sendProblem(reply: FastifyReply, doc: ProblemDocument): void {
+/** Sends `doc` as `application/problem+json`, with `headers` (e.g. `Retry-After`) if any. */
+export function sendProblem(
+  reply: FastifyReply,
+  doc: ProblemDocument,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
   if (doc.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="ledger"');
   void reply.status(doc.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(doc);
 }
@@ -143,8 +149,6 @@ export class ProblemFilter implements ExceptionFilter {
     else if (doc.status >= 500)
       this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     if (reply.sent) return;
-    if (err instanceof Problem)
-      for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
-    sendProblem(reply, doc);
+    sendProblem(reply, doc, err instanceof Problem ? err.headers : undefined);
   }
 }

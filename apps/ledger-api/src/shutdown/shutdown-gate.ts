@@ -22,14 +22,13 @@ export class ShutdownGate {
   constructor(private readonly fastify: FastifyInstance) {
     fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (this.closingSince !== undefined) {
-        reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
-        reply.header('Connection', 'close');
         sendProblem(
           reply,
           problemDocument(503, '服务正在关闭，请稍后重试 · the service is shutting down, retry shortly', {
             code: 'SERVICE.SHUTTING_DOWN',
             instance: request.url.split('?')[0].slice(0, 200),
           }),
+          { 'Retry-After': String(RETRY_AFTER_SECONDS), Connection: 'close' },
         );
         return reply;
       }
