@@ -364,6 +364,72 @@ describe('ProjectionRunner', () => {
       await expectRestartFrom(store, file, 4n, 6);
     });
 
+    describe('a snapshot due with no event after it begins on a timer (ADR 0145)', () => {
+      /** A live runner saving by time only: `intervalMs` after the last save, whatever the count. */
+      const quiet = (store: InMemoryEventStore, file: string, intervalMs: number, snapshotEvery = 1_000_000) =>
+        new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery, snapshotIntervalMs: intervalMs });
+
+      it('events recorded, then none: saved once the interval has passed, not at the next event', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        const runner = quiet(store, file, 100);
+        await runner.start();
+        append(store, [1, 2, 3]); // applied live, before the interval has passed: not due yet
+        expect(runner.snapshotting).toBe(false);
+        expect(savedPosition(file)).toBeUndefined();
+        expect(await committedAt(file, 3n)).toBe(3n);
+        // The process dies here: what the timer saved is what a restart resumes from.
+        await runner['writer']?.close();
+        runner['checkpoints']?.close();
+        await expectRestartFrom(store, file, 3n, 3);
+      });
+
+      it("the catch-up's tail too: a start that replayed a few events saves them while nothing else happens", async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, [1, 2]);
+        await (await restart(store, file)).stop(); // the previous snapshot, at 2
+        append(store, [3, 4, 5]); // recorded while no projector ran
+        const runner = quiet(store, file, 100);
+        await runner.start();
+        expect(runner.applied).toBe(3);
+        expect(await committedAt(file, 5n)).toBe(5n);
+        await runner['writer']?.close();
+        runner['checkpoints']?.close();
+        await expectRestartFrom(store, file, 5n, 5);
+      });
+
+      it('one timer for when the snapshot is due, not a poll: nothing runs before then', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        const runner = quiet(store, file, 3_600_000);
+        await runner.start();
+        const checks = jest.spyOn(runner as unknown as { maybeSnapshot: () => unknown }, 'maybeSnapshot');
+        append(store, [1, 2, 3]);
+        expect(checks).toHaveBeenCalledTimes(3); // once per event
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(checks).toHaveBeenCalledTimes(3); // the timer waits the hour
+        expect(savedPosition(file)).toBeUndefined();
+        await runner.stop();
+        expect(savedPosition(file)).toBe(3n);
+      });
+
+      it('events applied while the writer committed a snapshot are saved by the next one, with no event after them', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        const runner = quiet(store, file, 100, 1);
+        await runner.start();
+        append(store, [1]); // a snapshot at 1 begins at once (by count): no timer was set before it
+        expect(runner.snapshotting).toBe(true);
+        append(store, [2, 3]); // held back while the parts are cut, applied before the commit
+        // The snapshot at 1 commits, then one at 3 follows at once (spaced by the first's few ms).
+        expect(await committedAt(file, 3n)).toBe(3n);
+        await runner['writer']?.close();
+        runner['checkpoints']?.close();
+        await expectRestartFrom(store, file, 3n, 3);
+      });
+    });
+
     describe('at stop(), a slow snapshot is saved only when its tail would take longer to replay (ADR 0144)', () => {
       /** Started after a snapshot at 2 with `tail` events to catch up; its state (as if) took `saveCostMs` to restore. */
       const startedWithTail = async (saveCostMs: number, tail: number, snapshotEvery = 1_000_000) => {

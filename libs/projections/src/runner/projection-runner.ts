@@ -31,7 +31,10 @@ export interface ProjectionRunnerOptions {
   readonly readOnlyCheckpoints?: boolean;
   /** Snapshot after this many applied events (default 50 000) … */
   readonly snapshotEvery?: number;
-  /** … or after this many milliseconds with unsaved events (default 30 000). */
+  /**
+   * … or after this many milliseconds with unsaved events (default 30 000); while live, also when
+   * no event follows them (ADR 0145).
+   */
   readonly snapshotIntervalMs?: number;
   /**
    * A snapshot's parts are cut a slice at a time: at most about this many milliseconds of cutting
@@ -111,6 +114,9 @@ interface ModelSlot {
   position: bigint;
 }
 
+/** setTimeout's longest delay (2^31 − 1 ms, ~24.8 days); a longer one would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * Feeds read models from the global log: restores each from its snapshot, replays what it
  * has not seen (a model whose version changed starts again from 0), catches up page by page,
@@ -138,6 +144,11 @@ export class ProjectionRunner {
   /** Writes snapshots on a thread of its own; started with the first that is not saved on one turn. */
   private writer?: CheckpointWriter;
   private unsaved = 0;
+  /**
+   * While live with unsaved events: begins the snapshot when it falls due, so that a quiet ledger
+   * (the evening after a day's recording) is saved on time, not with the next event (ADR 0145).
+   */
+  private dueTimer?: NodeJS.Timeout;
   private lastSave = Date.now();
   /**
    * How long the last snapshot took: the next one waits at least four times as long while live,
@@ -434,6 +445,7 @@ export class ProjectionRunner {
     if (this.saving !== saving || saving.cutting) return; // given up (rolled back)
     this.saving = undefined;
     this.saved(saving.workMs);
+    this.armDueTimer(); // for the events applied while the writer committed
   }
 
   /** As a snapshot failing on the event's own turn did (e.g. the disk is full): the runner stops. */
@@ -549,18 +561,22 @@ export class ProjectionRunner {
         try {
           this.handle(e);
           void this.maybeSnapshot(); // a live snapshot resumes the fold itself
+          this.armDueTimer();
         } catch (err) {
           this.fail(err);
         }
       },
       error: (err: unknown) => this.fail(err),
     });
+    this.armDueTimer(); // the catch-up's own tail
   }
 
   private unfollow(): void {
     this.subscription?.unsubscribe();
     this.subscription = undefined;
     this._live = false;
+    clearTimeout(this.dueTimer);
+    this.dueTimer = undefined;
   }
 
   private fail(err: unknown): void {
@@ -632,15 +648,50 @@ export class ProjectionRunner {
    */
   private maybeSnapshot(): Promise<void> | undefined {
     if (this.unsaved === 0 || this.stopping || this.saving || !this.checkpoints) return undefined;
-    const since = Date.now() - this.lastSave;
-    if (since < (this._live ? 4 : 10) * this.lastSaveMs) return undefined; // a big state: snapshots must not eat the replay
-    if (this.unsaved < this.snapshotEvery && since < this.snapshotIntervalMs) return undefined;
+    if (this.msUntilDue() > 0) return undefined;
     // A read-only file: a no-op that keeps the spacing. A small state in a catch-up: on this turn.
     if (this.checkpoints.readOnly || (!this._live && this.saveFitsOneSlice)) {
       this.saveSnapshot();
       return undefined;
     }
     return this.beginSlicedSave(this.checkpoints);
+  }
+
+  /**
+   * How long until a snapshot of the unsaved events is due (≤ 0: due now): `snapshotEvery` events
+   * or `snapshotIntervalMs` since the last save, and never sooner than four times the last save's
+   * work while live, ten times during a catch-up (a big state: snapshots must not eat the replay).
+   */
+  private msUntilDue(): number {
+    const since = Date.now() - this.lastSave;
+    const spaced = (this._live ? 4 : 10) * this.lastSaveMs - since;
+    return this.unsaved < this.snapshotEvery ? Math.max(spaced, this.snapshotIntervalMs - since) : spaced;
+  }
+
+  /**
+   * While live, a snapshot due with no event after it begins on a timer (ADR 0145); before, it
+   * waited for the next event, and an idle ledger kept its tail unsaved until stop(). One timer at
+   * a time, unref'd; none while a save is in progress (its commit arms the next) or the file is
+   * read-only.
+   */
+  private armDueTimer(): void {
+    if (this.dueTimer || !this._live || this.stopping || this._failed || this.saving || this.unsaved === 0)
+      return;
+    if (!this.checkpoints || this.checkpoints.readOnly) return;
+    this.dueTimer = setTimeout(
+      () => {
+        this.dueTimer = undefined;
+        if (!this._live || this.stopping || this._failed) return;
+        try {
+          void this.maybeSnapshot();
+        } catch (err) {
+          this.fail(err);
+          return;
+        }
+        this.armDueTimer(); // not due yet after all (spaced by a slow save): later
+      },
+      Math.min(Math.max(this.msUntilDue(), 0) + 1, MAX_TIMER_MS),
+    ).unref();
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {
