@@ -399,6 +399,21 @@ describe('ProjectionRunner', () => {
         await expectRestartFrom(store, file, 5n, 5);
       });
 
+      it('a timer that finds the snapshot not due yet (a save by count moved the interval on) waits again', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        const runner = quiet(store, file, 200, 3);
+        await runner.start();
+        append(store, [1]); // not due: a timer is set for the interval
+        append(store, [2, 3]); // the third starts a snapshot at 3 (by count), well before the timer
+        expect(await committedAt(file, 3n)).toBe(3n);
+        append(store, [4]); // the timer is set already; when it fires, 200 ms since that save have not passed
+        expect(await committedAt(file, 4n)).toBe(4n);
+        await runner['writer']?.close();
+        runner['checkpoints']?.close();
+        await expectRestartFrom(store, file, 4n, 4);
+      });
+
       it('one timer for when the snapshot is due, not a poll: nothing runs before then', async () => {
         const file = join(dir, 'projections.db');
         const store = new InMemoryEventStore();
