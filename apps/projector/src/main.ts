@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createClock, loadConfig, openEventStore } from '@ledger/platform';
-import { ProjectionRunner, allReadModels } from '@ledger/projections';
+import { ProjectionRunner, allReadModels, catchUpProgress } from '@ledger/projections';
 
 const STATUS_EVERY_MS = 30_000;
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   const started = Date.now();
-  await runner.start();
+  await runner.start(catchUpProgress((message) => log('info', message)));
   if (runner.failure) throw runner.failure; // e.g. a snapshot its writer could not commit
   log('info', `已追上 · caught up at position ${runner.position} (${runner.applied} events in ${((Date.now() - started) / 1000).toFixed(1)} s); following live`);
   const status = setInterval(() => {

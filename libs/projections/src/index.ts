@@ -1,6 +1,7 @@
 export * from './runner/read-model';
 export * from './runner/projection-runner';
 export * from './runner/checkpoint-store';
+export * from './runner/catch-up-progress';
 export * from './ledger-view/ledger-view.projection';
 export * from './city-compliance/city-compliance.projection';
 export * from './city-compliance/compliance-engine';

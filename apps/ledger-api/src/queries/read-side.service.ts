@@ -10,6 +10,7 @@ import {
   allReadModels,
   cachedFindings,
   cachedSubjectFindings,
+  catchUpProgress,
   evaluateCity,
   evaluateSubjectFindings,
   seedDemo,
@@ -115,7 +116,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
       this.logger.log(`演示数据已写入 · demo ledger seeded: ${n} events in ${Date.now() - started} ms`);
     }
     if (this.stopped) return;
-    await this.runner.start();
+    // A long catch-up (a start on a million events takes about a minute) says how it goes.
+    await this.runner.start(catchUpProgress((message) => this.logger.log(message)));
     if (this.runner.failure) throw this.runner.failure; // e.g. a snapshot the writer could not commit
     this._ready = true;
     this.logger.log(`读模型已就绪 · read models caught up at position ${this.runner.position}`);

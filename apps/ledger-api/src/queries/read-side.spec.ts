@@ -93,6 +93,45 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
     await reads.onApplicationShutdown();
   });
 
+  it('logs how a long catch-up goes, about every 10 s: position of head, share, rate, time left', async () => {
+    const info = Logger.prototype.log as unknown as jest.SpyInstance;
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined); // the events set aside
+    let clock = Date.parse('2026-11-27T04:00:00.000Z');
+    jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    const head = 2_000n;
+    const store = {
+      headPosition: async () => head,
+      // Pages of events no model can parse (set aside, so none is applied: the line's rate is 0);
+      // the positions move as in any catch-up. Each page takes 6 s of the clock.
+      readAll: async ({ after, maxCount }: { after: bigint; maxCount: number }) => {
+        clock += 6_000;
+        const page: StoredEvent[] = [];
+        for (let p = after + 1n; p <= head && page.length < maxCount; p++)
+          page.push({
+            position: p,
+            eventId: `e${p}`,
+            streamId: 's',
+            revision: 0n,
+            type: 'Unknown',
+            data: {},
+            metadata: {},
+          } as unknown as StoredEvent);
+        return page;
+      },
+      subscribeToAll: () => NEVER,
+    } as unknown as EventStore;
+    const reads = readSide(store);
+    await reads.onApplicationBootstrap();
+    await reads.whenReady();
+    const lines = info.mock.calls
+      .map((c: unknown[]) => String(c[0]))
+      .filter((m) => m.includes('catching up with the log'));
+    // Pages end at 500, 1000, 1500, 2000, 6 s apart: the first is the baseline, a line 12 s later.
+    expect(lines).toEqual([expect.stringContaining('position 1500 of 2000 (75.0%)')]);
+    expect(lines[0]).toMatch(/^读模型追赶日志中：位置 1500 \/ 2000（75\.0%）/);
+    await reads.onApplicationShutdown();
+  });
+
   it('is not ready when the runner stopped during the catch-up (e.g. its snapshot writer failed)', async () => {
     const { store, release } = heldStore();
     const reads = readSide(store);
