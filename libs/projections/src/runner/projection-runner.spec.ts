@@ -299,6 +299,11 @@ describe('ProjectionRunner', () => {
       expect(seenOf(again)).toEqual(range(1, upTo));
       await again.stop();
     };
+    /** The process dies here: its writer thread and its file closed, nothing more saved (no stop()). */
+    const die = async (r: ProjectionRunner) => {
+      await r['writer']?.close();
+      r['checkpoints']?.close();
+    };
 
     it('applies nothing while the parts are cut over several turns, then resumes with no event skipped or applied twice', async () => {
       const { file, store, runner } = await startedLive(5);
@@ -328,9 +333,7 @@ describe('ProjectionRunner', () => {
       append(store, [1, 2, 3]); // a snapshot at 3 begins
       append(store, [4, 5]);
       expect(await committedAt(file, 3n)).toBe(3n);
-      // The process dies here: nothing after the live snapshot is saved.
-      await runner['writer']?.close();
-      runner['checkpoints']?.close();
+      await die(runner); // nothing after the live snapshot is saved
       await expectRestartFrom(store, file, 3n, 5);
     });
 
@@ -365,60 +368,49 @@ describe('ProjectionRunner', () => {
     });
 
     describe('a snapshot due with no event after it begins on a timer (ADR 0145)', () => {
-      /** A live runner saving by time only: `intervalMs` after the last save, whatever the count. */
-      const quiet = (store: InMemoryEventStore, file: string, intervalMs: number, snapshotEvery = 1_000_000) =>
-        new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery, snapshotIntervalMs: intervalMs });
+      /** A live runner, started, snapshotting `intervalMs` after the last save (or every `snapshotEvery` events). */
+      const startedQuiet = async (intervalMs: number, snapshotEvery = 1_000_000, store = new InMemoryEventStore()) => {
+        const file = join(dir, 'projections.db');
+        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery, snapshotIntervalMs: intervalMs });
+        await runner.start();
+        return { file, store, runner };
+      };
 
       it('events recorded, then none: saved once the interval has passed, not at the next event', async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        const runner = quiet(store, file, 100);
-        await runner.start();
+        const { file, store, runner } = await startedQuiet(100);
         append(store, [1, 2, 3]); // applied live, before the interval has passed: not due yet
         expect(runner.snapshotting).toBe(false);
         expect(savedPosition(file)).toBeUndefined();
         expect(await committedAt(file, 3n)).toBe(3n);
-        // The process dies here: what the timer saved is what a restart resumes from.
-        await runner['writer']?.close();
-        runner['checkpoints']?.close();
+        await die(runner); // what the timer saved is what a restart resumes from
         await expectRestartFrom(store, file, 3n, 3);
       });
 
       it("the catch-up's tail too: a start that replayed a few events saves them while nothing else happens", async () => {
-        const file = join(dir, 'projections.db');
         const store = new InMemoryEventStore();
         append(store, [1, 2]);
-        await (await restart(store, file)).stop(); // the previous snapshot, at 2
+        await (await restart(store, join(dir, 'projections.db'))).stop(); // the previous snapshot, at 2
         append(store, [3, 4, 5]); // recorded while no projector ran
-        const runner = quiet(store, file, 100);
-        await runner.start();
+        const { file, runner } = await startedQuiet(100, undefined, store);
         expect(runner.applied).toBe(3);
         expect(await committedAt(file, 5n)).toBe(5n);
-        await runner['writer']?.close();
-        runner['checkpoints']?.close();
+        await die(runner);
         await expectRestartFrom(store, file, 5n, 5);
       });
 
       it('a timer that finds the snapshot not due yet (a save by count moved the interval on) waits again', async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        const runner = quiet(store, file, 200, 3);
-        await runner.start();
+        const { file, store, runner } = await startedQuiet(200, 3);
         append(store, [1]); // not due: a timer is set for the interval
         append(store, [2, 3]); // the third starts a snapshot at 3 (by count), well before the timer
         expect(await committedAt(file, 3n)).toBe(3n);
         append(store, [4]); // the timer is set already; when it fires, 200 ms since that save have not passed
         expect(await committedAt(file, 4n)).toBe(4n);
-        await runner['writer']?.close();
-        runner['checkpoints']?.close();
+        await die(runner);
         await expectRestartFrom(store, file, 4n, 4);
       });
 
       it('one timer for when the snapshot is due, not a poll: nothing runs before then', async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        const runner = quiet(store, file, 3_600_000);
-        await runner.start();
+        const { file, store, runner } = await startedQuiet(3_600_000);
         const checks = jest.spyOn(runner as unknown as { maybeSnapshot: () => unknown }, 'maybeSnapshot');
         append(store, [1, 2, 3]);
         expect(checks).toHaveBeenCalledTimes(3); // once per event
@@ -430,17 +422,13 @@ describe('ProjectionRunner', () => {
       });
 
       it('events applied while the writer committed a snapshot are saved by the next one, with no event after them', async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        const runner = quiet(store, file, 100, 1);
-        await runner.start();
+        const { file, store, runner } = await startedQuiet(100, 1);
         append(store, [1]); // a snapshot at 1 begins at once (by count): no timer was set before it
         expect(runner.snapshotting).toBe(true);
         append(store, [2, 3]); // held back while the parts are cut, applied before the commit
         // The snapshot at 1 commits, then one at 3 follows at once (spaced by the first's few ms).
         expect(await committedAt(file, 3n)).toBe(3n);
-        await runner['writer']?.close();
-        runner['checkpoints']?.close();
+        await die(runner);
         await expectRestartFrom(store, file, 3n, 3);
       });
     });
@@ -554,8 +542,7 @@ describe('ProjectionRunner', () => {
         expect(runner.live).toBe(true);
         expect(seenOf(runner)).toEqual(range(1, 30));
         const first = seen[0][0];
-        await runner['writer']?.close(); // the process dies here: only the catch-up's snapshots are saved
-        runner['checkpoints']?.close();
+        await die(runner); // only the catch-up's snapshots are saved
         const saved = savedPosition(file);
         expect(saved).toBeDefined();
         expect(saved! >= first).toBe(true);
