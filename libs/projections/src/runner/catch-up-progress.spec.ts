@@ -33,12 +33,21 @@ describe('catchUpProgress', () => {
     ]);
   });
 
-  it('a head behind the position (events appended meanwhile) counts as reached; no rate, no time left', () => {
+  it('a head behind the position (events appended meanwhile) counts as reached; no pace, no time left', () => {
     const { lines, at } = setup(1_000);
-    at(0, 10n, 5n, 0);
+    at(0, 12n, 5n, 0);
     at(1_000, 12n, 5n, 0);
     expect(lines).toEqual([
       '读模型追赶日志中：位置 12 / 12（100.0%），每秒 0 个事件 · catching up with the log: position 12 of 12 (100.0%), 0 events/s',
+    ]);
+  });
+
+  it("the time left follows the positions' pace, not the events': on EventStoreDB a position is an offset in the log", () => {
+    const { lines, at } = setup();
+    at(0, 1_000_000n, 5_000_000n, 0);
+    at(10_000, 2_000_000n, 5_000_000n, 500); // 100,000 a second of the offsets, 50 events a second
+    expect(lines).toEqual([
+      expect.stringMatching(/每秒 50 个事件，约剩 30 秒 · .*\(40\.0%\), 50 events\/s, ~30 s left$/),
     ]);
   });
 });
