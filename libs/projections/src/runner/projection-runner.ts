@@ -561,7 +561,6 @@ export class ProjectionRunner {
         try {
           this.handle(e);
           void this.maybeSnapshot(); // a live snapshot resumes the fold itself
-          this.armDueTimer();
         } catch (err) {
           this.fail(err);
         }
@@ -648,7 +647,10 @@ export class ProjectionRunner {
    */
   private maybeSnapshot(): Promise<void> | undefined {
     if (this.unsaved === 0 || this.stopping || this.saving || !this.checkpoints) return undefined;
-    if (this.msUntilDue() > 0) return undefined;
+    if (this.msUntilDue() > 0) {
+      this.armDueTimer(); // while live: begun when due, also if no event follows (ADR 0145)
+      return undefined;
+    }
     // A read-only file: a no-op that keeps the spacing. A small state in a catch-up: on this turn.
     if (this.checkpoints.readOnly || (!this._live && this.saveFitsOneSlice)) {
       this.saveSnapshot();
@@ -670,9 +672,10 @@ export class ProjectionRunner {
 
   /**
    * While live, a snapshot due with no event after it begins on a timer (ADR 0145); before, it
-   * waited for the next event, and an idle ledger kept its tail unsaved until stop(). One timer at
-   * a time, unref'd; none while a save is in progress (its commit arms the next) or the file is
-   * read-only.
+   * waited for the next event, and an idle ledger kept its tail unsaved until stop(). Set by
+   * `maybeSnapshot()` when the snapshot is not due yet (an event's, or the timer's own), by
+   * following with a tail and by a commit. One timer at a time, unref'd; none while a save is in
+   * progress (its commit sets the next) or the file is read-only.
    */
   private armDueTimer(): void {
     if (this.dueTimer || !this._live || this.stopping || this._failed || this.saving || this.unsaved === 0)
@@ -683,12 +686,10 @@ export class ProjectionRunner {
         this.dueTimer = undefined;
         if (!this._live || this.stopping || this._failed) return;
         try {
-          void this.maybeSnapshot();
+          void this.maybeSnapshot(); // not due yet after all (spaced by a slow save): set again
         } catch (err) {
           this.fail(err);
-          return;
         }
-        this.armDueTimer(); // not due yet after all (spaced by a slow save): later
       },
       Math.min(Math.max(this.msUntilDue(), 0) + 1, MAX_TIMER_MS),
     ).unref();
