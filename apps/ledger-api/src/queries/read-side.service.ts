@@ -73,6 +73,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
           head: head.toString(),
           seeding: this._seeding,
           caughtUp: this.runner.position >= head,
+          // Snapshots are restored in slices after the server listens (ADR 0146).
+          restoring: this.runner.restoringSnapshots,
           // A snapshot being cut pauses the fold (ADRs 0142, 0143): caughtUp may be false meanwhile.
           snapshotting: this.runner.snapshotting,
           ...(this.runner.failure ? { error: this.runner.failure.message } : {}),
@@ -161,7 +163,9 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
       }
       const at = this.runner.position.toString();
       throw Problem.unavailable(
-        `读模型正在追赶日志（已到位置 ${at}），请稍后重试 · the read models are catching up with the log (at position ${at}); retry shortly`,
+        this.runner.restoringSnapshots
+          ? '读模型正在从快照恢复，请稍后重试 · the read models are being restored from their snapshots; retry shortly'
+          : `读模型正在追赶日志（已到位置 ${at}），请稍后重试 · the read models are catching up with the log (at position ${at}); retry shortly`,
         'READ_MODEL.CATCHING_UP',
         CATCHING_UP_RETRY_AFTER_SECONDS,
         { position: at },

@@ -5,6 +5,7 @@ import { Logger } from '@nestjs/common';
 import { NEVER } from 'rxjs';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { FixedClock, type LedgerConfig } from '@ledger/platform';
+import { ProjectionRunner, allReadModels } from '@ledger/projections';
 import { HealthRegistry } from '../platform/health-registry';
 import { Problem } from '../problem/problem';
 import { BACKGROUND_CATCH_UP_FROM, CATCHING_UP_RETRY_AFTER_SECONDS, ReadSide } from './read-side.service';
@@ -51,12 +52,12 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const readSide = (store: EventStore) =>
+  const readSide = (store: EventStore, health = new HealthRegistry()) =>
     new ReadSide(
       store,
       new FixedClock('2026-11-27T04:00:00.000Z'),
       { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig,
-      new HealthRegistry(),
+      health,
     );
 
   it('answers queries 503 READ_MODEL.CATCHING_UP with Retry-After until it is done, then from the read models', async () => {
@@ -129,6 +130,44 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
     // Pages end at 500, 1000, 1500, 2000, 6 s apart: the first is the baseline, a line 12 s later.
     expect(lines).toEqual([expect.stringContaining('position 1500 of 2000 (75.0%)')]);
     expect(lines[0]).toMatch(/^读模型追赶日志中：位置 1500 \/ 2000（75\.0%）/);
+    await reads.onApplicationShutdown();
+  });
+
+  it('restores the snapshots after listening, a slice a turn: /health says restoring, queries answer 503 meanwhile (ADR 0146)', async () => {
+    // The read models' snapshots (chunked), as a previous run left them in the data dir.
+    const empty = { headPosition: async () => 0n, readAll: async () => [], subscribeToAll: () => NEVER };
+    const previous = new ProjectionRunner({
+      store: empty as unknown as EventStore,
+      models: allReadModels(),
+      checkpointFile: join(dir, 'projections.db'),
+      today: () => '2026-11-27',
+    });
+    await previous.start();
+    previous.saveSnapshot();
+    await previous.stop();
+    // Every step of the restore looks 20 ms long, so each is a slice of its own.
+    let now = 0;
+    jest.spyOn(performance, 'now').mockImplementation(() => (now += 20));
+
+    const { store, release } = heldStore();
+    const health = new HealthRegistry();
+    const reads = readSide(store, health);
+    await reads.onApplicationBootstrap(); // returns after the restore's first slice
+    const projections = async () =>
+      ((await health.all()[0]()) as { projections: { status: string; restoring: boolean } }).projections;
+    expect(reads.runner.restoringSnapshots).toBe(true);
+    expect(await projections()).toMatchObject({ status: 'down', restoring: true });
+    const problem = problemOf(() => reads.view());
+    expect(problem.document).toMatchObject({ status: 503, code: 'READ_MODEL.CATCHING_UP' });
+    expect(problem.document.detail).toMatch(/^读模型正在从快照恢复.*· the read models are being restored from their snapshots/);
+
+    for (let i = 0; i < 1_000 && reads.runner.restoringSnapshots; i++) await new Promise((r) => setImmediate(r));
+    expect(await projections()).toMatchObject({ status: 'down', restoring: false });
+    expect(problemOf(() => reads.view()).document.detail).toMatch(/^读模型正在追赶日志/);
+    release();
+    await reads.whenReady();
+    expect(reads.ready).toBe(true);
+    expect(await projections()).toMatchObject({ status: 'up', restoring: false });
     await reads.onApplicationShutdown();
   });
 

@@ -10,7 +10,7 @@ import {
 } from '@ledger/domain';
 import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
 import type { ApplyContext, FindingChange, ReadModel } from '../runner/read-model';
-import { restoreParts, snapshotParts } from '../runner/snapshot-parts';
+import { restoringParts, snapshotParts } from '../runner/snapshot-parts';
 import { allSubjects, evaluateSubjectFindings, findingKey } from './compliance-engine';
 
 export const CITY_COMPLIANCE = 'city-compliance';
@@ -139,7 +139,9 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
   serialize: (s) => JSON.stringify(s),
   deserialize: (t) => checked(JSON.parse(t) as CityComplianceState),
   snapshotParts: (s) => snapshotParts(s),
-  restoreParts: (parts) => checked(restoreParts<CityComplianceState>(parts)),
+  *restoreParts(parts) {
+    return checked(yield* restoringParts<CityComplianceState>(parts));
+  },
 };
 
 function checked(s: CityComplianceState): CityComplianceState {

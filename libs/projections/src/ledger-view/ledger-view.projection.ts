@@ -6,7 +6,7 @@ import {
   type LedgerView,
 } from '@ledger/domain';
 import type { ReadModel } from '../runner/read-model';
-import { restoreParts, snapshotParts } from '../runner/snapshot-parts';
+import { restoringParts, snapshotParts } from '../runner/snapshot-parts';
 
 export const LEDGER_VIEW = 'ledger-view';
 
@@ -27,8 +27,8 @@ export const ledgerViewProjection: ReadModel<LedgerView> = {
   serialize: serializeLedgerView,
   deserialize: deserializeLedgerView,
   snapshotParts: (view) => snapshotParts(view),
-  restoreParts: (parts) => {
-    const view = restoreParts<LedgerView>(parts);
+  *restoreParts(parts) {
+    const view = yield* restoringParts<LedgerView>(parts);
     if (
       view.kind !== 'ledger-view' ||
       view.version !== 1 ||

@@ -119,7 +119,24 @@ export class CheckpointStore {
 
   /** Runs `read` in one read transaction (rows and parts from the same committed snapshot). */
   reading<T>(read: () => T): T {
-    return this.db.transaction(read).deferred();
+    const end = this.beginReading();
+    try {
+      return read();
+    } finally {
+      end();
+    }
+  }
+
+  /**
+   * Begins a read transaction that stays open across event-loop turns, until the function it
+   * answers is called (a restore in slices, ADR 0146): every read meanwhile sees the same committed
+   * snapshot, whatever another connection commits. Close the `parts()` being read before ending it.
+   */
+  beginReading(): () => void {
+    this.db.exec('BEGIN DEFERRED');
+    return () => {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    };
   }
 
   /** The parts of a chunked snapshot, in order, read lazily (one row alive at a time). */

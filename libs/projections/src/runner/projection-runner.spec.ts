@@ -252,9 +252,16 @@ describe('ProjectionRunner', () => {
             yield p; // read as it is cut: a fold meanwhile would show
           }
         },
-        restoreParts: (parts) => {
-          const [header, ...seen] = [...parts];
-          return { seen, days: JSON.parse(header) as string[] };
+        restoreParts: function* (parts) {
+          let days: string[] | undefined;
+          const seen: string[] = [];
+          for (const p of parts) {
+            if (days === undefined) days = JSON.parse(p) as string[];
+            else seen.push(p);
+            yield; // a step a part (ADR 0146)
+          }
+          if (days === undefined) throw new Error('empty snapshot');
+          return { seen, days };
         },
       };
     }
@@ -577,6 +584,87 @@ describe('ProjectionRunner', () => {
         expect(runner.live).toBe(false);
         expect(runner.position).toBe(10n); // the page after which the snapshot was due: no further
         runner['checkpoints']?.close();
+      });
+    });
+
+    describe('a chunked snapshot restored at start, a slice per event-loop turn (ADR 0146)', () => {
+      /** The parts model twice: the second one's parts are read after the first one's. */
+      const twoModels = () => [partsModel(), { ...partsModel(), name: 'later' }];
+      const laterOf = (r: ProjectionRunner) => r.state<{ seen: string[] }>('later').seen;
+      /** A checkpoint file holding both models' snapshots at 12 (a header and 12 parts each). */
+      const savedAt12 = async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, range(1, 12).map(Number));
+        const first = new ProjectionRunner({ today, store, models: twoModels(), checkpointFile: file });
+        await first.start();
+        first.saveSnapshot();
+        await first.stop();
+        expect(savedPosition(file)).toBe(12n);
+        return { file, store };
+      };
+      /** A restart that restores a step per turn (slices of 0 ms). */
+      const sliced = (store: InMemoryEventStore, file: string, readOnlyCheckpoints = false) =>
+        new ProjectionRunner({ today, store, models: twoModels(), checkpointFile: file, snapshotSliceMs: 0, readOnlyCheckpoints });
+
+      it('yields the event loop between slices, then folds on from the snapshot with nothing applied twice', async () => {
+        const { file, store } = await savedAt12();
+        store.readAllCalls = [];
+        const runner = sliced(store, file);
+        const started = runner.start();
+        let turns = 0;
+        for (; runner.restoringSnapshots && turns < 1_000; turns++) {
+          expect(runner.position).toBe(0n); // not whole yet: nothing says it is
+          await turn();
+        }
+        await started;
+        expect(turns).toBeGreaterThanOrEqual(24); // a header and 12 parts a model, a step a turn
+        expect(runner.restoringSnapshots).toBe(false);
+        expect(runner.position).toBe(12n);
+        expect(store.readAllCalls[0]).toBe(12n);
+        expect(seenOf(runner)).toEqual(range(1, 12));
+        expect(laterOf(runner)).toEqual(range(1, 12));
+        append(store, [13]);
+        expect(seenOf(runner)).toEqual(range(1, 13));
+        await runner.stop();
+      });
+
+      it('stop() during the restore ends it after its slice: nothing half-restored is kept or saved, the next start restores it all', async () => {
+        const { file, store } = await savedAt12();
+        const runner = sliced(store, file);
+        const started = runner.start();
+        await turn();
+        await turn();
+        expect(runner.restoringSnapshots).toBe(true);
+        await runner.stop(); // the file is closed only once the restore let go of it
+        await started; // resolves: a stop is not a failure
+        expect(runner.failure).toBeUndefined();
+        expect(runner.live).toBe(false);
+        expect(runner.position).toBe(0n);
+        expect(seenOf(runner)).toEqual([]); // the model's half-built state was never put in place
+        expect(savedPosition(file)).toBe(12n);
+        await expectRestartFrom(store, file, 12n, 12);
+      });
+
+      it('reads one committed snapshot across its slices while another connection saves a newer one', async () => {
+        const { file, store } = await savedAt12();
+        const writer = new ProjectionRunner({ today, store, models: twoModels(), checkpointFile: file });
+        await writer.start(); // restored at 12
+        const reader = sliced(store, file, true); // ledger-api reading the projector's file
+        const started = reader.start();
+        await turn();
+        expect(reader.restoringSnapshots).toBe(true);
+        append(store, [13, 14, 15]);
+        writer.saveSnapshot(); // committed at 15 mid-restore
+        expect(savedPosition(file)).toBe(15n);
+        await started;
+        // The rows at 12 with the parts at 12 (the second model's too, read after the save), then
+        // 13…15 from the log: each position once.
+        expect(seenOf(reader)).toEqual(range(1, 15));
+        expect(laterOf(reader)).toEqual(range(1, 15));
+        expect(reader.position).toBe(15n);
+        await reader.stop();
+        await writer.stop();
       });
     });
   });

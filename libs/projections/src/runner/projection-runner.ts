@@ -39,7 +39,8 @@ export interface ProjectionRunnerOptions {
   /**
    * A snapshot's parts are cut a slice at a time: at most about this many milliseconds of cutting
    * per event-loop turn (default 10), so that queries are answered meanwhile (ADR 0142). Also the
-   * line below which a catch-up or stop() saves a small state on one turn (ADRs 0143, 0144).
+   * line below which a catch-up or stop() saves a small state on one turn (ADRs 0143, 0144), and
+   * the slice of a chunked snapshot's restore at start (ADR 0146).
    */
   readonly snapshotSliceMs?: number;
   /**
@@ -171,8 +172,10 @@ export class ProjectionRunner {
   private _applied = 0;
   private _skipped: Array<{ position: bigint; eventId: string; error: string }> = [];
   private _live = false;
-  /** Set by stop(): a catch-up in progress ends after its current page. */
+  /** Set by stop(): a catch-up in progress ends after its current page, a restore after its slice. */
   private stopping = false;
+  /** The restore of start() while it runs: stop() waits for it before closing the checkpoint file. */
+  private restoring?: Promise<void>;
   private _failed?: Error;
   private readonly ctx = new RunnerContext(<S>(name: string) => this.state<S>(name));
 
@@ -205,6 +208,10 @@ export class ProjectionRunner {
   get live(): boolean {
     return this._live;
   }
+  /** True while start() restores the snapshots (the states are not whole yet; ADR 0146). */
+  get restoringSnapshots(): boolean {
+    return this.restoring !== undefined;
+  }
   /** True while a snapshot's parts are being cut (events are applied again once it is cut). */
   get snapshotting(): boolean {
     return this.saving?.cutting === true;
@@ -232,7 +239,13 @@ export class ProjectionRunner {
 
   /** Restores snapshots, catches up to the head, then follows the live subscription. */
   async start(onProgress?: (p: ProgressInfo) => void): Promise<void> {
-    this.restore();
+    this.restoring = this.restore();
+    try {
+      await this.restoring;
+    } finally {
+      this.restoring = undefined;
+    }
+    if (this.stopping || this._failed) return;
     await this.catchUp(onProgress);
     if (this.stopping || this._failed) return;
     this.settle();
@@ -476,6 +489,9 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     this.unfollow();
+    // A restore in progress ends after its slice, its read transaction closed; nothing is saved
+    // from its half-restored states (no event was applied: nothing unsaved).
+    if (this.restoring) await this.restoring.catch(() => undefined);
     if (this.unsaved > 0) await this.saveAtStop();
     await this.writer?.close(); // after the commit it may be busy with
     for (const w of this.waiters) {
@@ -511,43 +527,80 @@ export class ProjectionRunner {
     await this.beginSlicedSave(checkpoints); // stop() then waits for the writer's commit
   }
 
-  private restore(): void {
+  /**
+   * Restores every model from its snapshot (or from 0: none, another version, unreadable). A
+   * chunked snapshot is restored a slice of about `snapshotSliceMs` at a time, yielding the event
+   * loop between slices: a million events' states take ~6-9 s to read back here, and on one turn
+   * the API could neither listen nor answer `/health` meanwhile (ADR 0146). A `stop()` ends it
+   * after the current slice.
+   */
+  private async restore(): Promise<void> {
     const started = performance.now();
-    // One read transaction: a projector writing meanwhile cannot pair one snapshot's rows with
-    // another's parts (ledger-api reading the projector's file).
-    if (this.checkpoints)
-      this.checkpoints.reading(() => this.restoreFrom(this.checkpoints?.load() ?? new Map()));
-    else this.restoreFrom(new Map());
-    this.saveCostMs = performance.now() - started;
-  }
-
-  private restoreFrom(saved: Map<string, LoadedModel>): void {
-    for (const s of this.slots) {
-      const row = saved.get(s.model.name);
-      if (row && row.version === s.model.version) {
-        try {
-          s.state = row.chunked ? this.restoreChunked(s.model) : s.model.deserialize(row.state);
-          s.position = row.position;
-          continue;
-        } catch (err) {
-          this.log('warn', `Snapshot of ${s.model.name} unreadable, rebuilding it: ${String(err)}`);
+    let sliceStart = started;
+    let workMs = 0;
+    let restoredParts = 0;
+    const checkpoints = this.checkpoints;
+    // One read transaction across the slices: a projector writing meanwhile cannot pair one
+    // snapshot's rows with another's parts (ledger-api reading the projector's file).
+    const endReading = checkpoints?.beginReading();
+    try {
+      const saved = checkpoints?.load() ?? new Map<string, LoadedModel>();
+      for (const s of this.slots) {
+        const row = saved.get(s.model.name);
+        let restored = false;
+        if (row && row.version === s.model.version) {
+          try {
+            if (row.chunked) {
+              const steps = this.restoreChunked(s.model);
+              let step = steps.next();
+              for (; !step.done; step = steps.next()) {
+                restoredParts++;
+                if (performance.now() - sliceStart < this.snapshotSliceMs) continue;
+                workMs += performance.now() - sliceStart;
+                await nextTurn();
+                sliceStart = performance.now();
+                if (this.stopping) {
+                  steps.return(undefined as never); // closes the parts' cursor
+                  return;
+                }
+              }
+              s.state = step.value;
+            } else s.state = s.model.deserialize(row.state);
+            s.position = row.position;
+            restored = true;
+          } catch (err) {
+            this.log('warn', `Snapshot of ${s.model.name} unreadable, rebuilding it: ${String(err)}`);
+          }
+        } else if (row) {
+          this.log(
+            'info',
+            `Read model ${s.model.name} changed version ${row.version} → ${s.model.version}: rebuilding it from position 0`,
+          );
         }
-      } else if (row) {
-        this.log(
-          'info',
-          `Read model ${s.model.name} changed version ${row.version} → ${s.model.version}: rebuilding it from position 0`,
-        );
+        if (!restored) {
+          s.state = s.model.initialState();
+          s.position = 0n;
+        }
       }
-      s.state = s.model.initialState();
-      s.position = 0n;
+      this._position = this.slots.reduce(
+        (min, s) => (s.position < min ? s.position : min),
+        this.slots[0]?.position ?? 0n,
+      );
+    } finally {
+      endReading?.();
+      workMs += performance.now() - sliceStart;
+      this.saveCostMs = workMs;
     }
-    this._position = this.slots.reduce(
-      (min, s) => (s.position < min ? s.position : min),
-      this.slots[0]?.position ?? 0n,
-    );
+    if (workMs >= SLOW_SAVE_MS) {
+      this.log(
+        'info',
+        `读模型快照已恢复：位置 ${this._position}，${restoredParts} 个分片，用时 ${(workMs / 1000).toFixed(1)} 秒（期间照常应答）· read models restored from their snapshots at position ${this._position}: ${restoredParts} parts in ${(workMs / 1000).toFixed(1)} s of work over ${((performance.now() - started) / 1000).toFixed(1)} s, answering requests meanwhile`,
+      );
+    }
   }
 
-  private restoreChunked(model: ReadModel<unknown>): unknown {
+  /** A model's chunked snapshot, step by step (a step per part; ADR 0146). */
+  private restoreChunked(model: ReadModel<unknown>): Generator<void, unknown, undefined> {
     if (!model.restoreParts || !this.checkpoints)
       throw new Error('a chunked snapshot for a model without restoreParts');
     return model.restoreParts(this.checkpoints.parts(model.name));

@@ -43,7 +43,12 @@ export interface ReadModel<S = unknown> {
    * stores these parts (header first) instead of `serialize`, and restores with `restoreParts`.
    */
   snapshotParts?(state: S): Iterable<string>;
-  restoreParts?(parts: Iterable<string>): S;
+  /**
+   * Restores a chunked snapshot step by step: yields after each part and returns the state, so
+   * that the runner restores a big state in slices of the event loop (ADR 0146; `restoringParts`
+   * of snapshot-parts.ts does the work).
+   */
+  restoreParts?(parts: Iterable<string>): Generator<void, S, undefined>;
   /** Called when "today" moved on since the last event (e.g. a day boundary); default: nothing. */
   onNewDay?(state: S, ctx: ApplyContext): S;
   /**

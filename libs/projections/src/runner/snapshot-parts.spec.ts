@@ -12,7 +12,7 @@ import { allReadModels } from '../read-models';
 import { InMemoryEventStore } from '../testing/in-memory-event-store';
 import { CheckpointStore } from './checkpoint-store';
 import { ProjectionRunner } from './projection-runner';
-import { PART_ENTRIES, restoreParts, snapshotParts } from './snapshot-parts';
+import { PART_ENTRIES, restoreParts, restoringParts, runToEnd, snapshotParts } from './snapshot-parts';
 
 const TODAY = '2026-11-27';
 const today = () => TODAY;
@@ -65,6 +65,65 @@ describe('chunked snapshots (snapshot-parts)', () => {
     expect(() => restoreParts([])).toThrow('empty snapshot');
     const parts = [...snapshotParts({ m: new Map([['a', 1]]) })];
     expect(() => restoreParts([parts[0], JSON.stringify(['other', [['a', 1]]])])).toThrow('unknown field');
+  });
+
+  describe('restoringParts: a step a part, for a restore in slices (ADR 0146)', () => {
+    const state = { m: new Map(Array.from({ length: 2_500 }, (_, i) => [`k${i}`, i])), n: 1 };
+    /** The parts as a source that says whether it was closed (a database cursor released). */
+    const tracked = () => {
+      const log = { read: 0, closed: false };
+      function* source(): Generator<string> {
+        try {
+          for (const p of snapshotParts(state)) {
+            log.read++;
+            yield p;
+          }
+        } finally {
+          log.closed = true;
+        }
+      }
+      return { log, parts: source() };
+    };
+
+    it('yields after the header and after each part, and returns the same state as restoreParts', () => {
+      const { log, parts } = tracked();
+      const steps = restoringParts<typeof state>(parts);
+      let yields = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) {
+        yields++;
+        expect(log.read).toBe(yields); // one part read per step, no more
+      }
+      expect(yields).toBe(4); // the header and three parts of 1,000, 1,000 and 500 entries
+      expect([...step.value.m.entries()]).toEqual([...state.m.entries()]);
+      expect(step.value.n).toBe(1);
+      expect(log.closed).toBe(true);
+      expect(runToEnd(restoringParts<typeof state>(snapshotParts(state)))).toEqual(restoreParts(snapshotParts(state)));
+    });
+
+    it('closed early (a stop mid-restore), it closes the parts it reads; a malformed part closes them too', () => {
+      const early = tracked();
+      const steps = restoringParts(early.parts);
+      steps.next();
+      steps.next();
+      expect(early.log.closed).toBe(false);
+      steps.return(undefined as never);
+      expect(early.log.closed).toBe(true);
+      expect(early.log.read).toBe(2);
+
+      let closed = false;
+      function* bad(): Generator<string> {
+        try {
+          yield [...snapshotParts(state)][0];
+          yield '["other",[]]';
+          yield 'never read';
+        } finally {
+          closed = true;
+        }
+      }
+      expect(() => runToEnd(restoringParts(bad()))).toThrow('unknown field');
+      expect(closed).toBe(true);
+    });
   });
 });
 

@@ -77,38 +77,61 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 
 /** Rebuilds a state from `snapshotParts` output (header first); throws on a malformed part. */
 export function restoreParts<S>(parts: Iterable<string>): S {
+  return runToEnd(restoringParts<S>(parts));
+}
+
+/**
+ * `restoreParts` one part a step, for a caller that restores in slices of the event loop (ADR
+ * 0146): the generator yields after the header and after each part, and returns the state.
+ * Closing it early (`return()`) closes `parts` too, so a database cursor behind them is released.
+ */
+export function* restoringParts<S>(parts: Iterable<string>): Generator<void, S, undefined> {
   const it = parts[Symbol.iterator]();
-  const first = it.next();
-  if (first.done) throw new Error('empty snapshot');
-  const header = JSON.parse(first.value) as Header;
-  if (
-    !header ||
-    typeof header.scalars !== 'object' ||
-    !Array.isArray(header.maps) ||
-    !Array.isArray(header.records)
-  )
-    throw new Error('not a chunked snapshot header');
-  const state: Record<string, unknown> = {};
-  for (const k of Array.isArray(header.order) ? header.order : []) state[k] = header.scalars[k];
-  Object.assign(state, header.scalars);
-  const targets = new Map<string, Map<string, unknown> | Record<string, unknown>>();
-  for (const p of header.maps) {
-    const m = new Map<string, unknown>();
-    targets.set(p, m);
-    setPath(state, p, m);
+  try {
+    const first = it.next();
+    if (first.done) throw new Error('empty snapshot');
+    const header = JSON.parse(first.value) as Header;
+    if (
+      !header ||
+      typeof header.scalars !== 'object' ||
+      !Array.isArray(header.maps) ||
+      !Array.isArray(header.records)
+    )
+      throw new Error('not a chunked snapshot header');
+    const state: Record<string, unknown> = {};
+    for (const k of Array.isArray(header.order) ? header.order : []) state[k] = header.scalars[k];
+    Object.assign(state, header.scalars);
+    const targets = new Map<string, Map<string, unknown> | Record<string, unknown>>();
+    for (const p of header.maps) {
+      const m = new Map<string, unknown>();
+      targets.set(p, m);
+      setPath(state, p, m);
+    }
+    for (const p of header.records) {
+      const r: Record<string, unknown> = {};
+      targets.set(p, r);
+      setPath(state, p, r);
+    }
+    yield;
+    for (let n = it.next(); !n.done; n = it.next()) {
+      const [p, entries] = JSON.parse(n.value) as [string, Array<[string, unknown]>];
+      const target = targets.get(p);
+      if (!target || !Array.isArray(entries))
+        throw new Error(`snapshot part for an unknown field ${String(p)}`);
+      if (target instanceof Map) for (const [k, v] of entries) target.set(k, v);
+      else for (const [k, v] of entries) target[k] = v;
+      yield;
+    }
+    return state as S;
+  } finally {
+    it.return?.();
   }
-  for (const p of header.records) {
-    const r: Record<string, unknown> = {};
-    targets.set(p, r);
-    setPath(state, p, r);
+}
+
+/** Runs a step-by-step restore (`restoringParts`, a model's `restoreParts`) to its end on this turn. */
+export function runToEnd<T>(steps: Generator<void, T, undefined>): T {
+  for (;;) {
+    const n = steps.next();
+    if (n.done) return n.value;
   }
-  for (let n = it.next(); !n.done; n = it.next()) {
-    const [p, entries] = JSON.parse(n.value) as [string, Array<[string, unknown]>];
-    const target = targets.get(p);
-    if (!target || !Array.isArray(entries))
-      throw new Error(`snapshot part for an unknown field ${String(p)}`);
-    if (target instanceof Map) for (const [k, v] of entries) target.set(k, v);
-    else for (const [k, v] of entries) target[k] = v;
-  }
-  return state as S;
 }
