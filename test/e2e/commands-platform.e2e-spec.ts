@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { LEAD, PARTNER, schoolBody, startTestApp, type TestApp } from './support';
 
@@ -24,6 +25,43 @@ describe('the API platform', () => {
       expect(prefixed.status).toBe(200);
       expect(prefixed.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });
       expect((await request(t.server).get('/api/v1/healthz')).status).toBe(404);
+    });
+
+    it("answers /health 503 with every indicator's details when one is down, and logs the change once, not each probe (ADR 0147)", async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      const info = jest.spyOn(Logger.prototype, 'log');
+      const error = jest.spyOn(Logger.prototype, 'error');
+      const ping = jest.spyOn(t.store, 'ping').mockResolvedValue(false);
+      try {
+        for (let i = 0; i < 3; i++) {
+          const res = await request(t.server).get('/health');
+          expect(res.status).toBe(503);
+          expect(res.headers['content-type']).toMatch(/^application\/json/);
+          expect(res.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
+          expect(res.body).toMatchObject({
+            status: 'error',
+            error: { eventStore: { status: 'down', message: 'store did not answer' } },
+            info: { projections: { status: 'up', caughtUp: true, restoring: false } },
+            details: {
+              eventStore: { status: 'down' },
+              projections: { status: 'up' },
+              audit: { status: 'up' },
+            },
+          });
+        }
+        const notReady = (spy: jest.SpyInstance) =>
+          spy.mock.calls.filter((c) => /^\/health /.test(String(c[0])));
+        expect(notReady(warn).map((c) => c[0])).toEqual([
+          '/health 未就绪 · not ready: eventStore (store did not answer)',
+        ]);
+        expect(error).not.toHaveBeenCalled(); // a state, not a fault: no stack per probe
+        ping.mockRestore();
+        expect((await request(t.server).get('/health')).status).toBe(200);
+        expect((await request(t.server).get('/health')).status).toBe(200);
+        expect(notReady(info).map((c) => c[0])).toEqual(['/health 已就绪 · ready again']);
+      } finally {
+        jest.restoreAllMocks();
+      }
     });
 
     it('serves the OpenAPI UI and JSON without a token', async () => {

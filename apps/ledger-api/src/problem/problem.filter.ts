@@ -1,4 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HealthDown } from '../health/health-down';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, Problem, problemDocument, type ProblemDocument } from './problem';
@@ -143,6 +144,12 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
+    if (err instanceof HealthDown) {
+      // Not ready is a state: terminus' result as the 200 has it, not logged here (ADR 0147).
+      // (`@HealthCheck()` has set Cache-Control already.)
+      if (!reply.sent) void reply.status(503).send(err.result);
+      return;
+    }
     const doc = toProblem(err, request?.url?.split('?')[0]);
     // A 503 raised on purpose (the read models not there yet) is a state, not a fault: no stack.
     if (err instanceof Problem && doc.status === 503) this.logger.warn(doc.detail);

@@ -65,10 +65,13 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     });
     health.register('projections', async () => {
       const head = await this.store.headPosition();
-      const status = this._ready && !this.runner.failure ? 'up' : 'down';
+      const failure = this.bootFailure ?? this.runner.failure;
+      const status = this._ready && !failure ? 'up' : 'down';
       return {
         projections: {
           status,
+          // Why it is down, in a word (/health's 503 and its log line name it; ADR 0147).
+          ...(status === 'down' ? { message: this.notReadyBecause(failure) } : {}),
           position: this.runner.position.toString(),
           head: head.toString(),
           seeding: this._seeding,
@@ -77,10 +80,17 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
           restoring: this.runner.restoringSnapshots,
           // A snapshot being cut pauses the fold (ADRs 0142, 0143): caughtUp may be false meanwhile.
           snapshotting: this.runner.snapshotting,
-          ...(this.runner.failure ? { error: this.runner.failure.message } : {}),
+          ...(failure ? { error: failure.message } : {}),
         },
       };
     });
+  }
+
+  private notReadyBecause(failure: Error | undefined): string {
+    if (failure) return '启动失败 · failed to start';
+    if (this._seeding) return '正在写入演示数据 · seeding the demo';
+    if (this.runner.restoringSnapshots) return '正在从快照恢复 · restoring snapshots';
+    return '正在追赶日志 · catching up with the log';
   }
 
   get ready(): boolean {

@@ -154,20 +154,33 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
     const reads = readSide(store, health);
     await reads.onApplicationBootstrap(); // returns after the restore's first slice
     const projections = async () =>
-      ((await health.all()[0]()) as { projections: { status: string; restoring: boolean } }).projections;
+      ((await health.all()[0]()) as { projections: { status: string; restoring: boolean; message?: string } })
+        .projections;
     expect(reads.runner.restoringSnapshots).toBe(true);
-    expect(await projections()).toMatchObject({ status: 'down', restoring: true });
+    expect(await projections()).toMatchObject({
+      status: 'down',
+      restoring: true,
+      message: '正在从快照恢复 · restoring snapshots',
+    });
     const problem = problemOf(() => reads.view());
     expect(problem.document).toMatchObject({ status: 503, code: 'READ_MODEL.CATCHING_UP' });
-    expect(problem.document.detail).toMatch(/^读模型正在从快照恢复.*· the read models are being restored from their snapshots/);
+    expect(problem.document.detail).toMatch(
+      /^读模型正在从快照恢复.*· the read models are being restored from their snapshots/,
+    );
 
-    for (let i = 0; i < 1_000 && reads.runner.restoringSnapshots; i++) await new Promise((r) => setImmediate(r));
-    expect(await projections()).toMatchObject({ status: 'down', restoring: false });
+    for (let i = 0; i < 1_000 && reads.runner.restoringSnapshots; i++)
+      await new Promise((r) => setImmediate(r));
+    expect(await projections()).toMatchObject({
+      status: 'down',
+      restoring: false,
+      message: '正在追赶日志 · catching up with the log',
+    });
     expect(problemOf(() => reads.view()).document.detail).toMatch(/^读模型正在追赶日志/);
     release();
     await reads.whenReady();
     expect(reads.ready).toBe(true);
     expect(await projections()).toMatchObject({ status: 'up', restoring: false });
+    expect(await projections()).not.toHaveProperty('message');
     await reads.onApplicationShutdown();
   });
 
