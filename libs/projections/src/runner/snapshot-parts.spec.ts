@@ -98,7 +98,9 @@ describe('chunked snapshots (snapshot-parts)', () => {
       expect([...step.value.m.entries()]).toEqual([...state.m.entries()]);
       expect(step.value.n).toBe(1);
       expect(log.closed).toBe(true);
-      expect(runToEnd(restoringParts<typeof state>(snapshotParts(state)))).toEqual(restoreParts(snapshotParts(state)));
+      expect(runToEnd(restoringParts<typeof state>(snapshotParts(state)))).toEqual(
+        restoreParts(snapshotParts(state)),
+      );
     });
 
     it('closed early (a stop mid-restore), it closes the parts it reads; a malformed part closes them too', () => {
