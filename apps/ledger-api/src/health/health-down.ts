@@ -12,10 +12,14 @@ export class HealthDown extends HttpException {
     super(result, 503);
   }
 
-  /** The indicators that are down, each with its message if it gave one: `projections (…)`. */
+  /**
+   * The indicators that are down, each with its message if it gave one (`projections (…)`); with
+   * none down, terminus' status (`shutting_down` during a graceful shutdown).
+   */
   get summary(): string {
-    return Object.entries(this.result.error ?? {})
-      .map(([name, v]) => (typeof v?.message === 'string' ? `${name} (${v.message})` : name))
-      .join(', ');
+    const down = Object.entries(this.result.error ?? {}).map(([name, v]) =>
+      typeof v?.message === 'string' ? `${name} (${v.message})` : name,
+    );
+    return down.length > 0 ? down.join(', ') : this.result.status;
   }
 }

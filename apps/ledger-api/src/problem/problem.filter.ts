@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { HealthDown } from '../health/health-down';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HealthDown } from '../health/health-down';
 import { PROBLEM_CONTENT_TYPE, Problem, problemDocument, type ProblemDocument } from './problem';
 
 /** The domain's error shape (libs/domain DomainError), matched structurally. */

@@ -87,7 +87,7 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private notReadyBecause(failure: Error | undefined): string {
-    if (failure) return '启动失败 · failed to start';
+    if (failure) return this._ready ? '出错停止 · stopped on an error' : '启动失败 · failed to start';
     if (this._seeding) return '正在写入演示数据 · seeding the demo';
     if (this.runner.restoringSnapshots) return '正在从快照恢复 · restoring snapshots';
     return '正在追赶日志 · catching up with the log';

@@ -60,6 +60,11 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
       health,
     );
 
+  /** The `projections` entry of /health, as registered by the read side. */
+  const projectionsOf = async (health: HealthRegistry) =>
+    ((await health.all()[0]()) as { projections: { status: string; restoring: boolean; message?: string } })
+      .projections;
+
   it('answers queries 503 READ_MODEL.CATCHING_UP with Retry-After until it is done, then from the read models', async () => {
     const { store, release } = heldStore();
     const reads = readSide(store);
@@ -153,9 +158,7 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
     const health = new HealthRegistry();
     const reads = readSide(store, health);
     await reads.onApplicationBootstrap(); // returns after the restore's first slice
-    const projections = async () =>
-      ((await health.all()[0]()) as { projections: { status: string; restoring: boolean; message?: string } })
-        .projections;
+    const projections = () => projectionsOf(health);
     expect(reads.runner.restoringSnapshots).toBe(true);
     expect(await projections()).toMatchObject({
       status: 'down',
@@ -181,6 +184,36 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
     expect(reads.ready).toBe(true);
     expect(await projections()).toMatchObject({ status: 'up', restoring: false });
     expect(await projections()).not.toHaveProperty('message');
+    await reads.onApplicationShutdown();
+  });
+
+  it('says on /health why the projections are down: failed to start, or stopped on an error once ready (ADR 0147)', async () => {
+    const health = new HealthRegistry();
+    const projections = () => projectionsOf(health);
+    const failing = heldStore();
+    const broken = readSide(failing.store, health);
+    await broken.onApplicationBootstrap();
+    failing.fail(new Error('disk I/O error'));
+    await broken.whenReady();
+    expect(await projections()).toMatchObject({
+      status: 'down',
+      message: '启动失败 · failed to start',
+      error: 'disk I/O error',
+    });
+    await broken.onApplicationShutdown();
+
+    const later = new HealthRegistry();
+    const { store, release } = heldStore();
+    const reads = readSide(store, later);
+    await reads.onApplicationBootstrap();
+    release();
+    await reads.whenReady();
+    reads.runner['fail'](new Error('snapshot not saved: disk full')); // as a failed live save does
+    expect(await projectionsOf(later)).toMatchObject({
+      status: 'down',
+      message: '出错停止 · stopped on an error',
+      error: 'snapshot not saved: disk full',
+    });
     await reads.onApplicationShutdown();
   });
 

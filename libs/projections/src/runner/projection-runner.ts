@@ -594,7 +594,7 @@ export class ProjectionRunner {
     if (workMs >= SLOW_SAVE_MS) {
       this.log(
         'info',
-        `读模型快照已恢复：位置 ${this._position}，${restoredParts} 个分片，用时 ${(workMs / 1000).toFixed(1)} 秒（期间照常应答）· read models restored from their snapshots at position ${this._position}: ${restoredParts} parts in ${(workMs / 1000).toFixed(1)} s of work over ${((performance.now() - started) / 1000).toFixed(1)} s, answering requests meanwhile`,
+        `读模型快照已恢复：位置 ${this._position}，${restoredParts} 个分片，用时 ${(workMs / 1000).toFixed(1)} 秒（分片进行，不占住事件循环）· read models restored from their snapshots at position ${this._position}: ${restoredParts} parts in ${(workMs / 1000).toFixed(1)} s of work over ${((performance.now() - started) / 1000).toFixed(1)} s, the event loop free between slices`,
       );
     }
   }
