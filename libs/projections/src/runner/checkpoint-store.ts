@@ -117,16 +117,6 @@ export class CheckpointStore {
     );
   }
 
-  /** Runs `read` in one read transaction (rows and parts from the same committed snapshot). */
-  reading<T>(read: () => T): T {
-    const end = this.beginReading();
-    try {
-      return read();
-    } finally {
-      end();
-    }
-  }
-
   /**
    * Begins a read transaction that stays open across event-loop turns, until the function it
    * answers is called (a restore in slices, ADR 0146): every read meanwhile sees the same committed

@@ -169,11 +169,15 @@ describe('CheckpointStore with parts', () => {
     const file = join(dir, 'p.db');
     const store = savedAt5(file);
     const reader = new CheckpointStore(file, true);
-    const seen = () =>
-      reader.reading(() => {
+    const seen = () => {
+      const end = reader.beginReading(); // rows and parts from the same committed snapshot
+      try {
         const rows = reader.load();
         return [rows.get('big')?.position, [...reader.parts('big')], rows.get('small')?.position];
-      });
+      } finally {
+        end();
+      }
+    };
     const before = [5n, ['h', 'p1', 'p2'], 5n];
     const next = () => [
       { name: 'big', version: 1, position: 9n, parts: ['H', 'P1', 'P2', 'P3'] },
