@@ -61,6 +61,12 @@ export interface ReadAllOptions {
   /** Exclusive: events with position > after. Default 0n (from the beginning). */
   readonly after?: bigint;
   readonly maxCount?: number;
+  /**
+   * Only events of these types, in position order; `maxCount` counts them (the positions between
+   * are skipped, not returned). A reader that needs a few types of a long log does not decode the
+   * rest (the command side's subject directory at start, ADR 0148). An empty list reads nothing.
+   */
+  readonly types?: readonly string[];
 }
 
 export interface SubscribeOptions {

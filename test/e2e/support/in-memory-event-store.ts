@@ -89,7 +89,8 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const out = this.log.filter((e) => e.position > (options.after ?? 0n));
+    const types = options.types === undefined ? undefined : new Set(options.types);
+    const out = this.log.filter((e) => e.position > (options.after ?? 0n) && (!types || types.has(e.type)));
     return options.maxCount !== undefined ? out.slice(0, options.maxCount) : out;
   }
 

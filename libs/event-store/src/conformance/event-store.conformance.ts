@@ -231,6 +231,34 @@ export function describeEventStoreConformance(
         expect(await store.readAll({ after: r3.position })).toEqual([]);
       });
 
+      it('readAll with types returns only those types, in commit order, maxCount counting them (ADR 0148)', async () => {
+        const h0 = await store.headPosition();
+        const kept = `Kept${randomUUID().slice(0, 8)}`;
+        const also = `Also${randomUUID().slice(0, 8)}`;
+        const r = await store.appendToStream(stream('typed'), [
+          ev(undefined, { n: 1 }, kept),
+          ev(),
+          ev(undefined, { n: 2 }, also),
+          ev(),
+          ev(),
+          ev(undefined, { n: 3 }, kept),
+        ]);
+        const ids = r.events.map((e) => e.eventId);
+        const typed = await store.readAll({ after: h0, types: [kept, also] });
+        expect(typed.map((e) => e.eventId)).toEqual([ids[0], ids[2], ids[5]]);
+        expect(typed.map((e) => [e.type, e.data, e.position])).toEqual([
+          [kept, { n: 1 }, r.events[0].position],
+          [also, { n: 2 }, r.events[2].position],
+          [kept, { n: 3 }, r.events[5].position],
+        ]);
+        const page = await store.readAll({ after: h0, types: [kept, also], maxCount: 2 });
+        expect(page.map((e) => e.eventId)).toEqual([ids[0], ids[2]]);
+        const rest = await store.readAll({ after: page[1].position, types: [kept], maxCount: 5 });
+        expect(rest.map((e) => e.eventId)).toEqual([ids[5]]);
+        expect(await store.readAll({ after: h0, types: [] })).toEqual([]);
+        expect(await store.readAll({ after: h0, types: [`None${randomUUID().slice(0, 8)}`] })).toEqual([]);
+      });
+
       it('headPosition is the position of the last event appended', async () => {
         const r = await store.appendToStream(stream(), [ev(), ev(), ev()]);
         expect(r.position).toBe(r.events[2].position);

@@ -221,12 +221,15 @@ export class EventStoreDbEventStore implements EventStore {
     this.assertOpen();
     const after = options?.after ?? 0n;
     const max = options?.maxCount ?? Number.POSITIVE_INFINITY;
+    // The client's readAll takes no filter (its subscriptions do): the other types are skipped here.
+    const types = options?.types === undefined ? undefined : new Set(options.types);
     const out: StoredEvent[] = [];
-    if (max <= 0) return out;
+    if (max <= 0 || types?.size === 0) return out;
     const read = this.client.readAll({ fromPosition: readPositionAfter(after), direction: FORWARDS });
     for await (const resolved of read) {
       const e = toStoredEvent(resolved);
       if (!e || isSystemEvent(e) || e.position === UNKNOWN_POSITION || e.position <= after) continue;
+      if (types && !types.has(e.type)) continue;
       out.push(e);
       if (out.length >= max) break;
     }

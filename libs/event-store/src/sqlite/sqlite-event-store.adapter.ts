@@ -158,6 +158,8 @@ export class SqliteEventStore implements EventStore {
   private workerExited = false;
   /** The inline path's write connection and its appender (ADR 0104), when enabled. */
   private inline: { readonly db: Database.Database; readonly appender: Appender } | undefined;
+  /** See readAllOfTypes. */
+  private readonly readAllByTypeCount = new Map<number, Database.Statement<unknown[]>>();
 
   private readonly stmt: {
     readonly streamForwards: Database.Statement<[string, bigint, number]>;
@@ -333,7 +335,27 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<StoredEvent[]> {
     this.assertOpen();
-    return this.readAllSync(options?.after ?? 0n, options?.maxCount ?? -1);
+    const after = options?.after ?? 0n;
+    const maxCount = options?.maxCount ?? -1;
+    const types = options?.types;
+    if (types === undefined) return this.readAllSync(after, maxCount);
+    // (`type IN ()` matches nothing.) SQLite skips the other types' rows in its scan: they are never handed over nor parsed.
+    return toStoredAll(this.readAllOfTypes(types.length).all(after, ...types, maxCount) as EventRow[]);
+  }
+
+  /** `readAll` of `count` types: one statement per count (`type IN (?, …)`), prepared once. */
+  private readAllOfTypes(count: number): Database.Statement<unknown[]> {
+    let stmt = this.readAllByTypeCount.get(count);
+    if (stmt === undefined) {
+      const placeholders = Array.from({ length: count }, () => '?').join(', ');
+      stmt = this.reader
+        .prepare(
+          `SELECT ${COLUMNS} FROM events WHERE position > ? AND type IN (${placeholders}) ORDER BY position LIMIT ?`,
+        )
+        .raw(true);
+      this.readAllByTypeCount.set(count, stmt);
+    }
+    return stmt;
   }
 
   /**

@@ -61,6 +61,11 @@ export class InMemoryEventStore implements EventStore {
     const after = options?.after ?? 0n;
     this.readAllCalls.push(after);
     const from = Number(after);
+    if (options?.types !== undefined) {
+      const types = new Set(options.types);
+      const typed = this.events.slice(from).filter((e) => types.has(e.type));
+      return options.maxCount !== undefined ? typed.slice(0, options.maxCount) : typed;
+    }
     return this.events.slice(from, options?.maxCount !== undefined ? from + options.maxCount : undefined);
   }
 
