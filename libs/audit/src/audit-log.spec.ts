@@ -3,13 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEventStore, type EventStore } from '@ledger/event-store';
 import { AuditLog } from './audit-log';
-import { AuditProjection, checkpointIntervalFromEnv } from './audit-projection';
+import { AUDIT_CATCH_UP_PAGE, AuditProjection, checkpointIntervalFromEnv } from './audit-projection';
 import { eventLeafHash, leafBytes } from './leaf';
 import { hashLeaf } from './merkle/hash';
 import { MemoryMerkleTree } from './merkle/memory-tree';
 import { isValidConsistency, isValidInclusion } from './merkle/merkle';
 import { loadOrCreateSigningKey, verifyCheckpointSignature, SIGNING_KEY_FILE } from './signing';
-import { appendSampleEvents } from './testing/sample-events';
+import { appendSampleEvents, sampleEvent } from './testing/sample-events';
 
 describe('the audit log over a SQLite store', () => {
   let dir: string;
@@ -74,6 +74,47 @@ describe('the audit log over a SQLite store', () => {
     expect(reopened.latestCheckpoint()).toEqual(cp);
     reopened.close();
     log = AuditLog.open(dir);
+  });
+
+  describe('catchUp() on a long log (ADR 0149)', () => {
+    /** `count` sample events in appends of 500 (one stream: quicker than one append each). */
+    const appendMany = async (from: number, count: number) => {
+      for (let i = from; i < from + count; i += 500) {
+        const events = Array.from(
+          { length: Math.min(500, from + count - i) },
+          (_, k) => sampleEvent(i + k).event,
+        );
+        await store.appendToStream('school-4301000099', events);
+      }
+    };
+
+    it('yields the event loop between pages: other work runs while it reads', async () => {
+      await appendMany(0, 2 * AUDIT_CATCH_UP_PAGE + 500);
+      let sizeSeenByOther: number | undefined;
+      setImmediate(() => (sizeSeenByOther = log.size)); // queued before its first page
+      await projection.catchUp();
+      expect(sizeSeenByOther).toBe(AUDIT_CATCH_UP_PAGE); // after the first page, not after the whole log
+      expect(log.size).toBe(2 * AUDIT_CATCH_UP_PAGE + 500);
+    });
+
+    it('a caller during a reading shares it, then reads what was written since', async () => {
+      await appendMany(0, 2 * AUDIT_CATCH_UP_PAGE + 500);
+      const page = BigInt(AUDIT_CATCH_UP_PAGE);
+      const readAll = store.readAll.bind(store);
+      const afters: bigint[] = [];
+      jest.spyOn(store, 'readAll').mockImplementation(async (options) => {
+        afters.push(options?.after ?? 0n);
+        const got = await readAll(options);
+        // Three events written once the first reading has read its last page (its head is older).
+        if (options?.after === 2n * page) await appendMany(2 * AUDIT_CATCH_UP_PAGE + 500, 3);
+        return got;
+      });
+      const first = projection.catchUp();
+      const second = projection.catchUp(); // asked during the first reading
+      await Promise.all([first, second]);
+      expect(afters).toEqual([0n, page, 2n * page, 2n * page + 500n]); // each page read once
+      expect(log.size).toBe(2 * AUDIT_CATCH_UP_PAGE + 503);
+    });
   });
 
   it('ignores events it already holds (a replayed subscription)', async () => {

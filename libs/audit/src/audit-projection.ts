@@ -3,6 +3,7 @@
  * per event to the audit log, and signs a checkpoint at a fixed interval (when the tree grew)
  * and on demand.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { bufferTime, filter, type Subscription } from 'rxjs';
 import type { AuditLog, StoredCheckpoint } from './audit-log';
@@ -19,6 +20,9 @@ export interface AuditProjectionOptions {
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 
+/** Events per page of `catchUp()`, as the subscription's batches (a page is one event-loop turn). */
+export const AUDIT_CATCH_UP_PAGE = 2_000;
+
 /** `LEDGER_CHECKPOINT_INTERVAL_MS` (default 10000, 0 = only on demand); a bad value names the setting. */
 export function checkpointIntervalFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
   const v = env.LEDGER_CHECKPOINT_INTERVAL_MS?.trim();
@@ -34,6 +38,7 @@ export class AuditProjection {
   private timer?: NodeJS.Timeout;
   private waiters: Array<{ position: bigint; resolve: () => void }> = [];
   private failure?: unknown;
+  private catchingUp?: Promise<void>;
 
   constructor(
     private readonly store: EventStore,
@@ -79,13 +84,31 @@ export class AuditProjection {
     for (const w of ready) w.resolve();
   }
 
-  /** Reads whatever the subscription has not delivered yet, up to the store's head. */
+  /**
+   * Reads whatever the subscription has not delivered yet, up to the store's head (a checkpoint
+   * asked for now, an inclusion proof of a recent event). It yields the event loop between pages:
+   * on the embedded store each read answers at once, and on a log still a million events behind
+   * (the first start after an upgrade) one call held every request for ~33 s (ADR 0149). Callers
+   * during a reading share it, then read what was written since.
+   */
   async catchUp(): Promise<void> {
+    if (!this.catchingUp) {
+      this.catchingUp = this.readToHead().finally(() => {
+        this.catchingUp = undefined;
+      });
+      return this.catchingUp;
+    }
+    await this.catchingUp;
+    return this.catchUp();
+  }
+
+  private async readToHead(): Promise<void> {
     const head = await this.store.headPosition();
     while (this.log.lastPosition < head) {
-      const page = await this.store.readAll({ after: this.log.lastPosition, maxCount: 2000 });
+      const page = await this.store.readAll({ after: this.log.lastPosition, maxCount: AUDIT_CATCH_UP_PAGE });
       if (page.length === 0) break;
       this.ingest(page);
+      await nextTurn();
     }
   }
 
