@@ -66,8 +66,21 @@ function reevaluate(
   return changes;
 }
 
+/**
+ * Judges the state at `today` from now on: if it was judged at another day, every subject is stale.
+ * Every settle calls it (queries settle first, a live event settles before it is judged), so a new
+ * day is seen without an `onNewDay`, and so is a snapshot restored on a later day with no event
+ * since: the runner's day starts at today, and it calls no `onNewDay` for that (ADR 0150).
+ */
+function judgeAt(state: CityComplianceState, today: IsoDay): void {
+  if (state.asOf === today) return;
+  state.asOf = today;
+  state.allDirty = true;
+}
+
 function settleAll(state: CityComplianceState, ctx: ApplyContext): CityComplianceState {
   const view = ctx.stateOf<LedgerView>(LEDGER_VIEW);
+  judgeAt(state, ctx.today);
   state.pending = 0;
   if (state.allDirty) {
     // The whole city at once (ADR 0095): the domain's city evaluation keeps its derived-state
@@ -112,10 +125,6 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
   initialState: () => ({ asOf: '', findings: {}, dirty: {}, allDirty: false, pending: 0 }),
   apply(state, event, ctx) {
     const view = ctx.stateOf<LedgerView>(LEDGER_VIEW);
-    if (state.asOf !== ctx.today) {
-      state.asOf = ctx.today;
-      state.allDirty = true;
-    }
     if (!ctx.live) {
       state.pending += 1;
       if (state.pending > TRACK_LIMIT) state.allDirty = true;
@@ -128,11 +137,6 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
     for (const k of touched)
       changes.push(...reevaluate(state, view, k, { eventId: event.eventId, position: event.position }));
     if (changes.length > 0) ctx.emitFindings(changes);
-    return state;
-  },
-  onNewDay(state, ctx) {
-    state.asOf = ctx.today;
-    state.allDirty = true;
     return state;
   },
   settle: settleAll,

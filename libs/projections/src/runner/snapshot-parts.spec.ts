@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import * as fc from 'fast-check';
 import type { LedgerView } from '@ledger/domain';
-import { CITY_COMPLIANCE, type CityComplianceState } from '../city-compliance/city-compliance.projection';
+import {
+  CITY_COMPLIANCE,
+  cachedFindings,
+  type CityComplianceState,
+} from '../city-compliance/city-compliance.projection';
 import { allSubjects, evaluateSubjectFindings } from '../city-compliance/compliance-engine';
 import { seedDemo } from '../demo/seed-demo';
 import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
@@ -256,6 +260,34 @@ describe('the read models snapshot in parts', () => {
     expect(reader.state<LedgerView>(LEDGER_VIEW)).toEqual(fresh.state<LedgerView>(LEDGER_VIEW));
     await reader.stop();
     await second.stop();
+    await fresh.stop();
+  });
+
+  it('a restart on a later day, with no event since, judges the restored city at that day (ADR 0150)', async () => {
+    const later = '2031-09-01';
+    const file = join(dir, 'projections.db');
+    const first = new ProjectionRunner({ store, models: allReadModels(), today, checkpointFile: file });
+    await first.start();
+    await first.stop(); // its snapshot holds the city judged at TODAY
+    const atToday = cachedFindings(first.state<CityComplianceState>(CITY_COMPLIANCE));
+
+    const restarted = new ProjectionRunner({
+      store,
+      models: allReadModels(),
+      today: () => later,
+      checkpointFile: file,
+    });
+    await restarted.start();
+    expect(restarted.applied).toBe(0);
+    restarted.settle(); // as every query does first
+    const fresh = new ProjectionRunner({ store, models: allReadModels(), today: () => later });
+    await fresh.rebuild();
+    const restored = restarted.state<CityComplianceState>(CITY_COMPLIANCE);
+    expect(restored.asOf).toBe(later);
+    const atLater = cachedFindings(fresh.state<CityComplianceState>(CITY_COMPLIANCE));
+    expect(atLater).not.toEqual(atToday); // the day changes this city's findings
+    expect(cachedFindings(restored)).toEqual(atLater);
+    await restarted.stop();
     await fresh.stop();
   });
 
