@@ -188,11 +188,13 @@ export function cachedSubjectFindings(
   return out.sort(compareFindings);
 }
 
-/** Every cached finding, in a stable order (rule, subject, since). */
+/**
+ * Every cached finding, in the domain's order (`compareFindings`: subject type, subject id, rule,
+ * since, evidence), the order `evaluateCompliance` answers in: today's city, answered from this
+ * model, pages as any other day's, evaluated on the view (ADR 0151).
+ */
 export function cachedFindings(state: CityComplianceState): Finding[] {
   const out: Finding[] = [];
-  for (const k of Object.keys(state.findings).sort()) out.push(...state.findings[k]);
-  return out.sort((a, b) =>
-    a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : findingKey(a) < findingKey(b) ? -1 : 1,
-  );
+  for (const k in state.findings) for (const f of state.findings[k]) out.push(f);
+  return out.sort(compareFindings);
 }
