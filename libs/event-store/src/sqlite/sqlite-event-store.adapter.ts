@@ -339,7 +339,8 @@ export class SqliteEventStore implements EventStore {
     const maxCount = options?.maxCount ?? -1;
     const types = options?.types;
     if (types === undefined) return this.readAllSync(after, maxCount);
-    // (`type IN ()` matches nothing.) SQLite skips the other types' rows in its scan: they are never handed over nor parsed.
+    // SQLite skips the other types' rows in its scan: never handed over nor parsed. (An empty
+    // list: `type IN ()` matches nothing.)
     return toStoredAll(this.readAllOfTypes(types.length).all(after, ...types, maxCount) as EventRow[]);
   }
 
