@@ -4,7 +4,7 @@
  * and on demand.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { EventStore, StoredEvent } from '@ledger/event-store';
+import { sharedReading, type EventStore, type StoredEvent } from '@ledger/event-store';
 import { bufferTime, filter, type Subscription } from 'rxjs';
 import type { AuditLog, StoredCheckpoint } from './audit-log';
 import { eventLeafHash } from './leaf';
@@ -38,7 +38,6 @@ export class AuditProjection {
   private timer?: NodeJS.Timeout;
   private waiters: Array<{ position: bigint; resolve: () => void }> = [];
   private failure?: unknown;
-  private catchingUp?: Promise<void>;
 
   constructor(
     private readonly store: EventStore,
@@ -91,16 +90,7 @@ export class AuditProjection {
    * (the first start after an upgrade) one call held every request for ~33 s (ADR 0149). Callers
    * during a reading share it, then read what was written since.
    */
-  async catchUp(): Promise<void> {
-    if (!this.catchingUp) {
-      this.catchingUp = this.readToHead().finally(() => {
-        this.catchingUp = undefined;
-      });
-      return this.catchingUp;
-    }
-    await this.catchingUp;
-    return this.catchUp();
-  }
+  readonly catchUp: () => Promise<void> = sharedReading(() => this.readToHead());
 
   private async readToHead(): Promise<void> {
     const head = await this.store.headPosition();

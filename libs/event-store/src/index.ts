@@ -1,5 +1,6 @@
 export * from './event-store.port';
 export * from './errors';
+export { sharedReading } from './shared-reading';
 export { createEventStore, type CreateEventStoreOptions } from './create-event-store';
 export {
   SqliteEventStore,

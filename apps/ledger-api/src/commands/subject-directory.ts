@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-store';
+import { EVENT_STORE, sharedReading, type EventStore, type StoredEvent } from '@ledger/event-store';
 import type { SubjectRef } from '@ledger/domain';
 
 interface CooperationParties {
@@ -36,7 +36,6 @@ export class SubjectDirectory implements OnApplicationBootstrap {
   private readonly groupCooperations = new Map<string, Set<string>>();
   private readonly cooperations = new Map<string, CooperationParties>();
   private checkpoint = 0n;
-  private catchingUp: Promise<void> | undefined;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -49,18 +48,11 @@ export class SubjectDirectory implements OnApplicationBootstrap {
     );
   }
 
-  /** Reads the log from the last position seen to its head. */
-  async catchUp(): Promise<void> {
-    if (!this.catchingUp) {
-      this.catchingUp = this.readToHead().finally(() => {
-        this.catchingUp = undefined;
-      });
-      return this.catchingUp;
-    }
-    // A catch-up is running: wait for it, then make sure writes made since are seen too.
-    await this.catchingUp;
-    return this.catchUp();
-  }
+  /**
+   * Reads the log from the last position seen to its head. A call during a reading waits for it,
+   * then reads again, so that writes made since are seen too.
+   */
+  readonly catchUp: () => Promise<void> = sharedReading(() => this.readToHead());
 
   private async readToHead(): Promise<void> {
     // Every event up to this head is read below, so the directory may go on from there, however
