@@ -115,6 +115,13 @@ interface ModelSlot {
   position: bigint;
 }
 
+/** The restore's slices so far: when the current one began, the work of the past ones, the steps. */
+interface Slices {
+  start: number;
+  workMs: number;
+  steps: number;
+}
+
 /** setTimeout's longest delay (2^31 − 1 ms, ~24.8 days); a longer one would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -536,9 +543,7 @@ export class ProjectionRunner {
    */
   private async restore(): Promise<void> {
     const started = performance.now();
-    let sliceStart = started;
-    let workMs = 0;
-    let restoredParts = 0;
+    const slices: Slices = { start: started, workMs: 0, steps: 0 };
     const checkpoints = this.checkpoints;
     // One read transaction across the slices: a projector writing meanwhile cannot pair one
     // snapshot's rows with another's parts (ledger-api reading the projector's file).
@@ -547,27 +552,15 @@ export class ProjectionRunner {
       const saved = checkpoints?.load() ?? new Map<string, LoadedModel>();
       for (const s of this.slots) {
         const row = saved.get(s.model.name);
-        let restored = false;
         if (row && row.version === s.model.version) {
           try {
             if (row.chunked) {
-              const steps = this.restoreChunked(s.model);
-              let step = steps.next();
-              for (; !step.done; step = steps.next()) {
-                restoredParts++;
-                if (performance.now() - sliceStart < this.snapshotSliceMs) continue;
-                workMs += performance.now() - sliceStart;
-                await nextTurn();
-                sliceStart = performance.now();
-                if (this.stopping) {
-                  steps.return(undefined as never); // closes the parts' cursor
-                  return;
-                }
-              }
-              s.state = step.value;
+              const restored = await this.inSlices(this.restoreChunked(s.model), slices);
+              if (!restored) return; // stop() ended it: nothing half-restored is put in place
+              s.state = restored.value;
             } else s.state = s.model.deserialize(row.state);
             s.position = row.position;
-            restored = true;
+            continue;
           } catch (err) {
             this.log('warn', `Snapshot of ${s.model.name} unreadable, rebuilding it: ${String(err)}`);
           }
@@ -577,10 +570,8 @@ export class ProjectionRunner {
             `Read model ${s.model.name} changed version ${row.version} → ${s.model.version}: rebuilding it from position 0`,
           );
         }
-        if (!restored) {
-          s.state = s.model.initialState();
-          s.position = 0n;
-        }
+        s.state = s.model.initialState();
+        s.position = 0n;
       }
       this._position = this.slots.reduce(
         (min, s) => (s.position < min ? s.position : min),
@@ -588,15 +579,40 @@ export class ProjectionRunner {
       );
     } finally {
       endReading?.();
-      workMs += performance.now() - sliceStart;
-      this.saveCostMs = workMs;
+      slices.workMs += performance.now() - slices.start;
+      this.saveCostMs = slices.workMs;
     }
+    const { workMs, steps } = slices;
     if (workMs >= SLOW_SAVE_MS) {
       this.log(
         'info',
-        `读模型快照已恢复：位置 ${this._position}，${restoredParts} 个分片，用时 ${(workMs / 1000).toFixed(1)} 秒（分片进行，不占住事件循环）· read models restored from their snapshots at position ${this._position}: ${restoredParts} parts in ${(workMs / 1000).toFixed(1)} s of work over ${((performance.now() - started) / 1000).toFixed(1)} s, the event loop free between slices`,
+        `读模型快照已恢复：位置 ${this._position}，${steps} 个分片，用时 ${(workMs / 1000).toFixed(1)} 秒（分片进行，不占住事件循环）· read models restored from their snapshots at position ${this._position}: ${steps} parts in ${(workMs / 1000).toFixed(1)} s of work over ${((performance.now() - started) / 1000).toFixed(1)} s, the event loop free between slices`,
       );
     }
+  }
+
+  /**
+   * Runs a step-by-step restore about `snapshotSliceMs` at a time, yielding the event loop between
+   * slices (ADR 0146). Undefined when `stop()` ended it (the steps are closed, and so the cursor of
+   * the parts they read).
+   */
+  private async inSlices<T>(
+    steps: Generator<void, T, undefined>,
+    slices: Slices,
+  ): Promise<{ value: T } | undefined> {
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) {
+      slices.steps++;
+      if (performance.now() - slices.start < this.snapshotSliceMs) continue;
+      slices.workMs += performance.now() - slices.start;
+      await nextTurn();
+      slices.start = performance.now();
+      if (this.stopping) {
+        steps.return(undefined as never);
+        return undefined;
+      }
+    }
+    return { value: step.value };
   }
 
   /** A model's chunked snapshot, step by step (a step per part; ADR 0146). */
