@@ -5,10 +5,15 @@ import * as fc from 'fast-check';
 import { evaluateCompliance, foldLedger, groupAt, parseRecordedEvent, type LedgerView, type SubjectRef } from '@ledger/domain';
 import {
   CITY_COMPLIANCE,
+  cachedDeadlines,
   cachedFindings,
   cachedSubjectFindings,
+  cachedSummary,
   type CityComplianceState,
 } from './city-compliance/city-compliance.projection';
+import { emptyTotals } from './city-compliance/city-totals';
+import { dashboardSummary } from './dashboard-summary/dashboard-summary.query';
+import { deadlinesWithin } from './deadlines/deadlines.query';
 import { allSubjects, evaluateCity, evaluateSubjectFindings } from './city-compliance/compliance-engine';
 import { seedDemo } from './demo/seed-demo';
 import { LEDGER_VIEW } from './ledger-view/ledger-view.projection';
@@ -89,6 +94,60 @@ describe('the read models over the demo ledger', () => {
     const before = state.findings[key].length;
     cachedSubjectFindings(state, view, subject, TODAY)?.push(state.findings[key][0]);
     expect(state.findings[key].length).toBe(before);
+    await runner.stop();
+  });
+
+  it('the summary and the deadlines from the city-compliance model equal those derived from the view: after a start, live appends and a later day (ADR 0152)', async () => {
+    const all = store.events;
+    const partial = new InMemoryEventStore();
+    const half = Math.floor(all.length / 2);
+    for (let i = 0; i < half; i++) partial.appendSync(all[i].streamId, [all[i]]);
+    let day = TODAY;
+    const runner = new ProjectionRunner({ store: partial, models: allReadModels(), today: () => day });
+    await runner.start();
+    const compare = (): void => {
+      runner.settle();
+      const view = runner.state<LedgerView>(LEDGER_VIEW);
+      const state = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+      const summary = cachedSummary(state, view, day, runner.position);
+      const expected = dashboardSummary(view, evaluateCompliance(view, { asOf: day }), deadlinesWithin(view, day, 3), day, runner.position);
+      // The same answer byte for byte: the counts per rule and district in one (sorted) key order.
+      expect(JSON.stringify(summary)).toBe(JSON.stringify(expected));
+      expect(expected.findings.openViolations).toBeGreaterThan(0);
+      expect(Object.keys(expected.findings.byDistrict).length).toBeGreaterThan(1);
+      expect(expected.urgentDeadlines.length).toBeGreaterThan(0);
+      for (const months of [0, 3, 12, 60]) expect(cachedDeadlines(state, day, months)).toEqual(deadlinesWithin(view, day, months));
+    };
+    // After the start (one city-wide evaluation), after the rest arrived live (each event re-judges
+    // the subjects it touches), and on a later day (the whole city again, at that day).
+    compare();
+    for (let i = half; i < all.length; i++) partial.appendSync(all[i].streamId, [all[i]]);
+    expect(await runner.waitFor(BigInt(all.length), 10_000)).toBe(true);
+    compare();
+    const before = cachedSummary(runner.state(CITY_COMPLIANCE), runner.state(LEDGER_VIEW), TODAY, runner.position);
+    day = '2029-03-01';
+    compare();
+    expect(cachedSummary(runner.state(CITY_COMPLIANCE), runner.state(LEDGER_VIEW), day, runner.position)).not.toEqual({ ...before, asOf: day });
+    // The model cannot answer for another day, or while subjects are still to settle.
+    const view = runner.state<LedgerView>(LEDGER_VIEW);
+    const state = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    expect(cachedSummary(state, view, TODAY, runner.position)).toBeUndefined();
+    expect(cachedDeadlines(state, TODAY, 3)).toBeUndefined();
+    expect(cachedSummary({ ...state, dirty: { 'school:x': true } }, view, day, runner.position)).toBeUndefined();
+    expect(cachedDeadlines({ ...state, allDirty: true }, day, 3)).toBeUndefined();
+    await runner.stop();
+  });
+
+  it("the totals are every subject's parts: judging each subject again (on no change) leaves them as they were", async () => {
+    const runner = new ProjectionRunner({ store, models: allReadModels(), today });
+    await runner.start();
+    const state = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    const totals = structuredClone(state.totals);
+    expect(totals).not.toEqual(emptyTotals());
+    // Every subject marked stale and settled one by one (the catch-up's path): the same totals.
+    for (const s of allSubjects(runner.state<LedgerView>(LEDGER_VIEW))) state.dirty[`${s.type}:${s.id}`] = true;
+    runner.settle();
+    expect(state.totals).toEqual(totals);
     await runner.stop();
   });
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { dashboardSummary, deadlinesWithin, queryFindings } from '@ledger/projections';
+import { queryFindings } from '@ledger/projections';
 import { ComplianceQueryDto, DeadlinesQueryDto, EventsQueryDto, ReadYourWritesQueryDto } from './dto/query.request.dto';
 import { ReadSide } from './read-side.service';
 
@@ -32,7 +32,7 @@ export class CityQueriesController {
   async deadlines(@Query() q: DeadlinesQueryDto) {
     await this.reads.reach(q.minPosition);
     const today = this.reads.clock.today();
-    const items = deadlinesWithin(this.reads.view(), today, periodToMonths(q.within ?? 'P12M'));
+    const items = this.reads.deadlines(periodToMonths(q.within ?? 'P12M'));
     return { items, total: items.length, asOf: today, within: q.within ?? 'P12M' };
   }
 
@@ -40,11 +40,8 @@ export class CityQueriesController {
   @ApiOperation({ summary: 'The figures the dashboard draws' })
   async summary(@Query() q: ReadYourWritesQueryDto) {
     await this.reads.reach(q.minPosition);
-    const today = this.reads.clock.today();
-    const view = this.reads.view();
-    const findings = this.reads.findings({ asOf: today });
     return {
-      ...dashboardSummary(view, findings, deadlinesWithin(view, today, 3), today, this.reads.runner.position),
+      ...this.reads.summary(),
       ready: this.reads.ready,
       seeding: this.reads.seeding,
     };

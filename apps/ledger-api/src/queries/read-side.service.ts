@@ -8,13 +8,19 @@ import {
   LEDGER_VIEW,
   ProjectionRunner,
   allReadModels,
+  cachedDeadlines,
   cachedFindings,
   cachedSubjectFindings,
+  cachedSummary,
   catchUpProgress,
+  dashboardSummary,
+  deadlinesWithin,
   evaluateCity,
   evaluateSubjectFindings,
   seedDemo,
   type CityComplianceState,
+  type DashboardSummary,
+  type Deadline,
 } from '@ledger/projections';
 import { HealthRegistry } from '../platform/health-registry';
 import { Problem } from '../problem/problem';
@@ -213,5 +219,29 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
       return cachedFindings(this.runner.state<CityComplianceState>(CITY_COMPLIANCE));
     }
     return evaluateCity(view, at);
+  }
+
+  /**
+   * The dashboard's figures today: counted from the city-compliance model, which keeps them per
+   * subject (ADR 0152). Derived from the view (~0.4 s at a million events) only if the model could
+   * not answer.
+   */
+  summary(): DashboardSummary {
+    const view = this.view();
+    const today = this.clock.today();
+    const position = this.runner.position;
+    const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    return (
+      cachedSummary(state, view, today, position) ??
+      dashboardSummary(view, this.findings({ asOf: today }), deadlinesWithin(view, today, 3), today, position)
+    );
+  }
+
+  /** Deadlines judged today up to `withinMonths` ahead, from the city-compliance model (ADR 0152). */
+  deadlines(withinMonths: number): Deadline[] {
+    const view = this.view();
+    const today = this.clock.today();
+    const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    return cachedDeadlines(state, today, withinMonths) ?? deadlinesWithin(view, today, withinMonths);
   }
 }

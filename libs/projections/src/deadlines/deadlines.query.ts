@@ -1,4 +1,4 @@
-import { addDays, addMonths, cooperationAt, schoolAt, type IsoDay, type LedgerView } from '@ledger/domain';
+import { addDays, addMonths, cooperationAt, schoolAt, type CooperationView, type IsoDay, type LedgerView } from '@ledger/domain';
 import { idsOf } from '../view-access';
 
 export type DeadlineKind = 'TERM_ENDING' | 'TERM_OVERRUN' | 'NOTICE_DUE' | 'NOTICE_OVERDUE' | 'WITHDRAWAL_PENDING' | 'WITHDRAWAL_OVERDUE';
@@ -29,6 +29,57 @@ export interface DeadlineParameters {
   readonly brandWithdrawalDays: number;
 }
 
+const DEFAULT_PARAMETERS: DeadlineParameters = { noticeMonths: 6, brandWithdrawalDays: 90 };
+
+/**
+ * The deadlines of cooperation `c` (its state at `today`) judged at `today`, up to `horizon`: a
+ * term ending or a notice falling due after it is left out; everything overdue, and a brand
+ * withdrawal whenever due, is in. With no horizon, every deadline the cooperation has: what the
+ * city-compliance model keeps per cooperation, cut at a horizon when asked (ADR 0152).
+ */
+export function cooperationDeadlines(
+  view: LedgerView,
+  c: CooperationView,
+  today: IsoDay,
+  horizon?: IsoDay,
+  params: DeadlineParameters = DEFAULT_PARAMETERS,
+): Deadline[] {
+  const out: Deadline[] = [];
+  const base = { cooperationId: c.cooperationId, groupId: c.groupId, leadSchoolId: c.leadSchoolId, partnerSchoolId: c.partnerSchoolId };
+  const push = (kind: DeadlineKind, dueOn: IsoDay) =>
+    out.push({ kind, ruleId: LABELS[kind].ruleId, label: { zh: LABELS[kind].zh, en: LABELS[kind].en }, ...base, dueOn, overdue: dueOn < today });
+  const within = (day: IsoDay) => horizon === undefined || day <= horizon;
+  if (c.active && c.termEnd) {
+    if (c.termEnd < today) push('TERM_OVERRUN', c.termEnd);
+    else if (within(c.termEnd)) push('TERM_ENDING', c.termEnd);
+    const noticeDue = addMonths(c.termEnd, -params.noticeMonths);
+    if (c.notices.length === 0 && within(noticeDue)) push(noticeDue < today ? 'NOTICE_OVERDUE' : 'NOTICE_DUE', noticeDue);
+  }
+  if (c.exit) {
+    const partner = schoolAt(view, c.partnerSchoolId, { asOf: today });
+    if (partner && (partner.ownership === 'PRIVATE' || !partner.inChangsha)) {
+      const withdrawn = partner.brandWithdrawals.some((w) => w.brandOwnerSchoolId === c.leadSchoolId && w.on >= c.exit!.on);
+      const used = partner.brandUsages.some((u) => u.brandOwnerSchoolId === c.leadSchoolId);
+      const due = addDays(c.exit.on, params.brandWithdrawalDays);
+      if (used && !withdrawn) push(due < today ? 'WITHDRAWAL_OVERDUE' : 'WITHDRAWAL_PENDING', due);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a deadline of `cooperationDeadlines(…)` with no horizon is within `horizon` (as if cut
+ * there): a withdrawal always, anything else due by the horizon (an overdue one is due before today).
+ */
+export function deadlineWithin(d: Deadline, horizon: IsoDay): boolean {
+  return d.kind === 'WITHDRAWAL_PENDING' || d.dueOn <= horizon;
+}
+
+/** Due day, then cooperation, then kind: a total order (two deadlines of one cooperation can fall on one day). */
+export function compareDeadlines(a: Deadline, b: Deadline): number {
+  return a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.cooperationId < b.cooperationId ? -1 : a.cooperationId > b.cooperationId ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+}
+
 /**
  * Terms ending, notices due or overdue, brand withdrawals pending — judged at `today`, listing
  * what falls due by `today + withinMonths` and everything already overdue. Sorted by due day.
@@ -37,31 +88,13 @@ export function deadlinesWithin(
   view: LedgerView,
   today: IsoDay,
   withinMonths: number,
-  params: DeadlineParameters = { noticeMonths: 6, brandWithdrawalDays: 90 },
+  params: DeadlineParameters = DEFAULT_PARAMETERS,
 ): Deadline[] {
   const horizon = addMonths(today, withinMonths);
   const out: Deadline[] = [];
   for (const id of idsOf(view.cooperations)) {
     const c = cooperationAt(view, id, { asOf: today });
-    if (!c) continue;
-    const base = { cooperationId: id, groupId: c.groupId, leadSchoolId: c.leadSchoolId, partnerSchoolId: c.partnerSchoolId };
-    const push = (kind: DeadlineKind, dueOn: IsoDay) =>
-      out.push({ kind, ruleId: LABELS[kind].ruleId, label: { zh: LABELS[kind].zh, en: LABELS[kind].en }, ...base, dueOn, overdue: dueOn < today });
-    if (c.active && c.termEnd) {
-      if (c.termEnd < today) push('TERM_OVERRUN', c.termEnd);
-      else if (c.termEnd <= horizon) push('TERM_ENDING', c.termEnd);
-      const noticeDue = addMonths(c.termEnd, -params.noticeMonths);
-      if (c.notices.length === 0 && noticeDue <= horizon) push(noticeDue < today ? 'NOTICE_OVERDUE' : 'NOTICE_DUE', noticeDue);
-    }
-    if (c.exit) {
-      const partner = schoolAt(view, c.partnerSchoolId, { asOf: today });
-      if (partner && (partner.ownership === 'PRIVATE' || !partner.inChangsha)) {
-        const withdrawn = partner.brandWithdrawals.some((w) => w.brandOwnerSchoolId === c.leadSchoolId && w.on >= c.exit!.on);
-        const used = partner.brandUsages.some((u) => u.brandOwnerSchoolId === c.leadSchoolId);
-        const due = addDays(c.exit.on, params.brandWithdrawalDays);
-        if (used && !withdrawn) push(due < today ? 'WITHDRAWAL_OVERDUE' : 'WITHDRAWAL_PENDING', due);
-      }
-    }
+    if (c) out.push(...cooperationDeadlines(view, c, today, horizon, params));
   }
-  return out.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.cooperationId < b.cooperationId ? -1 : 1));
+  return out.sort(compareDeadlines);
 }
