@@ -94,9 +94,9 @@ function reevaluate(
 /** Subject `k`'s entries in the state: its part of the totals. */
 function partOf(state: CityComplianceState, subject: SubjectRef, k: string): SubjectPart {
   return {
+    id: subject.id,
     group: subject.type === 'group' ? state.groups[subject.id] : undefined,
     cooperation: subject.type === 'cooperation' ? state.cooperations[subject.id] : undefined,
-    cooperationId: subject.id,
     findings: state.findings[k],
     districts: state.districts[k],
   };

@@ -16,9 +16,8 @@ import { compareDeadlines, type Deadline } from '../deadlines/deadlines.query';
 export interface CityTotals {
   activeGroups: number;
   dissolvedGroups: number;
-  /** Lead school id → how many active groups it leads; `leadSchools` counts the keys. */
+  /** Lead school id → how many active groups it leads (the summary's lead schools are its keys). */
   leads: Record<string, number>;
-  leadSchools: number;
   activeCooperations: number;
   cooperations: number;
   openViolations: number;
@@ -39,7 +38,6 @@ export function emptyTotals(): CityTotals {
     activeGroups: 0,
     dissolvedGroups: 0,
     leads: {},
-    leadSchools: 0,
     activeCooperations: 0,
     cooperations: 0,
     openViolations: 0,
@@ -55,9 +53,10 @@ export function emptyTotals(): CityTotals {
 
 /** One subject's entries in the model: what it adds to the totals. */
 export interface SubjectPart {
+  /** The subject's id. */
+  readonly id: string;
   readonly group?: GroupFigures;
   readonly cooperation?: CooperationFigures;
-  readonly cooperationId?: string;
   readonly findings?: readonly Finding[];
   readonly districts?: readonly string[];
 }
@@ -75,19 +74,16 @@ export function countSubject(t: CityTotals, part: SubjectPart, sign: 1 | -1, tod
     if (group.dissolved) t.dissolvedGroups += sign;
     else {
       t.activeGroups += sign;
-      const before = t.leads[group.leadSchoolId] ?? 0;
       bump(t.leads, group.leadSchoolId, sign);
-      if (before === 0) t.leadSchools += 1;
-      else if (before + sign === 0) t.leadSchools -= 1;
     }
   }
-  if (cooperation && part.cooperationId !== undefined) {
+  if (cooperation) {
     t.cooperations += sign;
     if (cooperation.active) t.activeCooperations += sign;
-    if (sign < 0) delete t.urgent[part.cooperationId];
+    if (sign < 0) delete t.urgent[part.id];
     else {
       const urgent = urgentDeadlines(cooperation.deadlines, today);
-      if (urgent.length > 0) t.urgent[part.cooperationId] = urgent;
+      if (urgent.length > 0) t.urgent[part.id] = urgent;
     }
   }
   if (!findings) return;
@@ -117,7 +113,7 @@ export function summaryOfTotals(
     position: position.toString(),
     groups: { active: t.activeGroups, dissolved: t.dissolvedGroups },
     cooperations: { active: t.activeCooperations, total: t.cooperations },
-    leadSchools: t.leadSchools,
+    leadSchools: Object.keys(t.leads).length,
     schools,
     findings: {
       openViolations: t.openViolations,
