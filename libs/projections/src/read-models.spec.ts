@@ -39,13 +39,15 @@ describe('the read models over the demo ledger', () => {
   it("today's cached compliance equals the domain's city-wide evaluation, over many distinct rules", async () => {
     const runner = new ProjectionRunner({ store, models: allReadModels(), today });
     await runner.start();
-    const cached = cachedFindings(runner.state<CityComplianceState>(CITY_COMPLIANCE));
+    const cached = cachedFindings(runner.state<CityComplianceState>(CITY_COMPLIANCE), TODAY);
     const view = runner.state<LedgerView>(LEDGER_VIEW);
     const expected = evaluateCompliance(view, { asOf: TODAY });
     // The same findings in the same order (ADR 0151): a page of today's answer is a page of the
     // evaluation's, as at any other day.
     expect(cached).toEqual(expected);
-    const rules = new Set(cached.filter((f) => f.severity !== 'advisory').map((f) => f.ruleId));
+    // Another day than the model's is not its to answer (the caller evaluates it on the view).
+    expect(cachedFindings(runner.state<CityComplianceState>(CITY_COMPLIANCE), '2026-11-28')).toBeUndefined();
+    const rules = new Set((cached ?? []).filter((f) => f.severity !== 'advisory').map((f) => f.ruleId));
     expect(rules.size).toBeGreaterThanOrEqual(8);
     await runner.stop();
   });

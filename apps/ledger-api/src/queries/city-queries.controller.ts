@@ -31,9 +31,8 @@ export class CityQueriesController {
   @ApiOperation({ summary: 'Terms ending, termination notices due or overdue, brand withdrawals pending, within a period (default P12M)' })
   async deadlines(@Query() q: DeadlinesQueryDto) {
     await this.reads.reach(q.minPosition);
-    const today = this.reads.clock.today();
-    const items = this.reads.deadlines(periodToMonths(q.within ?? 'P12M'));
-    return { items, total: items.length, asOf: today, within: q.within ?? 'P12M' };
+    const { asOf, items } = this.reads.deadlines(periodToMonths(q.within ?? 'P12M'));
+    return { items, total: items.length, asOf, within: q.within ?? 'P12M' };
   }
 
   @Get('dashboard/summary')

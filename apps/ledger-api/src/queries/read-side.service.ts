@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
-import type { Finding, LedgerView, SubjectRef, ViewAt } from '@ledger/domain';
+import type { Finding, IsoDay, LedgerView, SubjectRef, ViewAt } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CLOCK, LEDGER_CONFIG, type Clock, type LedgerConfig } from '@ledger/platform';
 import {
@@ -212,13 +212,14 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     return evaluateSubjectFindings(view, subject, at, true);
   }
 
-  /** City-wide findings at `at`: today's cached set, else evaluated on the bitemporal view. */
+  /**
+   * City-wide findings at `at`: the model's set when it holds that day settled, else evaluated on
+   * the bitemporal view (as when the day turned just after view() settled the models).
+   */
   findings(at: ViewAt): Finding[] {
     const view = this.view();
-    if (!at.knownAt && at.asOf === this.clock.today()) {
-      return cachedFindings(this.runner.state<CityComplianceState>(CITY_COMPLIANCE));
-    }
-    return evaluateCity(view, at);
+    const cached = at.knownAt ? undefined : cachedFindings(this.runner.state<CityComplianceState>(CITY_COMPLIANCE), at.asOf);
+    return cached ?? evaluateCity(view, at);
   }
 
   /**
@@ -237,11 +238,14 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     );
   }
 
-  /** Deadlines judged today up to `withinMonths` ahead, from the city-compliance model (ADR 0152). */
-  deadlines(withinMonths: number): Deadline[] {
+  /**
+   * Deadlines judged today up to `withinMonths` ahead, from the city-compliance model (ADR 0152),
+   * with the day they were judged at (the clock's, read once: the day may turn during a request).
+   */
+  deadlines(withinMonths: number): { asOf: IsoDay; items: Deadline[] } {
     const view = this.view();
     const today = this.clock.today();
     const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
-    return cachedDeadlines(state, today, withinMonths) ?? deadlinesWithin(view, today, withinMonths);
+    return { asOf: today, items: cachedDeadlines(state, today, withinMonths) ?? deadlinesWithin(view, today, withinMonths) };
   }
 }

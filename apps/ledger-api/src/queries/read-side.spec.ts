@@ -3,9 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NEVER } from 'rxjs';
+import type { LedgerView } from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { FixedClock, type LedgerConfig } from '@ledger/platform';
-import { ProjectionRunner, allReadModels } from '@ledger/projections';
+import {
+  LEDGER_VIEW,
+  ProjectionRunner,
+  allReadModels,
+  dashboardSummary,
+  deadlinesWithin,
+  evaluateCity,
+  seedDemo,
+} from '@ledger/projections';
+import { InMemoryEventStore } from '@ledger/projections/testing/in-memory-event-store';
 import { HealthRegistry } from '../platform/health-registry';
 import { Problem } from '../problem/problem';
 import { BACKGROUND_CATCH_UP_FROM, CATCHING_UP_RETRY_AFTER_SECONDS, ReadSide } from './read-side.service';
@@ -228,5 +238,70 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
     expect(reads.runner.live).toBe(false);
     expect(problemOf(() => reads.view()).document).toMatchObject({ status: 503, code: 'READ_MODEL.FAILED' });
     await reads.onApplicationShutdown();
+  });
+});
+
+describe('ReadSide when the day changes between settling the models and reading the clock again', () => {
+  const TODAY = '2026-11-27';
+  // Far enough on that the city's findings differ from today's; the race is the same for one day.
+  const LATER = '2027-11-27';
+  let dir: string;
+  let store: InMemoryEventStore;
+  let clock: FixedClock;
+  let reads: ReadSide;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'read-side-day-'));
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    store = new InMemoryEventStore();
+    await seedDemo(store, { groups: 12, today: TODAY });
+    clock = new FixedClock(`${TODAY}T04:00:00.000Z`);
+    reads = new ReadSide(
+      store,
+      clock,
+      { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig,
+      new HealthRegistry(),
+    );
+    await reads.onApplicationBootstrap();
+    await reads.whenReady();
+    // The models settle on the clock's day; the clock turns to LATER just after (midnight's race).
+    const settle = reads.runner.settle.bind(reads.runner);
+    jest.spyOn(reads.runner, 'settle').mockImplementation(() => {
+      settle();
+      clock.set(`${LATER}T04:00:00.000Z`);
+    });
+  });
+  afterEach(async () => {
+    await reads.onApplicationShutdown();
+    jest.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers the city's findings for the day asked, not the day the models were settled on", () => {
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    const expected = evaluateCity(view, { asOf: LATER });
+    expect(expected).not.toEqual(evaluateCity(view, { asOf: TODAY })); // else the test could not fail
+    expect(reads.findings({ asOf: LATER })).toEqual(expected);
+  });
+
+  it("labels the deadlines with the day they were judged at, the clock's after settling", () => {
+    const answer = reads.deadlines(12);
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    expect(answer.asOf).toBe(LATER);
+    expect(answer.items).toEqual(deadlinesWithin(view, LATER, 12));
+    expect(answer.items).not.toEqual(deadlinesWithin(view, TODAY, 12)); // else the test could not fail
+  });
+
+  it("answers the dashboard's summary for the clock's day, its counts from that day's findings", () => {
+    const summary = reads.summary();
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    expect(summary.asOf).toBe(LATER);
+    const expected = dashboardSummary(
+      view,
+      evaluateCity(view, { asOf: LATER }),
+      deadlinesWithin(view, LATER, 3),
+      LATER,
+      reads.runner.position,
+    );
+    expect(summary).toEqual(expected);
   });
 });

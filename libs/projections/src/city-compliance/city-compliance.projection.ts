@@ -273,9 +273,11 @@ export function cachedSubjectFindings(
 /**
  * Every cached finding, in the domain's order (`compareFindings`: subject type, subject id, rule,
  * since, evidence), the order `evaluateCompliance` answers in: today's city, answered from this
- * model, pages as any other day's, evaluated on the view (ADR 0151).
+ * model, pages as any other day's, evaluated on the view (ADR 0151). Undefined when the model
+ * holds another day or subjects still to settle: the day may have turned since the caller settled it.
  */
-export function cachedFindings(state: CityComplianceState): Finding[] {
+export function cachedFindings(state: CityComplianceState, asOf: IsoDay): Finding[] | undefined {
+  if (!settledAt(state, asOf)) return undefined;
   const out: Finding[] = [];
   for (const k in state.findings) for (const f of state.findings[k]) out.push(f);
   return out.sort(compareFindings);

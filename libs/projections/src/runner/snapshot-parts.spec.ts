@@ -269,7 +269,8 @@ describe('the read models snapshot in parts', () => {
     const first = new ProjectionRunner({ store, models: allReadModels(), today, checkpointFile: file });
     await first.start();
     await first.stop(); // its snapshot holds the city judged at TODAY
-    const atToday = cachedFindings(first.state<CityComplianceState>(CITY_COMPLIANCE));
+    const atToday = cachedFindings(first.state<CityComplianceState>(CITY_COMPLIANCE), TODAY);
+    expect(atToday).toBeDefined();
 
     const restarted = new ProjectionRunner({
       store,
@@ -284,9 +285,10 @@ describe('the read models snapshot in parts', () => {
     await fresh.rebuild();
     const restored = restarted.state<CityComplianceState>(CITY_COMPLIANCE);
     expect(restored.asOf).toBe(later);
-    const atLater = cachedFindings(fresh.state<CityComplianceState>(CITY_COMPLIANCE));
+    const atLater = cachedFindings(fresh.state<CityComplianceState>(CITY_COMPLIANCE), later);
+    expect(atLater).toBeDefined();
     expect(atLater).not.toEqual(atToday); // the day changes this city's findings
-    expect(cachedFindings(restored)).toEqual(atLater);
+    expect(cachedFindings(restored, later)).toEqual(atLater);
     await restarted.stop();
     await fresh.stop();
   });
