@@ -19,7 +19,7 @@ import { seedDemo } from './demo/seed-demo';
 import { LEDGER_VIEW } from './ledger-view/ledger-view.projection';
 import { allReadModels } from './read-models';
 import { ProjectionRunner } from './runner/projection-runner';
-import { InMemoryEventStore } from './testing/in-memory-event-store';
+import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { idsOf } from './view-access';
 
 const TODAY = '2026-11-27';

@@ -1,3 +1,3 @@
 export * from './test-app';
-export * from './in-memory-event-store';
+export { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 export * from './fixtures';

@@ -15,7 +15,7 @@ import {
   evaluateCity,
   seedDemo,
 } from '@ledger/projections';
-import { InMemoryEventStore } from '@ledger/projections/testing/in-memory-event-store';
+import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { HealthRegistry } from '../platform/health-registry';
 import { Problem } from '../problem/problem';
 import { BACKGROUND_CATCH_UP_FROM, CATCHING_UP_RETRY_AFTER_SECONDS, ReadSide } from './read-side.service';

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { foldLedger, parseRecordedEvent } from '@ledger/domain';
 import { seedDemo } from '../demo/seed-demo';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { evaluateCity, evaluateCityBySubject } from './compliance-engine';
 
 const TODAY = '2026-11-27';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import type { RecordedDomainEvent } from '@ledger/domain';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { CheckpointStore, type SnapshotSink } from './checkpoint-store';
 import { MAX_PARTS_IN_FLIGHT, type CheckpointWriter } from './checkpoint-writer';
 import { ProjectionRunner } from './projection-runner';

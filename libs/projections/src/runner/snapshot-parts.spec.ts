@@ -13,7 +13,7 @@ import { allSubjects, evaluateSubjectFindings } from '../city-compliance/complia
 import { seedDemo } from '../demo/seed-demo';
 import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
 import { allReadModels } from '../read-models';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { CheckpointStore } from './checkpoint-store';
 import { ProjectionRunner } from './projection-runner';
 import { PART_ENTRIES, restoreParts, restoringParts, runToEnd, snapshotParts } from './snapshot-parts';

@@ -1,39 +1,58 @@
 import { Observable, Subject } from 'rxjs';
-import {
-  EventIdConflictError,
-  StreamNotFoundError,
-  WrongExpectedRevisionError,
-  type AppendOptions,
-  type AppendResult,
-  type EventStore,
-  type EventToAppend,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type StoredEvent,
-  type SubscribeOptions,
-} from '@ledger/event-store';
+import { EventIdConflictError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+} from '../event-store.port';
 
-/** A minimal in-process EventStore for API tests that do not need durability. */
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The in-memory EventStore the specs run on (the read side's and the API's): positions 1, 2, 3, …,
+ * nothing kept on disk. It keeps the port's contract, idempotent replays included: the
+ * conformance suite runs on it as on the real adapters (in-memory-event-store.conformance.spec.ts).
+ */
 export class InMemoryEventStore implements EventStore {
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly byId = new Map<string, StoredEvent>();
   private readonly live = new Subject<StoredEvent>();
+  /** The `after` of each readAll call (for specs that check resume points). */
+  readAllCalls: bigint[] = [];
+
+  /** Every event, in position order (event i at index i - 1). */
+  get events(): readonly StoredEvent[] {
+    return this.log;
+  }
 
   async appendToStream(
     streamId: string,
     events: readonly EventToAppend[],
-    options: AppendOptions = {},
+    options?: AppendOptions,
   ): Promise<AppendResult> {
+    return this.appendSync(streamId, events, options);
+  }
+
+  /** appendToStream, answered at once (for specs that build a log in a loop). */
+  appendSync(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): AppendResult {
     const stream = this.streams.get(streamId) ?? [];
     const existing = events.map((e) => this.byId.get(e.eventId));
     if (events.length > 0 && existing.every((e) => e !== undefined)) {
+      // A replay (every id used, in this stream, at consecutive revisions, with the same payload)
+      // answers the original result; any other use of a used id is a conflict.
       const same = existing.every(
         (e, i) =>
           e!.streamId === streamId &&
+          (i === 0 || e!.revision === existing[i - 1]!.revision + 1n) &&
           e!.type === events[i].type &&
-          JSON.stringify(e!.data) === JSON.stringify(events[i].data) &&
-          JSON.stringify(e!.metadata) === JSON.stringify(events[i].metadata),
+          sameJson(e!.data, events[i].data) &&
+          sameJson(e!.metadata, events[i].metadata),
       );
       if (!same) throw new EventIdConflictError(events[0].eventId);
       const last = existing[existing.length - 1]!;
@@ -45,6 +64,11 @@ export class InMemoryEventStore implements EventStore {
     }
     const conflict = existing.find((e) => e !== undefined);
     if (conflict) throw new EventIdConflictError(conflict.eventId);
+    const ids = new Set<string>();
+    for (const e of events) {
+      if (ids.has(e.eventId)) throw new EventIdConflictError(e.eventId); // two events of this request share an id
+      ids.add(e.eventId);
+    }
     const actual = stream.length === 0 ? 'no_stream' : BigInt(stream.length - 1);
     const expected = options.expectedRevision ?? 'any';
     const ok =
@@ -53,15 +77,12 @@ export class InMemoryEventStore implements EventStore {
       (expected === 'stream_exists' && actual !== 'no_stream') ||
       (typeof expected === 'bigint' && actual === expected);
     if (!ok) throw new WrongExpectedRevisionError(streamId, expected, actual);
-    const written = events.map((e, i) => {
-      const stored: StoredEvent = {
-        ...e,
-        streamId,
-        revision: BigInt(stream.length + i),
-        position: BigInt(this.log.length + i + 1),
-      };
-      return stored;
-    });
+    const written = events.map((e, i): StoredEvent => ({
+      ...e,
+      streamId,
+      revision: BigInt(stream.length + i),
+      position: BigInt(this.log.length + i + 1),
+    }));
     for (const e of written) {
       stream.push(e);
       this.log.push(e);
@@ -89,9 +110,18 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const types = options.types === undefined ? undefined : new Set(options.types);
-    const out = this.log.filter((e) => e.position > (options.after ?? 0n) && (!types || types.has(e.type)));
-    return options.maxCount !== undefined ? out.slice(0, options.maxCount) : out;
+    const after = options.after ?? 0n;
+    this.readAllCalls.push(after);
+    // Positions are 1, 2, 3, …: the events after `after` start at index `after`.
+    const from = Number(after < 0n ? 0n : after);
+    const max = options.maxCount;
+    if (options.types === undefined) return this.log.slice(from, max !== undefined ? from + max : undefined);
+    const types = new Set(options.types);
+    const out: StoredEvent[] = [];
+    for (let i = from; i < this.log.length && (max === undefined || out.length < max); i++) {
+      if (types.has(this.log[i].type)) out.push(this.log[i]);
+    }
+    return out;
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Observable<StoredEvent> {
@@ -103,11 +133,10 @@ export class InMemoryEventStore implements EventStore {
           subscriber.next(e);
         }
       });
-      for (const e of this.log) {
-        if (e.position > last) {
-          last = e.position;
-          subscriber.next(e);
-        }
+      for (const e of this.log.slice(Number(last < 0n ? 0n : last))) {
+        if (subscriber.closed) break;
+        last = e.position;
+        subscriber.next(e);
       }
       return () => sub.unsubscribe();
     });
