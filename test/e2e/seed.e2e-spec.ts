@@ -70,6 +70,39 @@ describe('when the app starts on an empty data dir with demo seeding', () => {
     expect(history.body.items[0]).toEqual(expect.objectContaining({ type: 'GroupFormed', actor: expect.objectContaining({ role: expect.any(String) }), position: expect.stringMatching(/^\d+$/) }));
   });
 
+  it('refuses a cursor it did not answer with a 400, rather than the first page again', async () => {
+    const first = await request(t.server).get('/api/v1/compliance?limit=5').set('Authorization', auth);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    for (const cursor of ['abc', Buffer.from('o:x').toString('base64url'), `${first.body.nextCursor}Zm9v`]) {
+      for (const route of ['/api/v1/compliance', '/api/v1/groups/grp-0001/history', '/api/v1/deadlines']) {
+        const res = await request(t.server).get(`${route}?limit=5&cursor=${cursor}`).set('Authorization', auth);
+        expect({ route, cursor, status: res.status }).toEqual({ route, cursor, status: 400 });
+        expect(res.body.detail).toContain('cursor');
+      }
+    }
+  });
+
+  it('pages the deadlines when asked: the pages join into the whole period, in its order', async () => {
+    const whole = await request(t.server).get('/api/v1/deadlines?within=P24M').set('Authorization', auth);
+    expect(whole.status).toBe(200);
+    expect(whole.body.nextCursor).toBeUndefined();
+    expect(whole.body.items.length).toBe(whole.body.total);
+    expect(whole.body.total).toBeGreaterThan(7); // more than two pages of 3
+    const items: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await request(t.server)
+        .get(`/api/v1/deadlines?within=P24M&limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+        .set('Authorization', auth);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(expect.objectContaining({ total: whole.body.total, asOf: whole.body.asOf, within: 'P24M' }));
+      expect(res.body.items.length).toBeLessThanOrEqual(3);
+      items.push(...(res.body.items as unknown[]));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(items).toEqual(whole.body.items);
+  });
+
   it('refuses a bad asOf with a 400 problem document', async () => {
     const res = await request(t.server).get('/api/v1/compliance?asOf=2023-02-30').set('Authorization', auth);
     expect(res.status).toBe(400);

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { queryFindings } from '@ledger/projections';
+import { paginate, queryFindings } from '@ledger/projections';
 import { ComplianceQueryDto, DeadlinesQueryDto, EventsQueryDto, ReadYourWritesQueryDto } from './dto/query.request.dto';
 import { ReadSide } from './read-side.service';
 
@@ -28,11 +28,14 @@ export class CityQueriesController {
   }
 
   @Get('deadlines')
-  @ApiOperation({ summary: 'Terms ending, termination notices due or overdue, brand withdrawals pending, within a period (default P12M)' })
+  @ApiOperation({ summary: 'Terms ending, termination notices due or overdue, brand withdrawals pending, within a period (default P12M), soonest first; paged when limit or cursor is given' })
   async deadlines(@Query() q: DeadlinesQueryDto) {
     await this.reads.reach(q.minPosition);
     const { asOf, items } = this.reads.deadlines(periodToMonths(q.within ?? 'P12M'));
-    return { items, total: items.length, asOf, within: q.within ?? 'P12M' };
+    // Paged when asked (`limit`, `cursor`); the whole period otherwise, as before paging existed.
+    const paged = q.limit !== undefined || q.cursor !== undefined;
+    const page = paged ? paginate(items, q.limit ?? 100, q.cursor) : { items, total: items.length };
+    return { ...page, asOf, within: q.within ?? 'P12M' };
   }
 
   @Get('dashboard/summary')

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 import { isIsoDay, isIsoInstant } from '@ledger/domain';
+import { decodeCursor } from '@ledger/projections';
 
 const POSITION = /^\d{1,20}$/;
 
@@ -20,6 +21,23 @@ function IsKnownAt(options?: ValidationOptions) {
       validator: {
         validate: (v: unknown) => typeof v === 'string' && (POSITION.test(v) || isIsoInstant(v)),
         defaultMessage: (a) => `${a?.property}: 须为时刻 (ISO 8601, Z) 或全局位置 · must be an ISO instant with Z or a global position`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * cursor: a `nextCursor` this API answered. One that is not (mistyped, cut, from another API) is a
+ * 400, not the first page again: a client paging through would loop or miss items unawares.
+ */
+function IsPageCursor(options?: ValidationOptions) {
+  return ValidateBy(
+    {
+      name: 'isPageCursor',
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v) && decodeCursor(v) !== undefined,
+        defaultMessage: (a) => `${a?.property}: 无效的游标 · not a cursor of this API`,
       },
     },
     options,
@@ -75,10 +93,9 @@ export class ComplianceQueryDto extends TimeTravelQueryDto {
   @Max(1000)
   limit?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' })
   @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor: 无效的游标 · not a cursor of this API' })
+  @IsPageCursor()
   cursor?: string;
 }
 
@@ -87,6 +104,19 @@ export class DeadlinesQueryDto extends ReadYourWritesQueryDto {
   @IsOptional()
   @Matches(/^P(?=\d)(\d{1,2}Y)?(\d{1,3}M)?(\d{1,4}D)?$/, { message: 'within: 须为期间，如 P12M · must be an ISO period such as P12M' })
   within?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'a page of at most this many; without it (and without cursor), every deadline in the period' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' })
+  @IsOptional()
+  @IsPageCursor()
+  cursor?: string;
 }
 
 export class PageQueryDto extends ReadYourWritesQueryDto {
@@ -98,9 +128,9 @@ export class PageQueryDto extends ReadYourWritesQueryDto {
   @Max(1000)
   limit?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'cursor: 无效的游标 · not a cursor of this API' })
+  @IsPageCursor()
   cursor?: string;
 }
 
