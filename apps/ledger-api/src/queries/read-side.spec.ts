@@ -305,3 +305,66 @@ describe('ReadSide when the day changes between settling the models and reading 
     expect(summary).toEqual(expected);
   });
 });
+
+describe("ReadSide paging another day's city findings (ADR 0156)", () => {
+  const TODAY = '2026-11-27';
+  const PAST = '2025-01-01';
+  let dir: string;
+  let store: InMemoryEventStore;
+  let reads: ReadSide;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'read-side-past-'));
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    store = new InMemoryEventStore();
+    await seedDemo(store, { groups: 12, today: TODAY });
+    const config = { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig;
+    reads = new ReadSide(store, new FixedClock(`${TODAY}T04:00:00.000Z`), config, new HealthRegistry());
+    await reads.onApplicationBootstrap();
+    await reads.whenReady();
+  });
+  afterEach(async () => {
+    await reads.onApplicationShutdown();
+    jest.restoreAllMocks();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('evaluates the city once for the pages of one (asOf, knownAt) at one position, and again for another', () => {
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    const first = reads.findings({ asOf: PAST });
+    expect(first).toEqual(evaluateCity(view, { asOf: PAST }));
+    expect(reads.findings({ asOf: PAST })).toBe(first); // the next page's request: the same evaluation
+    const earlier = reads.findings({ asOf: '2024-01-01' });
+    expect(earlier).toEqual(evaluateCity(view, { asOf: '2024-01-01' }));
+    expect(earlier).not.toEqual(first); // else the key's asOf could be dropped unseen
+    expect(reads.findings({ asOf: PAST })).toEqual(first);
+    const byInstant = { asOf: PAST, knownAt: { instant: '2024-06-01T00:00:00.000Z' } };
+    expect(reads.findings(byInstant)).toEqual(evaluateCity(view, byInstant));
+    expect(reads.findings(byInstant)).not.toEqual(first); // else the key's instant could be dropped unseen
+    const known = { asOf: PAST, knownAt: { position: '400' } };
+    const atKnown = reads.findings(known);
+    expect(atKnown).not.toBe(first);
+    expect(atKnown).toEqual(evaluateCity(view, known));
+    expect(atKnown).not.toEqual(first); // else the key's knownAt could be dropped unseen
+    expect(reads.findings({ asOf: PAST, knownAt: { position: '400' } })).toBe(atKnown);
+  });
+
+  it('sees an event recorded since: a backdated one changes the past day', async () => {
+    const before = reads.findings({ asOf: PAST });
+    const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
+    const backdated = {
+      eventId: '5f0c6a52-0d7e-4f7e-9a39-2b1d0f6c0a11',
+      type: plan.type,
+      data: { ...(plan.data as Record<string, unknown>), enrolmentYear: 2023 },
+      metadata: {
+        ...(plan.metadata as Record<string, unknown>),
+        occurredOn: '2023-03-15',
+        recordedAt: `${TODAY}T05:00:00.000Z`,
+      },
+    } as Parameters<InMemoryEventStore['appendSync']>[1][number];
+    const { position } = store.appendSync(plan.streamId, [backdated]);
+    await reads.reach(position.toString());
+    const after = reads.findings({ asOf: PAST });
+    expect(after).toEqual(evaluateCity(reads.runner.state<LedgerView>(LEDGER_VIEW), { asOf: PAST }));
+    expect(after).not.toEqual(before); // the new plan opens a finding on that day
+  });
+});
