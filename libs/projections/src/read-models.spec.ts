@@ -2,16 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { evaluateCompliance, foldLedger, groupAt, parseRecordedEvent, type LedgerView, type SubjectRef } from '@ledger/domain';
+import { districtsOf, evaluateCompliance, foldLedger, groupAt, parseRecordedEvent, type LedgerView, type SubjectRef } from '@ledger/domain';
 import {
   CITY_COMPLIANCE,
   cachedDeadlines,
+  cachedDistricts,
   cachedFindings,
   cachedSubjectFindings,
   cachedSummary,
   type CityComplianceState,
 } from './city-compliance/city-compliance.projection';
 import { emptyTotals } from './city-compliance/city-totals';
+import { queryFindings } from './city-compliance/compliance.query';
 import { dashboardSummary } from './dashboard-summary/dashboard-summary.query';
 import { deadlinesWithin } from './deadlines/deadlines.query';
 import { allSubjects, evaluateCity, evaluateSubjectFindings } from './city-compliance/compliance-engine';
@@ -137,6 +139,53 @@ describe('the read models over the demo ledger', () => {
     expect(cachedDeadlines(state, TODAY, 3)).toBeUndefined();
     expect(cachedSummary({ ...state, dirty: { 'school:x': true } }, view, day, runner.position)).toBeUndefined();
     expect(cachedDeadlines({ ...state, allDirty: true }, day, 3)).toBeUndefined();
+    await runner.stop();
+  });
+
+  it("the district codes the model keeps are the view's, for every subject with findings, also after a school's district changes; a district's page is the same either way", async () => {
+    const live = new InMemoryEventStore();
+    for (const e of store.events) live.appendSync(e.streamId, [e]);
+    const runner = new ProjectionRunner({ store: live, models: allReadModels(), today });
+    await runner.start();
+    const check = (): string[] => {
+      runner.settle();
+      const view = runner.state<LedgerView>(LEDGER_VIEW);
+      const state = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+      const lookup = cachedDistricts(state, view);
+      const keys = Object.keys(state.findings);
+      expect(keys.length).toBeGreaterThan(10);
+      for (const k of keys) {
+        const [type, id] = [k.slice(0, k.indexOf(':')), k.slice(k.indexOf(':') + 1)] as [SubjectRef['type'], string];
+        expect({ k, codes: lookup({ type, id }) }).toEqual({ k, codes: districtsOf({ type, id }, view) });
+      }
+      const findings = cachedFindings(state, TODAY)!;
+      const codes = [...new Set(keys.flatMap((k) => state.districts[k]))];
+      expect(codes.length).toBeGreaterThan(2);
+      for (const districtCode of codes) {
+        const expected = findings.filter((f) => districtsOf(f.subject, view).includes(districtCode));
+        expect(expected.length).toBeGreaterThan(0);
+        const page = queryFindings(findings, view, { districtCode, limit: 1000 }, lookup);
+        expect(page).toEqual({ items: expected.slice(0, 1000), total: expected.length });
+      }
+      return keys.map((k) => `${k}=${state.districts[k].join(',')}`);
+    };
+    const before = check();
+    // The lead school of a group with findings is registered again, in another district.
+    const state = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    const view = runner.state<LedgerView>(LEDGER_VIEW);
+    const group = Object.keys(state.findings).find((k) => k.startsWith('group:'))!.slice('group:'.length);
+    const lead = groupAt(view, group, { asOf: TODAY })!.leadSchoolId;
+    const registered = live.events.find((e) => e.type === 'SchoolRegistered' && (e.data as { schoolId?: string }).schoolId === lead)!;
+    const moved = { ...(registered.data as Record<string, unknown>), districtCode: '430199' };
+    const { position } = live.appendSync(registered.streamId, [{ ...registered, eventId: '0f8a1c7e-4b7d-4c55-9f43-6a1d2b3c4d5e', data: moved }]);
+    expect(await runner.waitFor(position, 10_000)).toBe(true);
+    const after = check();
+    expect(after.filter((line) => line.includes('430199')).length).toBeGreaterThan(0); // else the test could not fail
+    expect(after).not.toEqual(before);
+    // With subjects still to settle, the view answers (the model's codes may be stale then).
+    const settled = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    const unsettled = { ...settled, dirty: { [`group:${group}`]: true as const }, districts: { ...settled.districts, [`group:${group}`]: ['stale'] } };
+    expect(cachedDistricts(unsettled, view)({ type: 'group', id: group })).toEqual(districtsOf({ type: 'group', id: group }, view));
     await runner.stop();
   });
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { paginate, queryFindings } from '@ledger/projections';
+import { paginate } from '@ledger/projections';
 import { ComplianceQueryDto, DeadlinesQueryDto, EventsQueryDto, ReadYourWritesQueryDto } from './dto/query.request.dto';
 import { ReadSide } from './read-side.service';
 
@@ -22,8 +22,7 @@ export class CityQueriesController {
   async compliance(@Query() q: ComplianceQueryDto) {
     await this.reads.reach(q.minPosition);
     const at = this.reads.viewAt(q.asOf, q.knownAt);
-    const findings = this.reads.findings(at);
-    const page = queryFindings(findings, this.reads.view(), { ...q, limit: q.limit ?? 100 });
+    const page = this.reads.compliance(at, { ...q, limit: q.limit ?? 100 });
     return { ...page, asOf: at.asOf, knownAt: q.knownAt ?? null };
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { NEVER } from 'rxjs';
-import type { LedgerView } from '@ledger/domain';
+import { districtsOf, type Finding, type LedgerView, type ViewAt } from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { FixedClock, type LedgerConfig } from '@ledger/platform';
 import {
@@ -13,7 +13,9 @@ import {
   dashboardSummary,
   deadlinesWithin,
   evaluateCity,
+  queryFindings,
   seedDemo,
+  type ComplianceFilter,
 } from '@ledger/projections';
 import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { HealthRegistry } from '../platform/health-registry';
@@ -312,13 +314,15 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
   let dir: string;
   let store: InMemoryEventStore;
   let reads: ReadSide;
+  let clock: FixedClock;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'read-side-past-'));
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     store = new InMemoryEventStore();
     await seedDemo(store, { groups: 12, today: TODAY });
     const config = { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig;
-    reads = new ReadSide(store, new FixedClock(`${TODAY}T04:00:00.000Z`), config, new HealthRegistry());
+    clock = new FixedClock(`${TODAY}T04:00:00.000Z`);
+    reads = new ReadSide(store, clock, config, new HealthRegistry());
     await reads.onApplicationBootstrap();
     await reads.whenReady();
   });
@@ -346,6 +350,105 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     expect(atKnown).toEqual(evaluateCity(view, known));
     expect(atKnown).not.toEqual(first); // else the key's knownAt could be dropped unseen
     expect(reads.findings({ asOf: PAST, knownAt: { position: '400' } })).toBe(atKnown);
+  });
+
+  it("keeps today's sorted findings and deadlines from the model for the next page, until an event moves the position", async () => {
+    const today = reads.findings({ asOf: TODAY });
+    expect(reads.findings({ asOf: TODAY })).toBe(today);
+    const near = reads.deadlines(3).items;
+    expect(near).toEqual(deadlinesWithin(reads.runner.state<LedgerView>(LEDGER_VIEW), TODAY, 3));
+    const deadlines = reads.deadlines(24);
+    expect(reads.deadlines(24).items).toBe(deadlines.items);
+    expect(deadlines.items).not.toEqual(near); // else the key's horizon could be dropped unseen
+    // A termination notice filed today for a cooperation whose notice is awaited (its deadline
+    // goes), and a direct-promotion plan published today (an R16 finding opens).
+    const due = deadlines.items.find((d) => d.kind === 'NOTICE_DUE' || d.kind === 'NOTICE_OVERDUE')!;
+    const notice = store.events.find((e) => e.type === 'TerminationNoticeFiled')!;
+    const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
+    const today$ = { occurredOn: TODAY, recordedAt: `${TODAY}T05:00:00.000Z` };
+    type Appended = Parameters<InMemoryEventStore['appendSync']>[1][number];
+    store.appendSync(`cooperation-${due.cooperationId}`, [
+      {
+        eventId: '9b2e4c1d-7a3f-4e8b-a6c5-1d2e3f4a5b6c',
+        type: notice.type,
+        data: { ...(notice.data as Record<string, unknown>), cooperationId: due.cooperationId },
+        metadata: { ...(notice.metadata as Record<string, unknown>), ...today$ },
+      } as Appended,
+    ]);
+    const { position } = store.appendSync(plan.streamId, [
+      {
+        eventId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+        type: plan.type,
+        data: { ...(plan.data as Record<string, unknown>), enrolmentYear: 2026 },
+        metadata: { ...(plan.metadata as Record<string, unknown>), ...today$ },
+      } as Appended,
+    ]);
+    await reads.reach(position.toString());
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    const after = reads.findings({ asOf: TODAY });
+    expect(after).toEqual(evaluateCity(view, { asOf: TODAY }));
+    expect(after).not.toEqual(today);
+    const later = reads.deadlines(24).items;
+    expect(later).toEqual(deadlinesWithin(view, TODAY, 24));
+    expect(later).not.toEqual(deadlines.items);
+  });
+
+  it("answers a new day's deadlines and findings on the new day, not the kept ones of the day before", () => {
+    const before = { deadlines: reads.deadlines(12), findings: reads.findings({ asOf: TODAY }) };
+    clock.set('2027-11-27T04:00:00.000Z');
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    const after = { deadlines: reads.deadlines(12), findings: reads.findings({ asOf: '2027-11-27' }) };
+    expect(after.deadlines).toEqual({ asOf: '2027-11-27', items: deadlinesWithin(view, '2027-11-27', 12) });
+    expect(after.deadlines.items).not.toEqual(before.deadlines.items);
+    expect(after.findings).toEqual(evaluateCity(view, { asOf: '2027-11-27' }));
+    expect(after.findings).not.toEqual(before.findings);
+  });
+
+  it('answers each /compliance query as filtering the evaluation would, when one part of the query changes at a time', async () => {
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    const district = reads.findings({ asOf: TODAY }).flatMap((f) => districtsOf(f.subject, view))[0];
+    const queries: Array<[ViewAt, Omit<ComplianceFilter, 'limit' | 'cursor'>]> = [
+      [{ asOf: TODAY }, {}],
+      [{ asOf: TODAY }, { severity: 'violation' }],
+      [{ asOf: TODAY }, { severity: 'violation', status: 'RESOLVED' }],
+      [{ asOf: TODAY }, { severity: 'violation', status: 'RESOLVED', ruleId: 'R10' }],
+      [{ asOf: TODAY }, { severity: 'violation', status: 'RESOLVED', ruleId: 'R10', districtCode: district }],
+      [{ asOf: PAST }, { severity: 'violation', status: 'RESOLVED', ruleId: 'R10', districtCode: district }],
+      [{ asOf: PAST }, { districtCode: district }],
+      [{ asOf: PAST, knownAt: { position: '400' } }, { districtCode: district }],
+      [{ asOf: PAST, knownAt: { instant: '2024-06-01T00:00:00.000Z' } }, { districtCode: district }],
+    ];
+    let previous: Finding[] | undefined;
+    for (const [at, filter] of queries) {
+      const expected = queryFindings(evaluateCity(view, at), view, { ...filter, limit: 1000 }).items;
+      // Two pages of 3, then the rest: they join into the whole, from one kept list.
+      const first = reads.compliance(at, { ...filter, limit: 3 });
+      const rest = first.nextCursor
+        ? reads.compliance(at, { ...filter, limit: 1000, cursor: first.nextCursor }).items
+        : [];
+      expect({ at, filter, items: [...first.items, ...rest] }).toEqual({ at, filter, items: expected });
+      expect(first.total).toBe(expected.length);
+      expect(expected).not.toEqual(previous); // each change of the query changes the answer
+      previous = expected;
+    }
+    // An event recorded since: the same query answers the new position.
+    const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
+    const before = reads.compliance({ asOf: TODAY }, { ruleId: 'R16', limit: 1000 });
+    const { position } = store.appendSync(plan.streamId, [
+      {
+        eventId: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+        type: plan.type,
+        data: { ...(plan.data as Record<string, unknown>), enrolmentYear: 2026 },
+        metadata: {
+          ...(plan.metadata as Record<string, unknown>),
+          occurredOn: TODAY,
+          recordedAt: `${TODAY}T05:00:00.000Z`,
+        },
+      } as Parameters<InMemoryEventStore['appendSync']>[1][number],
+    ]);
+    await reads.reach(position.toString());
+    const after = reads.compliance({ asOf: TODAY }, { ruleId: 'R16', limit: 1000 });
+    expect(after.total).toBe(before.total + 1);
   });
 
   it('sees an event recorded since: a backdated one changes the past day', async () => {

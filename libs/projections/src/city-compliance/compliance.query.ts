@@ -1,4 +1,4 @@
-import { districtsOf, type Finding, type FindingStatus, type LedgerView, type Severity } from '@ledger/domain';
+import { districtsOf, type Finding, type FindingStatus, type LedgerView, type Severity, type SubjectRef } from '@ledger/domain';
 
 export interface ComplianceFilter {
   readonly severity?: Severity;
@@ -31,19 +31,38 @@ export function paginate<T>(all: readonly T[], limit: number, cursor?: string): 
 }
 
 /** Filters findings (severity, rule, status, the districts the subject touches) and pages them. */
-export function queryFindings(findings: readonly Finding[], view: LedgerView, filter: ComplianceFilter): Page<Finding> {
-  const districtCache = new Map<string, string[]>();
-  const matches = findings.filter((f) => {
+export function queryFindings(
+  findings: readonly Finding[],
+  view: LedgerView,
+  filter: ComplianceFilter,
+  districts?: (subject: SubjectRef) => readonly string[],
+): Page<Finding> {
+  return paginate(filterFindings(findings, view, filter, districts), filter.limit, filter.cursor);
+}
+
+/**
+ * The findings that pass the filter (severity, rule, status, the districts the subject touches), in
+ * their order. `districts` answers a subject's district codes as `districtsOf` on the view does; the
+ * city-compliance model keeps them for every subject with findings (`cachedDistricts`).
+ */
+export function filterFindings(
+  findings: readonly Finding[],
+  view: LedgerView,
+  filter: Omit<ComplianceFilter, 'limit' | 'cursor'>,
+  districts: (subject: SubjectRef) => readonly string[] = (subject) => districtsOf(subject, view),
+): Finding[] {
+  // The findings come in subject order (compareFindings): a subject's codes are asked once, for
+  // its first finding, and kept while its findings follow.
+  let last: SubjectRef | undefined;
+  let codes: readonly string[] = [];
+  return findings.filter((f) => {
     if (filter.severity && f.severity !== filter.severity) return false;
     if (filter.ruleId && f.ruleId !== filter.ruleId) return false;
     if (filter.status && f.status !== filter.status) return false;
     if (filter.districtCode) {
-      const k = `${f.subject.type}:${f.subject.id}`;
-      let codes = districtCache.get(k);
-      if (!codes) districtCache.set(k, (codes = districtsOf(f.subject, view)));
+      if (last?.id !== f.subject.id || last.type !== f.subject.type) codes = districts((last = f.subject));
       if (!codes.includes(filter.districtCode)) return false;
     }
     return true;
   });
-  return paginate(matches, filter.limit, filter.cursor);
 }
