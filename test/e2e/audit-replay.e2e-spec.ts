@@ -6,9 +6,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BOCAI_PRIMARY, YALI, scenario, type RecordedDomainEvent } from '@ledger/domain';
+import { BOCAI_PRIMARY, YALI, foldLedger, parseRecordedEvent, scenario, type RecordedDomainEvent, type SubjectRef } from '@ledger/domain';
 import { createEventStore } from '@ledger/event-store';
-import { replaySubject, runReplay, parseKnownAt } from '../../apps/ledger-cli/src/commands/replay.command';
+import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
+import { seedDemo } from '@ledger/projections';
+import { foldLog, replayOnView, replaySubject, runReplay, parseKnownAt } from '../../apps/ledger-cli/src/commands/replay.command';
 
 function history(): { events: RecordedDomainEvent[]; cooperationId: string; draftId: string } {
   const s = scenario()
@@ -66,11 +68,51 @@ describe('ledger-cli replay', () => {
         await store.appendToStream(e.streamId, [{ eventId: e.eventId, type: e.type, data: e.data as never, metadata: e.metadata as never }]);
       }
       await store.close();
-      const r = await runReplay({ subject: `cooperation-${cooperationId}`, asOf: '2021-05-01', knownAt: '2021-05-01T00:00:00Z', dataDir: dir, env: { EVENT_STORE: 'sqlite' } });
+      const told: string[] = [];
+      const progress = { start: (n: bigint) => told.push(`start ${n}`), update: (p: bigint) => told.push(`at ${p}`), stop: () => told.push('stop') };
+      const r = await runReplay({ subject: `cooperation-${cooperationId}`, asOf: '2021-05-01', knownAt: '2021-05-01T00:00:00Z', dataDir: dir, env: { EVENT_STORE: 'sqlite' }, progress });
       expect(r.findings.some((f) => f.ruleId === 'R01')).toBe(true);
+      expect(told).toEqual([`start ${events.length}`, `at ${events.length}`, 'stop']);
+      told.length = 0;
+      await runReplay({ subject: `cooperation-${cooperationId}`, asOf: '2021-05-01', knownAt: '2', dataDir: dir, env: { EVENT_STORE: 'sqlite' }, progress });
+      expect(told).toEqual(['start 2', 'at 2', 'stop']); // read up to the known-at position only
       await expect(runReplay({ subject: 'cooperation-C-1', asOf: '2021-13-01', dataDir: dir, env: {} })).rejects.toThrow(/--as-of/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ledger-cli replay on a city: the log folded page by page, and read only up to a known-at position', () => {
+  it('answers as replaying every event read into memory would, for each subject kind and position', async () => {
+    const store = new InMemoryEventStore();
+    await seedDemo(store, { groups: 12, today: '2026-11-27' });
+    const events = store.events.map((e) => parseRecordedEvent(e));
+    const pages: bigint[] = [];
+    const folded = await foldLog(store, undefined, { pageSize: 97, onPage: (p) => pages.push(p) });
+    expect(folded).toEqual(foldLedger(events)); // many short pages
+    expect(pages).toEqual(Array.from({ length: Math.ceil(events.length / 97) }, (_, i) => BigInt(Math.min((i + 1) * 97, events.length))));
+    const groupId = (events.find((e) => e.type === 'GroupFormed')!.data as { groupId: string }).groupId;
+    const coop = events.find((e) => e.type === 'CooperationProposed')!.data as { cooperationId: string; leadSchoolId: string };
+    const subjects: SubjectRef[] = [
+      { type: 'group', id: groupId },
+      { type: 'cooperation', id: coop.cooperationId },
+      { type: 'school', id: coop.leadSchoolId },
+    ];
+    const head = events.length;
+    let compared = 0;
+    for (const position of [1, 97, Math.floor(head / 3), Math.floor(head / 2) + 1, head - 1]) {
+      const view = await foldLog(store, BigInt(position), { pageSize: 97 });
+      expect(view.eventCount).toBe(position); // read no further than known-at
+      for (const subject of subjects) {
+        for (const asOf of ['2021-06-01', '2026-11-27']) {
+          const knownAt = { position: String(position) };
+          const expected = replaySubject(events, subject, asOf, knownAt);
+          expect(replayOnView(view, subject, asOf, knownAt)).toEqual(expected);
+          if (expected.findings.length > 0 || expected.events.length > 0) compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10); // not only empty answers compared
   });
 });

@@ -1,6 +1,9 @@
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import {
+  applyEvent,
   cooperationAt,
+  emptyLedgerView,
   evaluateSubject,
   foldLedger,
   groupAt,
@@ -64,7 +67,11 @@ export function parseKnownAt(value: string | undefined): KnownAt | undefined {
 
 /** Pure part of replay: the subject as of a valid day, as known at an instant or position. */
 export function replaySubject(events: Iterable<RecordedDomainEvent>, subject: SubjectRef, asOf: string, knownAt?: KnownAt): ReplayResult {
-  const view: LedgerView = foldLedger(events);
+  return replayOnView(foldLedger(events), subject, asOf, knownAt);
+}
+
+/** replaySubject on a view already folded from the log (every event, or every event up to knownAt's position). */
+export function replayOnView(view: LedgerView, subject: SubjectRef, asOf: string, knownAt?: KnownAt): ReplayResult {
   const at: ViewAt = knownAt ? { asOf, knownAt } : { asOf };
   const key = `${subject.type}:${subject.id}`;
   const state = STATE_OF[subject.type](view, subject.id, at) ?? null;
@@ -108,17 +115,42 @@ export function replaySubject(events: Iterable<RecordedDomainEvent>, subject: Su
   };
 }
 
-async function readEverything(store: EventStore): Promise<RecordedDomainEvent[]> {
-  const out: RecordedDomainEvent[] = [];
-  for (let after = 0n; ; ) {
-    const page = await store.readAll({ after, maxCount: 5000 });
-    if (page.length === 0) return out;
-    for (const e of page) out.push(parseRecordedEvent(e));
+/**
+ * The log folded page by page, as `foldLedger` folds it: no array of every event beside the view
+ * (at a million events that array doubled the peak, to 1.3 GB). With `upTo` (knownAt's position)
+ * the reading stops there: a later event is not known then, and every answer filters it out.
+ */
+export async function foldLog(
+  store: EventStore,
+  upTo?: bigint,
+  options: { readonly pageSize?: number; readonly onPage?: (position: bigint) => void } = {},
+): Promise<LedgerView> {
+  const view = emptyLedgerView();
+  for (let after = 0n; upTo === undefined || after < upTo; ) {
+    const page = await store.readAll({ after, maxCount: options.pageSize ?? 5000 });
+    if (page.length === 0) break;
+    for (const e of page) {
+      if (upTo !== undefined && e.position > upTo) {
+        options.onPage?.(upTo);
+        return view;
+      }
+      applyEvent(view, parseRecordedEvent(e));
+    }
     after = page[page.length - 1].position;
+    options.onPage?.(after);
   }
+  return view;
 }
 
-export async function runReplay(options: { subject: string; asOf: string; knownAt?: string; dataDir?: string; env?: Record<string, string | undefined> }): Promise<ReplayResult> {
+export async function runReplay(options: {
+  subject: string;
+  asOf: string;
+  knownAt?: string;
+  dataDir?: string;
+  env?: Record<string, string | undefined>;
+  /** The log's length to read, then the position after each page read (a million events take ~10 s). */
+  progress?: { start(total: bigint): void; update(position: bigint): void; stop(): void };
+}): Promise<ReplayResult> {
   const streamId = subjectStreamId(options.subject);
   const [type, ...rest] = streamId.split('-');
   const subject = { type, id: rest.join('-') } as SubjectRef;
@@ -127,7 +159,12 @@ export async function runReplay(options: { subject: string; asOf: string; knownA
   const config = loadConfig({ ...(options.env ?? process.env), ...(options.dataDir ? { LEDGER_DATA_DIR: options.dataDir } : {}) });
   const store = await openEventStore(config);
   try {
-    return replaySubject(await readEverything(store), subject, options.asOf, knownAt);
+    const upTo = knownAt?.position === undefined ? undefined : BigInt(knownAt.position);
+    const head = await store.headPosition();
+    options.progress?.start(upTo !== undefined && upTo < head ? upTo : head);
+    const view = await foldLog(store, upTo, { onPage: (position) => options.progress?.update(position) });
+    options.progress?.stop();
+    return replayOnView(view, subject, options.asOf, knownAt);
   } finally {
     await store.close();
   }
@@ -143,7 +180,14 @@ export function register(program: Command): void {
     .option('--known-at <instant>', '记录时间 · transaction time: an ISO instant (Z) or a global position; default everything recorded')
     .option('--data-dir <dir>', '数据目录 · data dir (default LEDGER_DATA_DIR or ./data)')
     .action(async (subject: string, opts: { asOf: string; knownAt?: string; dataDir?: string }) => {
-      const result = await runReplay({ subject, asOf: opts.asOf, knownAt: opts.knownAt, dataDir: opts.dataDir });
+      // On stderr, and only on a terminal (cli-progress draws nothing otherwise): stdout is the JSON.
+      const bar = new SingleBar({ format: '回放读取日志 · reading the log [{bar}] {percentage}% | {value}/{total}', hideCursor: true }, Presets.shades_classic);
+      const progress = {
+        start: (total: bigint) => bar.start(Number(total), 0),
+        update: (position: bigint) => bar.update(Number(position)),
+        stop: () => bar.stop(),
+      };
+      const result = await runReplay({ subject, asOf: opts.asOf, knownAt: opts.knownAt, dataDir: opts.dataDir, progress });
       process.stderr.write(
         `回放 · replay ${result.subject.type}:${result.subject.id} as of ${result.asOf}` +
           (result.knownAt ? ` as known at ${result.knownAt.instant ?? `position ${result.knownAt.position}`}` : '') +
