@@ -276,9 +276,26 @@ describeIfChromium(`the supervision dashboard in Chromium${missing ? ` (skipped:
 
     await page.getByTestId('nav-deadlines').click();
     await loaded();
-    const deadlines = await app.api<{ total: number }>('/deadlines?within=P24M');
+    const deadlines = await app.api<{
+      total: number;
+      items: Array<{ cooperationId: string; dueOn: string; kind: string }>;
+    }>('/deadlines?within=P24M');
     expect(Number(await value('deadlines-total'))).toBe(deadlines.total);
+    // A page of 100, soonest first, then the rest on "load more" (ADR 0155).
+    expect(deadlines.total).toBeGreaterThan(100); // else the paging is not shown here
+    const rows = page.getByTestId('deadline-row');
+    expect(await rows.count()).toBe(100);
     await shot('deadlines');
+    await page.getByTestId('deadlines-more').click();
+    await until(
+      () => rows.count(),
+      (n) => n === deadlines.total,
+      'every deadline after "load more"',
+    );
+    expect(await page.getByTestId('deadlines-more').count()).toBe(0);
+    // The pages join into the whole period, soonest first.
+    const days = await page.locator('[data-testid="deadline-row"] td:first-child').allTextContents();
+    expect(days).toEqual(deadlines.items.map((d) => d.dueOn));
   });
 
   it('verifies an event of the signed log in the browser', async () => {
