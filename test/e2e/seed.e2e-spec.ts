@@ -101,6 +101,10 @@ describe('when the app starts on an empty data dir with demo seeding', () => {
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(items).toEqual(whole.body.items);
+    for (const bad of ['limit=0', 'limit=1001', 'limit=ten']) {
+      const res = await request(t.server).get(`/api/v1/deadlines?within=P24M&${bad}`).set('Authorization', auth);
+      expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+    }
   });
 
   it('refuses a bad asOf with a 400 problem document', async () => {

@@ -243,39 +243,71 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
   });
 });
 
+/** A read side started on the 12-group demo city recorded up to `today` (in memory). */
+async function demoReadSide(today: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'read-side-demo-'));
+  const store = new InMemoryEventStore();
+  await seedDemo(store, { groups: 12, today });
+  const clock = new FixedClock(`${today}T04:00:00.000Z`);
+  const config = { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig;
+  const reads = new ReadSide(store, clock, config, new HealthRegistry());
+  await reads.onApplicationBootstrap();
+  await reads.whenReady();
+  const close = async () => {
+    await reads.onApplicationShutdown();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { store, clock, reads, close };
+}
+
+/**
+ * Records one more event like `template` (its type, data and metadata) in `streamId`, with `data`
+ * changed, as occurring on `occurredOn` and recorded at 05:00 Z on `recordedOn`; its position.
+ */
+function recordLike(
+  store: InMemoryEventStore,
+  template: StoredEvent,
+  change: {
+    streamId?: string;
+    eventId: string;
+    data: Record<string, unknown>;
+    occurredOn: string;
+    recordedOn: string;
+  },
+): bigint {
+  const event = {
+    eventId: change.eventId,
+    type: template.type,
+    data: { ...(template.data as Record<string, unknown>), ...change.data },
+    metadata: {
+      ...(template.metadata as Record<string, unknown>),
+      occurredOn: change.occurredOn,
+      recordedAt: `${change.recordedOn}T05:00:00.000Z`,
+    },
+  } as Parameters<InMemoryEventStore['appendSync']>[1][number];
+  return store.appendSync(change.streamId ?? template.streamId, [event]).position;
+}
+
 describe('ReadSide when the day changes between settling the models and reading the clock again', () => {
   const TODAY = '2026-11-27';
   // Far enough on that the city's findings differ from today's; the race is the same for one day.
   const LATER = '2027-11-27';
-  let dir: string;
-  let store: InMemoryEventStore;
-  let clock: FixedClock;
   let reads: ReadSide;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'read-side-day-'));
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    store = new InMemoryEventStore();
-    await seedDemo(store, { groups: 12, today: TODAY });
-    clock = new FixedClock(`${TODAY}T04:00:00.000Z`);
-    reads = new ReadSide(
-      store,
-      clock,
-      { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig,
-      new HealthRegistry(),
-    );
-    await reads.onApplicationBootstrap();
-    await reads.whenReady();
+    const demo = await demoReadSide(TODAY);
+    ({ reads, close } = demo);
     // The models settle on the clock's day; the clock turns to LATER just after (midnight's race).
     const settle = reads.runner.settle.bind(reads.runner);
     jest.spyOn(reads.runner, 'settle').mockImplementation(() => {
       settle();
-      clock.set(`${LATER}T04:00:00.000Z`);
+      demo.clock.set(`${LATER}T04:00:00.000Z`);
     });
   });
   afterEach(async () => {
-    await reads.onApplicationShutdown();
+    await close();
     jest.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("answers the city's findings for the day asked, not the day the models were settled on", () => {
@@ -311,25 +343,17 @@ describe('ReadSide when the day changes between settling the models and reading 
 describe("ReadSide paging another day's city findings (ADR 0156)", () => {
   const TODAY = '2026-11-27';
   const PAST = '2025-01-01';
-  let dir: string;
   let store: InMemoryEventStore;
   let reads: ReadSide;
   let clock: FixedClock;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'read-side-past-'));
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    store = new InMemoryEventStore();
-    await seedDemo(store, { groups: 12, today: TODAY });
-    const config = { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig;
-    clock = new FixedClock(`${TODAY}T04:00:00.000Z`);
-    reads = new ReadSide(store, clock, config, new HealthRegistry());
-    await reads.onApplicationBootstrap();
-    await reads.whenReady();
+    ({ store, reads, clock, close } = await demoReadSide(TODAY));
   });
   afterEach(async () => {
-    await reads.onApplicationShutdown();
+    await close();
     jest.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('evaluates the city once for the pages of one (asOf, knownAt) at one position, and again for another', () => {
@@ -365,24 +389,18 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     const due = deadlines.items.find((d) => d.kind === 'NOTICE_DUE' || d.kind === 'NOTICE_OVERDUE')!;
     const notice = store.events.find((e) => e.type === 'TerminationNoticeFiled')!;
     const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
-    const today$ = { occurredOn: TODAY, recordedAt: `${TODAY}T05:00:00.000Z` };
-    type Appended = Parameters<InMemoryEventStore['appendSync']>[1][number];
-    store.appendSync(`cooperation-${due.cooperationId}`, [
-      {
-        eventId: '9b2e4c1d-7a3f-4e8b-a6c5-1d2e3f4a5b6c',
-        type: notice.type,
-        data: { ...(notice.data as Record<string, unknown>), cooperationId: due.cooperationId },
-        metadata: { ...(notice.metadata as Record<string, unknown>), ...today$ },
-      } as Appended,
-    ]);
-    const { position } = store.appendSync(plan.streamId, [
-      {
-        eventId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
-        type: plan.type,
-        data: { ...(plan.data as Record<string, unknown>), enrolmentYear: 2026 },
-        metadata: { ...(plan.metadata as Record<string, unknown>), ...today$ },
-      } as Appended,
-    ]);
+    const onToday = { occurredOn: TODAY, recordedOn: TODAY };
+    recordLike(store, notice, {
+      streamId: `cooperation-${due.cooperationId}`,
+      eventId: '9b2e4c1d-7a3f-4e8b-a6c5-1d2e3f4a5b6c',
+      data: { cooperationId: due.cooperationId },
+      ...onToday,
+    });
+    const position = recordLike(store, plan, {
+      eventId: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
+      data: { enrolmentYear: 2026 },
+      ...onToday,
+    });
     await reads.reach(position.toString());
     const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
     const after = reads.findings({ asOf: TODAY });
@@ -434,18 +452,12 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     // An event recorded since: the same query answers the new position.
     const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
     const before = reads.compliance({ asOf: TODAY }, { ruleId: 'R16', limit: 1000 });
-    const { position } = store.appendSync(plan.streamId, [
-      {
-        eventId: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
-        type: plan.type,
-        data: { ...(plan.data as Record<string, unknown>), enrolmentYear: 2026 },
-        metadata: {
-          ...(plan.metadata as Record<string, unknown>),
-          occurredOn: TODAY,
-          recordedAt: `${TODAY}T05:00:00.000Z`,
-        },
-      } as Parameters<InMemoryEventStore['appendSync']>[1][number],
-    ]);
+    const position = recordLike(store, plan, {
+      eventId: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+      data: { enrolmentYear: 2026 },
+      occurredOn: TODAY,
+      recordedOn: TODAY,
+    });
     await reads.reach(position.toString());
     const after = reads.compliance({ asOf: TODAY }, { ruleId: 'R16', limit: 1000 });
     expect(after.total).toBe(before.total + 1);
@@ -454,17 +466,12 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
   it('sees an event recorded since: a backdated one changes the past day', async () => {
     const before = reads.findings({ asOf: PAST });
     const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
-    const backdated = {
+    const position = recordLike(store, plan, {
       eventId: '5f0c6a52-0d7e-4f7e-9a39-2b1d0f6c0a11',
-      type: plan.type,
-      data: { ...(plan.data as Record<string, unknown>), enrolmentYear: 2023 },
-      metadata: {
-        ...(plan.metadata as Record<string, unknown>),
-        occurredOn: '2023-03-15',
-        recordedAt: `${TODAY}T05:00:00.000Z`,
-      },
-    } as Parameters<InMemoryEventStore['appendSync']>[1][number];
-    const { position } = store.appendSync(plan.streamId, [backdated]);
+      data: { enrolmentYear: 2023 },
+      occurredOn: '2023-03-15',
+      recordedOn: TODAY,
+    });
     await reads.reach(position.toString());
     const after = reads.findings({ asOf: PAST });
     expect(after).toEqual(evaluateCity(reads.runner.state<LedgerView>(LEDGER_VIEW), { asOf: PAST }));

@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 import { isIsoDay, isIsoInstant } from '@ledger/domain';
@@ -44,6 +45,16 @@ function IsPageCursor(options?: ValidationOptions) {
   );
 }
 
+/** `limit` of a list: a whole number from 1 to 1000. */
+function PageLimit(doc: ApiPropertyOptions) {
+  return applyDecorators(ApiPropertyOptional({ minimum: 1, maximum: 1000, ...doc }), IsOptional(), Type(() => Number), IsInt(), Min(1), Max(1000));
+}
+
+/** `cursor` of a list: the `nextCursor` of its previous page. */
+function PageCursor() {
+  return applyDecorators(ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' }), IsOptional(), IsPageCursor());
+}
+
 /** `?minPosition=` waits (bounded) until the read models reached that position (read-your-writes). */
 export class ReadYourWritesQueryDto {
   @ApiPropertyOptional({ description: 'wait until the read models reached this global position (a command’s `position`)', example: '42' })
@@ -85,17 +96,18 @@ export class ComplianceQueryDto extends TimeTravelQueryDto {
   @IsIn(['OPEN', 'RESOLVED', 'EXCEPTED'])
   status?: 'OPEN' | 'RESOLVED' | 'EXCEPTED';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit({ default: 100 })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsPageCursor()
+  @PageCursor()
+  cursor?: string;
+}
+
+export class PageQueryDto extends ReadYourWritesQueryDto {
+  @PageLimit({ default: 100 })
+  limit?: number;
+
+  @PageCursor()
   cursor?: string;
 }
 
@@ -105,32 +117,10 @@ export class DeadlinesQueryDto extends ReadYourWritesQueryDto {
   @Matches(/^P(?=\d)(\d{1,2}Y)?(\d{1,3}M)?(\d{1,4}D)?$/, { message: 'within: 须为期间，如 P12M · must be an ISO period such as P12M' })
   within?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'a page of at most this many; without it (and without cursor), every deadline in the period' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit({ description: 'a page of at most this many; without it (and without cursor), every deadline in the period' })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsPageCursor()
-  cursor?: string;
-}
-
-export class PageQueryDto extends ReadYourWritesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsPageCursor()
+  @PageCursor()
   cursor?: string;
 }
 
@@ -140,12 +130,7 @@ export class EventsQueryDto extends ReadYourWritesQueryDto {
   @Matches(POSITION, { message: 'fromPosition: 须为非负整数 · must be a non-negative integer' })
   fromPosition?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit({ default: 100 })
   limit?: number;
 }
 
