@@ -30,16 +30,6 @@ export function paginate<T>(all: readonly T[], limit: number, cursor?: string): 
   return { items, total: all.length, ...(next < all.length ? { nextCursor: encodeCursor(next) } : {}) };
 }
 
-/** Filters findings (severity, rule, status, the districts the subject touches) and pages them. */
-export function queryFindings(
-  findings: readonly Finding[],
-  view: LedgerView,
-  filter: ComplianceFilter,
-  districts?: (subject: SubjectRef) => readonly string[],
-): Page<Finding> {
-  return paginate(filterFindings(findings, view, filter, districts), filter.limit, filter.cursor);
-}
-
 /**
  * The findings that pass the filter (severity, rule, status, the districts the subject touches), in
  * their order. `districts` answers a subject's district codes as `districtsOf` on the view does; the
