@@ -440,6 +440,49 @@ describe('ProjectionRunner', () => {
       });
     });
 
+    describe('while live, a slow snapshot begins only once a restart would replay its tail no sooner (ADR 0158)', () => {
+      /** A live runner whose saves (as if) take `saveCostMs` of work, due by count every event and by time at once. */
+      const startedSlow = async (saveCostMs: number) => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 1, snapshotIntervalMs: 1 });
+        await runner.start();
+        runner['saveCostMs'] = saveCostMs;
+        return { file, store, runner };
+      };
+
+      it('a few events after a 5 s save: no snapshot, by count, by time or on the timer; the fold goes on', async () => {
+        const { file, store, runner } = await startedSlow(5_000);
+        append(store, [1, 2, 3]);
+        expect(runner.snapshotting).toBe(false);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(runner.snapshotting).toBe(false);
+        expect(savedPosition(file)).toBeUndefined();
+        append(store, [4]);
+        expect(runner.position).toBe(4n); // applied at once: no pause
+        await die(runner);
+        await expectRestartFrom(store, file, 0n, 4);
+      });
+
+      it('a tail that replays as slowly as a 1 s save (20,000 events at 0.05 ms): saved', async () => {
+        const { file, store, runner } = await startedSlow(1_000);
+        store.appendSync('group-g1', Array.from({ length: 19_999 }, (_, i) => jointExam(1, i + 1)));
+        expect(runner.position).toBe(19_999n);
+        expect(runner.snapshotting).toBe(false); // one event short
+        store.appendSync('group-g1', [jointExam(1, 20_000)]);
+        expect(await committedAt(file, 20_000n)).toBe(20_000n);
+        await die(runner);
+      });
+
+      it('a small state keeps its rules: a snapshot by count at once', async () => {
+        const { file, store, runner } = await startedSlow(5);
+        append(store, [1]);
+        expect(runner.snapshotting || savedPosition(file) === 1n).toBe(true);
+        expect(await committedAt(file, 1n)).toBe(1n);
+        await die(runner);
+      });
+    });
+
     describe('at stop(), a slow snapshot is saved only when its tail would take longer to replay (ADR 0144)', () => {
       /** Started after a snapshot at 2 with `tail` events to catch up; its state (as if) took `saveCostMs` to restore. */
       const startedWithTail = async (saveCostMs: number, tail: number, snapshotEvery = 1_000_000) => {
@@ -475,8 +518,10 @@ describe('ProjectionRunner', () => {
 
       it('not saved, and a live snapshot being cut is given up (rolled back)', async () => {
         const { file, store, runner } = await startedWithTail(5_000, 0, 3);
+        runner['saveCostMs'] = 5; // quick while live: a snapshot of a short tail begins (ADR 0158)
         append(store, [3, 4, 5]); // a live snapshot at 5 begins
         expect(runner.snapshotting).toBe(true);
+        runner['saveCostMs'] = 5_000; // slow by the time stop() comes
         await runner.stop();
         expect(runner.snapshotting).toBe(false);
         expect(savedPosition(file)).toBe(2n);

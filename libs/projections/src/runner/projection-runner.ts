@@ -523,8 +523,8 @@ export class ProjectionRunner {
       return;
     }
     this.abandonSave();
-    const replayMs = this.unsaved * REPLAY_MS_PER_EVENT;
-    if (this.saveCostMs >= SLOW_SAVE_MS && replayMs < this.saveCostMs) {
+    if (this.tailQuickerThanSave) {
+      const replayMs = this.unsaved * REPLAY_MS_PER_EVENT;
       this.log(
         'info',
         `停止时不保存快照 · snapshot not saved at stop: replaying the ${this.unsaved} events since the last one (~${Math.ceil(replayMs)} ms) is quicker than saving (~${Math.ceil(this.saveCostMs)} ms)`,
@@ -728,12 +728,21 @@ export class ProjectionRunner {
     return this.beginSlicedSave(this.checkpoints);
   }
 
+  /** A slow save (≥ 1 s of work) whose unsaved tail a restart replays sooner than it saves it (ADRs 0144, 0158). */
+  private get tailQuickerThanSave(): boolean {
+    return this.saveCostMs >= SLOW_SAVE_MS && this.unsaved * REPLAY_MS_PER_EVENT < this.saveCostMs;
+  }
+
   /**
    * How long until a snapshot of the unsaved events is due (≤ 0: due now): `snapshotEvery` events
    * or `snapshotIntervalMs` since the last save, and never sooner than four times the last save's
    * work while live, ten times during a catch-up (a big state: snapshots must not eat the replay).
+   * While live, a slow snapshot is not due while a restart would replay its tail sooner than it is
+   * saved (Infinity: the next events ask again): its fold pauses for the cut (ADR 0142), ~10 s at a
+   * million events, and a snapshot of one event after a restart paused it for nothing (ADR 0158).
    */
   private msUntilDue(): number {
+    if (this._live && this.tailQuickerThanSave) return Infinity;
     const since = Date.now() - this.lastSave;
     const spaced = (this._live ? 4 : 10) * this.lastSaveMs - since;
     return this.unsaved < this.snapshotEvery ? Math.max(spaced, this.snapshotIntervalMs - since) : spaced;
