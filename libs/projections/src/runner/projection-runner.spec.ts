@@ -460,6 +460,7 @@ describe('ProjectionRunner', () => {
         expect(savedPosition(file)).toBeUndefined();
         append(store, [4]);
         expect(runner.position).toBe(4n); // applied at once: no pause
+        expect(runner['dueTimer']).toBeUndefined(); // no time makes it due: nothing armed
         await die(runner);
         await expectRestartFrom(store, file, 0n, 4);
       });
@@ -471,6 +472,16 @@ describe('ProjectionRunner', () => {
         expect(runner.snapshotting).toBe(false); // one event short
         store.appendSync('group-g1', [jointExam(1, 20_000)]);
         expect(await committedAt(file, 20_000n)).toBe(20_000n);
+        await die(runner);
+      });
+
+      it('a tail worth saving while the spacing still runs: saved when the spacing ends, with no event after it', async () => {
+        const { file, store, runner } = await startedSlow(1_000);
+        runner['lastSave'] = Date.now();
+        runner['lastSaveMs'] = 100; // the next one spaced 400 ms after this "save"
+        store.appendSync('group-g1', Array.from({ length: 20_000 }, (_, i) => jointExam(1, i + 1)));
+        expect(runner.snapshotting).toBe(false); // worth it, but spaced
+        expect(await committedAt(file, 20_000n)).toBe(20_000n); // the timer began it
         await die(runner);
       });
 

@@ -759,6 +759,9 @@ export class ProjectionRunner {
     if (this.dueTimer || !this._live || this.stopping || this._failed || this.saving || this.unsaved === 0)
       return;
     if (!this.checkpoints || this.checkpoints.readOnly) return;
+    // Not due by any time (a slow save's tail still short, ADR 0158): the next events ask again.
+    const ms = this.msUntilDue();
+    if (ms === Infinity) return;
     this.dueTimer = setTimeout(
       () => {
         this.dueTimer = undefined;
@@ -769,7 +772,7 @@ export class ProjectionRunner {
           this.fail(err);
         }
       },
-      Math.min(Math.max(this.msUntilDue(), 0) + 1, MAX_TIMER_MS),
+      Math.min(Math.max(ms, 0) + 1, MAX_TIMER_MS),
     ).unref();
   }
 
