@@ -170,6 +170,44 @@ function atOf(options: ComplianceOptions): ViewAt {
  * `lastPosition`) may cache the answer itself.
  */
 export function evaluateCompliance(view: LedgerView, options: ComplianceOptions): Finding[] {
+  const { batch, sweep, sorted } = cityJudge(view, options);
+  const { groupsByLead, cooperationsByLead } = view.index;
+  // forEach over the Maps: no iterator result per key.
+  groupsByLead.forEach((_, leadId) => batch(leadId));
+  cooperationsByLead.forEach((_, leadId) => batch(leadId));
+  sweep();
+  return sorted();
+}
+
+/**
+ * `evaluateCompliance` step by step: the same batches in the same order, a step after each lead
+ * school's batch and after the sweep, the same answer at the end. A caller that must not hold the
+ * event loop for a whole city (~1.3 s at a million events) runs a few steps per turn; the view
+ * must not change until the last step (ADR 0159).
+ */
+export function* evaluatingCompliance(view: LedgerView, options: ComplianceOptions): Generator<void, Finding[], undefined> {
+  const { batch, sweep, sorted } = cityJudge(view, options);
+  const { groupsByLead, cooperationsByLead } = view.index;
+  for (const leadId of groupsByLead.keys()) {
+    batch(leadId);
+    yield;
+  }
+  for (const leadId of cooperationsByLead.keys()) {
+    batch(leadId);
+    yield;
+  }
+  sweep();
+  yield;
+  return sorted();
+}
+
+/**
+ * The city-wide evaluation's parts: `batch` judges one lead school's subjects, `sweep` what no
+ * batch reached, `sorted` answers every finding in order. Closures over the evaluation's locals,
+ * as the one function they were cut from (a class with the same methods measured a few per cent
+ * slower on T9; ADR 0159).
+ */
+function cityJudge(view: LedgerView, options: ComplianceOptions): { batch: (leadId: string) => void; sweep: () => void; sorted: () => Finding[] } {
   const at = atOf(options);
   const packs = historyOf(options.packs);
   // One state cache for the whole evaluation (ADR 0090): each state at `at` is derived once and
@@ -232,18 +270,17 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
     }
     states.release();
   };
-  // forEach over the Maps: no iterator result per key.
-  groupsByLead.forEach((_, leadId) => batch(leadId));
-  cooperationsByLead.forEach((_, leadId) => batch(leadId));
-  // The sets hold only ids of the view's subjects: when one is as large as the view's map, every
-  // subject of that kind has been judged and the sweep would judge none (the usual case: every
-  // group is some lead's, every cooperation some group's or lead's).
-  if (judgedGroups.size !== view.groups.size) view.groups.forEach((_, groupId) => judgeGroup(groupId));
-  if (judgedCoops.size !== view.cooperations.size) view.cooperations.forEach((_, cid) => judgeCoop(cid));
-  view.schools.forEach((_, schoolId) => {
-    if (!judgedSchools.has(schoolId)) judgeOne('school', schoolId);
-  });
-  return sortJudged(judged);
+  const sweep = (): void => {
+    // The sets hold only ids of the view's subjects: when one is as large as the view's map, every
+    // subject of that kind has been judged and the sweep would judge none (the usual case: every
+    // group is some lead's, every cooperation some group's or lead's).
+    if (judgedGroups.size !== view.groups.size) view.groups.forEach((_, groupId) => judgeGroup(groupId));
+    if (judgedCoops.size !== view.cooperations.size) view.cooperations.forEach((_, cid) => judgeCoop(cid));
+    view.schools.forEach((_, schoolId) => {
+      if (!judgedSchools.has(schoolId)) judgeOne('school', schoolId);
+    });
+  };
+  return { batch, sweep, sorted: () => sortJudged(judged) };
 }
 
 interface JudgedSubject {

@@ -4,7 +4,7 @@ import { CITY_BUREAU, CITY_GOVERNMENT, districtBureau, history } from '../rules/
 import type { History } from '../rules/testing/history';
 import type { Fact, KnownAt, LedgerView } from '../views/ledger-view';
 import { collectionOf, visibleFacts } from '../views/ledger-view';
-import { compareFindings, evaluateCompliance, evaluateSubject } from './compliance';
+import { compareFindings, evaluateCompliance, evaluateSubject, evaluatingCompliance } from './compliance';
 
 /**
  * The city-wide evaluation shares one state cache across every subject and rule (ADR 0090) and
@@ -163,6 +163,31 @@ describe('property: the optimised evaluation equals a straightforward reference'
             .flatMap((s) => evaluateSubject(view, s, { ...options, related: false }))
             .sort(compareFindings);
           expect(evaluateCompliance(view, options)).toEqual(reference);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('evaluatingCompliance, step by step, answers the same as the reference: a step per lead school and one for the sweep (ADR 0159)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
+          const built = build(steps);
+          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']));
+        }),
+        ([{ h }, asOf, knownAt]) => {
+          const view = h.view();
+          const options = knownAt ? { asOf, knownAt } : { asOf };
+          const reference = everySubject(view)
+            .flatMap((s) => evaluateSubject(view, s, { ...options, related: false }))
+            .sort(compareFindings);
+          const steps = evaluatingCompliance(view, options);
+          let yields = 0;
+          let next = steps.next();
+          for (; !next.done; next = steps.next()) yields++;
+          expect(next.value).toEqual(reference);
+          expect(yields).toBe(view.index.groupsByLead.size + view.index.cooperationsByLead.size + 1);
         },
       ),
       { numRuns: 150 },
