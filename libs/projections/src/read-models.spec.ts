@@ -21,6 +21,7 @@ import { seedDemo } from './demo/seed-demo';
 import { LEDGER_VIEW } from './ledger-view/ledger-view.projection';
 import { allReadModels } from './read-models';
 import { ProjectionRunner } from './runner/projection-runner';
+import type { ApplyContext, ReadModel } from './runner/read-model';
 import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { idsOf } from './view-access';
 
@@ -139,6 +140,64 @@ describe('the read models over the demo ledger', () => {
     expect(cachedDeadlines(state, TODAY, 3)).toBeUndefined();
     expect(cachedSummary({ ...state, dirty: { 'school:x': true } }, view, day, runner.position)).toBeUndefined();
     expect(cachedDeadlines({ ...state, allDirty: true }, day, 3)).toBeUndefined();
+    await runner.stop();
+  });
+
+  it("judges the whole city in steps (ADR 0159): none while nothing is stale; between two steps the model is whole and answers nothing; the last puts the day's answer in place", async () => {
+    const LATER = '2027-03-01';
+    const runner = new ProjectionRunner({ store, models: allReadModels(), today });
+    await runner.start();
+    const model = allReadModels().find((m) => m.name === CITY_COMPLIANCE) as ReadModel<CityComplianceState>;
+    const view = runner.state<LedgerView>(LEDGER_VIEW);
+    const ctx = (day: string): ApplyContext => ({
+      today: day,
+      stateOf: <S>(name: string) => runner.state<S>(name),
+      emitFindings: () => undefined,
+      emitted: [],
+      live: true,
+    });
+    const state = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    // Settled at today: no steps (nor when only the subjects events touched are stale: settle does those).
+    expect(model.settling!(state, ctx(TODAY))).toBeUndefined();
+    expect(model.settling!({ ...state, dirty: { 'school:x': true } }, ctx(TODAY))).toBeUndefined();
+    const todays = cachedFindings(state, TODAY)!;
+    const onOneTurn = model.settle!(model.deserialize(model.serialize(state)), ctx(LATER));
+
+    const steps = model.settling!(state, ctx(LATER))!;
+    const whole = { findings: state.findings, totals: state.totals, groups: state.groups };
+    let between = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) {
+      between += 1;
+      expect(cachedFindings(state, LATER)).toBeUndefined();
+      expect(cachedSummary(state, view, LATER, runner.position)).toBeUndefined();
+      expect(cachedDeadlines(state, LATER, 12)).toBeUndefined();
+      // Built aside: what the model held is untouched until the last step.
+      expect({ findings: state.findings, totals: state.totals, groups: state.groups }).toEqual(whole);
+    }
+    expect(between).toBeGreaterThan(10);
+    expect(step.value).toBe(state);
+    expect(state).toEqual(onOneTurn);
+    const later = cachedFindings(state, LATER);
+    expect(later).toEqual(evaluateCompliance(view, { asOf: LATER }));
+    expect(later).not.toEqual(todays); // else the test could not tell the days apart
+    expect(cachedSummary(state, view, LATER, runner.position)).toEqual(
+      dashboardSummary(view, later!, deadlinesWithin(view, LATER, 3), LATER, runner.position),
+    );
+
+    // The view changing between two steps (the runner pauses the fold, so only a fault could):
+    // nothing is put in place, the city stays to be judged.
+    const other = model.deserialize(model.serialize(state));
+    const changed = model.settling!(other, ctx(TODAY))!;
+    changed.next();
+    view.eventCount += 1;
+    try {
+      for (let next = changed.next(); !next.done; next = changed.next());
+    } finally {
+      view.eventCount -= 1;
+    }
+    expect(other.allDirty).toBe(true);
+    expect(cachedFindings(other, TODAY)).toBeUndefined();
     await runner.stop();
   });
 

@@ -22,7 +22,7 @@ export class CityQueriesController {
   async compliance(@Query() q: ComplianceQueryDto) {
     await this.reads.reach(q.minPosition);
     const at = this.reads.viewAt(q.asOf, q.knownAt);
-    const page = this.reads.compliance(at, { ...q, limit: q.limit ?? 100 });
+    const page = await this.reads.compliance(at, { ...q, limit: q.limit ?? 100 });
     return { ...page, asOf: at.asOf, knownAt: q.knownAt ?? null };
   }
 
@@ -30,7 +30,7 @@ export class CityQueriesController {
   @ApiOperation({ summary: 'Terms ending, termination notices due or overdue, brand withdrawals pending, within a period (default P12M), soonest first; paged when limit or cursor is given' })
   async deadlines(@Query() q: DeadlinesQueryDto) {
     await this.reads.reach(q.minPosition);
-    const { asOf, items } = this.reads.deadlines(periodToMonths(q.within ?? 'P12M'));
+    const { asOf, items } = await this.reads.deadlines(periodToMonths(q.within ?? 'P12M'));
     // Paged when asked (`limit`, `cursor`); the whole period otherwise, as before paging existed.
     const paged = q.limit !== undefined || q.cursor !== undefined;
     const page = paged ? paginate(items, q.limit ?? 100, q.cursor) : { items, total: items.length };
@@ -42,7 +42,7 @@ export class CityQueriesController {
   async summary(@Query() q: ReadYourWritesQueryDto) {
     await this.reads.reach(q.minPosition);
     return {
-      ...this.reads.summary(),
+      ...(await this.reads.summary()),
       ready: this.reads.ready,
       seeding: this.reads.seeding,
     };

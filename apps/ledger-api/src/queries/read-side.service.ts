@@ -182,7 +182,11 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /**
-   * The ledger view, settled. Until the first catch-up is done (a long log is caught up after the
+   * The ledger view, its models settled or settling. A long settle (the whole city's compliance on
+   * a new day, ~2 s at a million events) is begun here and runs in slices, the event loop free
+   * (ADR 0159): meanwhile the city-compliance model says it is not settled, so a subject's findings
+   * are judged on the view (`subjectFindings`), and the city's lists wait for it (`settledView`).
+   * Until the first catch-up is done (a long log is caught up after the
    * server listens) the read models hold part of the history: a 503 problem with `Retry-After`
    * rather than an answer that looks complete and is not (ADR 0143).
    */
@@ -204,7 +208,14 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
         { position: at },
       );
     }
-    this.runner.settle();
+    void this.runner.settled();
+    return this.runner.state<LedgerView>(LEDGER_VIEW);
+  }
+
+  /** The ledger view once every model is settled: what the city's lists are answered from (ADR 0159). */
+  private async settledView(): Promise<LedgerView> {
+    this.view(); // a 503 before the first catch-up; begins the settle
+    await this.runner.settled();
     return this.runner.state<LedgerView>(LEDGER_VIEW);
   }
 
@@ -236,8 +247,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
    * answer, and each costs the whole city (the model's sorted: ~35 ms at a million events; an
    * evaluation: ~1.3 s, the event loop held).
    */
-  findings(at: ViewAt): Finding[] {
-    const view = this.view();
+  async findings(at: ViewAt): Promise<Finding[]> {
+    const view = await this.settledView();
     const position = this.runner.position;
     const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
     const fromModel = at.knownAt ? undefined : this.modelFindings.get(`${at.asOf}|${position}`, () => cachedFindings(state, at.asOf));
@@ -250,8 +261,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
    * the same query at the same log position (ADR 0156); a district's is cut with the district codes
    * the city-compliance model keeps per subject.
    */
-  compliance(at: ViewAt, filter: ComplianceFilter): Page<Finding> {
-    const findings = this.findings(at); // settles the models
+  async compliance(at: ViewAt, filter: ComplianceFilter): Promise<Page<Finding>> {
+    const findings = await this.findings(at); // settles the models
     const view = this.runner.state<LedgerView>(LEDGER_VIEW);
     const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
     const { severity = '', ruleId = '', districtCode = '', status = '' } = filter;
@@ -265,14 +276,14 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
    * subject (ADR 0152). Derived from the view (~0.4 s at a million events) only if the model could
    * not answer.
    */
-  summary(): DashboardSummary {
-    const view = this.view();
+  async summary(): Promise<DashboardSummary> {
+    const view = await this.settledView();
     const today = this.clock.today();
     const position = this.runner.position;
     const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
     return (
       cachedSummary(state, view, today, position) ??
-      dashboardSummary(view, this.findings({ asOf: today }), deadlinesWithin(view, today, 3), today, position)
+      dashboardSummary(view, await this.findings({ asOf: today }), deadlinesWithin(view, today, 3), today, position)
     );
   }
 
@@ -280,8 +291,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
    * Deadlines judged today up to `withinMonths` ahead, from the city-compliance model (ADR 0152),
    * with the day they were judged at (the clock's, read once: the day may turn during a request).
    */
-  deadlines(withinMonths: number): { asOf: IsoDay; items: Deadline[] } {
-    const view = this.view();
+  async deadlines(withinMonths: number): Promise<{ asOf: IsoDay; items: Deadline[] }> {
+    const view = await this.settledView();
     const today = this.clock.today();
     const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
     const key = `${today}|${withinMonths}|${this.runner.position}`;

@@ -7,14 +7,18 @@ import { districtsOf, type Finding, type LedgerView, type ViewAt } from '@ledger
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { FixedClock, type LedgerConfig } from '@ledger/platform';
 import {
+  CITY_COMPLIANCE,
   LEDGER_VIEW,
   ProjectionRunner,
   allReadModels,
+  cachedFindings,
   dashboardSummary,
   deadlinesWithin,
   evaluateCity,
+  evaluateSubjectFindings,
   filterFindings,
   seedDemo,
+  type CityComplianceState,
   type ComplianceFilter,
 } from '@ledger/projections';
 import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
@@ -86,7 +90,7 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
     expect(problem.document).toMatchObject({ status: 503, code: 'READ_MODEL.CATCHING_UP', position: '0' });
     expect(problem.document.detail).toMatch(/^读模型正在追赶日志.*· the read models are catching up/);
     expect(problem.headers).toEqual({ 'Retry-After': String(CATCHING_UP_RETRY_AFTER_SECONDS) });
-    expect(() => reads.findings({ asOf: '2026-11-27' })).toThrow(Problem);
+    await expect(reads.findings({ asOf: '2026-11-27' })).rejects.toThrow(Problem);
 
     release();
     await reads.whenReady();
@@ -298,10 +302,11 @@ describe('ReadSide when the day changes between settling the models and reading 
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const demo = await demoReadSide(TODAY);
     ({ reads, close } = demo);
-    // The models settle on the clock's day; the clock turns to LATER just after (midnight's race).
-    const settle = reads.runner.settle.bind(reads.runner);
-    jest.spyOn(reads.runner, 'settle').mockImplementation(() => {
-      settle();
+    // Each time, the models settle on TODAY; the clock turns to LATER just after (midnight's race).
+    const settled = reads.runner.settled.bind(reads.runner);
+    jest.spyOn(reads.runner, 'settled').mockImplementation(async () => {
+      demo.clock.set(`${TODAY}T04:00:00.000Z`);
+      await settled();
       demo.clock.set(`${LATER}T04:00:00.000Z`);
     });
   });
@@ -310,23 +315,23 @@ describe('ReadSide when the day changes between settling the models and reading 
     jest.restoreAllMocks();
   });
 
-  it("answers the city's findings for the day asked, not the day the models were settled on", () => {
+  it("answers the city's findings for the day asked, not the day the models were settled on", async () => {
     const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
     const expected = evaluateCity(view, { asOf: LATER });
     expect(expected).not.toEqual(evaluateCity(view, { asOf: TODAY })); // else the test could not fail
-    expect(reads.findings({ asOf: LATER })).toEqual(expected);
+    expect(await reads.findings({ asOf: LATER })).toEqual(expected);
   });
 
-  it("labels the deadlines with the day they were judged at, the clock's after settling", () => {
-    const answer = reads.deadlines(12);
+  it("labels the deadlines with the day they were judged at, the clock's after settling", async () => {
+    const answer = await reads.deadlines(12);
     const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
     expect(answer.asOf).toBe(LATER);
     expect(answer.items).toEqual(deadlinesWithin(view, LATER, 12));
     expect(answer.items).not.toEqual(deadlinesWithin(view, TODAY, 12)); // else the test could not fail
   });
 
-  it("answers the dashboard's summary for the clock's day, its counts from that day's findings", () => {
-    const summary = reads.summary();
+  it("answers the dashboard's summary for the clock's day, its counts from that day's findings", async () => {
+    const summary = await reads.summary();
     const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
     expect(summary.asOf).toBe(LATER);
     const expected = dashboardSummary(
@@ -356,33 +361,33 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     jest.restoreAllMocks();
   });
 
-  it('evaluates the city once for the pages of one (asOf, knownAt) at one position, and again for another', () => {
+  it('evaluates the city once for the pages of one (asOf, knownAt) at one position, and again for another', async () => {
     const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
-    const first = reads.findings({ asOf: PAST });
+    const first = await reads.findings({ asOf: PAST });
     expect(first).toEqual(evaluateCity(view, { asOf: PAST }));
-    expect(reads.findings({ asOf: PAST })).toBe(first); // the next page's request: the same evaluation
-    const earlier = reads.findings({ asOf: '2024-01-01' });
+    expect(await reads.findings({ asOf: PAST })).toBe(first); // the next page's request: the same evaluation
+    const earlier = await reads.findings({ asOf: '2024-01-01' });
     expect(earlier).toEqual(evaluateCity(view, { asOf: '2024-01-01' }));
     expect(earlier).not.toEqual(first); // else the key's asOf could be dropped unseen
-    expect(reads.findings({ asOf: PAST })).toEqual(first);
+    expect(await reads.findings({ asOf: PAST })).toEqual(first);
     const byInstant = { asOf: PAST, knownAt: { instant: '2024-06-01T00:00:00.000Z' } };
-    expect(reads.findings(byInstant)).toEqual(evaluateCity(view, byInstant));
-    expect(reads.findings(byInstant)).not.toEqual(first); // else the key's instant could be dropped unseen
+    expect(await reads.findings(byInstant)).toEqual(evaluateCity(view, byInstant));
+    expect(await reads.findings(byInstant)).not.toEqual(first); // else the key's instant could be dropped unseen
     const known = { asOf: PAST, knownAt: { position: '400' } };
-    const atKnown = reads.findings(known);
+    const atKnown = await reads.findings(known);
     expect(atKnown).not.toBe(first);
     expect(atKnown).toEqual(evaluateCity(view, known));
     expect(atKnown).not.toEqual(first); // else the key's knownAt could be dropped unseen
-    expect(reads.findings({ asOf: PAST, knownAt: { position: '400' } })).toBe(atKnown);
+    expect(await reads.findings({ asOf: PAST, knownAt: { position: '400' } })).toBe(atKnown);
   });
 
   it("keeps today's sorted findings and deadlines from the model for the next page, until an event moves the position", async () => {
-    const today = reads.findings({ asOf: TODAY });
-    expect(reads.findings({ asOf: TODAY })).toBe(today);
-    const near = reads.deadlines(3).items;
+    const today = await reads.findings({ asOf: TODAY });
+    expect(await reads.findings({ asOf: TODAY })).toBe(today);
+    const near = (await reads.deadlines(3)).items;
     expect(near).toEqual(deadlinesWithin(reads.runner.state<LedgerView>(LEDGER_VIEW), TODAY, 3));
-    const deadlines = reads.deadlines(24);
-    expect(reads.deadlines(24).items).toBe(deadlines.items);
+    const deadlines = await reads.deadlines(24);
+    expect((await reads.deadlines(24)).items).toBe(deadlines.items);
     expect(deadlines.items).not.toEqual(near); // else the key's horizon could be dropped unseen
     // A termination notice filed today for a cooperation whose notice is awaited (its deadline
     // goes), and a direct-promotion plan published today (an R16 finding opens).
@@ -403,19 +408,22 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     });
     await reads.reach(position.toString());
     const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
-    const after = reads.findings({ asOf: TODAY });
+    const after = await reads.findings({ asOf: TODAY });
     expect(after).toEqual(evaluateCity(view, { asOf: TODAY }));
     expect(after).not.toEqual(today);
-    const later = reads.deadlines(24).items;
+    const later = (await reads.deadlines(24)).items;
     expect(later).toEqual(deadlinesWithin(view, TODAY, 24));
     expect(later).not.toEqual(deadlines.items);
   });
 
-  it("answers a new day's deadlines and findings on the new day, not the kept ones of the day before", () => {
-    const before = { deadlines: reads.deadlines(12), findings: reads.findings({ asOf: TODAY }) };
+  it("answers a new day's deadlines and findings on the new day, not the kept ones of the day before", async () => {
+    const before = { deadlines: await reads.deadlines(12), findings: await reads.findings({ asOf: TODAY }) };
     clock.set('2027-11-27T04:00:00.000Z');
     const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
-    const after = { deadlines: reads.deadlines(12), findings: reads.findings({ asOf: '2027-11-27' }) };
+    const after = {
+      deadlines: await reads.deadlines(12),
+      findings: await reads.findings({ asOf: '2027-11-27' }),
+    };
     expect(after.deadlines).toEqual({ asOf: '2027-11-27', items: deadlinesWithin(view, '2027-11-27', 12) });
     expect(after.deadlines.items).not.toEqual(before.deadlines.items);
     expect(after.findings).toEqual(evaluateCity(view, { asOf: '2027-11-27' }));
@@ -424,7 +432,7 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
 
   it('answers each /compliance query as filtering the evaluation would, when one part of the query changes at a time', async () => {
     const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
-    const district = reads.findings({ asOf: TODAY }).flatMap((f) => districtsOf(f.subject, view))[0];
+    const district = (await reads.findings({ asOf: TODAY })).flatMap((f) => districtsOf(f.subject, view))[0];
     const queries: Array<[ViewAt, Omit<ComplianceFilter, 'limit' | 'cursor'>]> = [
       [{ asOf: TODAY }, {}],
       [{ asOf: TODAY }, { severity: 'violation' }],
@@ -440,9 +448,9 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     for (const [at, filter] of queries) {
       const expected = filterFindings(evaluateCity(view, at), view, filter);
       // Two pages of 3, then the rest: they join into the whole, from one kept list.
-      const first = reads.compliance(at, { ...filter, limit: 3 });
+      const first = await reads.compliance(at, { ...filter, limit: 3 });
       const rest = first.nextCursor
-        ? reads.compliance(at, { ...filter, limit: 1000, cursor: first.nextCursor }).items
+        ? (await reads.compliance(at, { ...filter, limit: 1000, cursor: first.nextCursor })).items
         : [];
       expect({ at, filter, items: [...first.items, ...rest] }).toEqual({ at, filter, items: expected });
       expect(first.total).toBe(expected.length);
@@ -451,7 +459,7 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     }
     // An event recorded since: the same query answers the new position.
     const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
-    const before = reads.compliance({ asOf: TODAY }, { ruleId: 'R16', limit: 1000 });
+    const before = await reads.compliance({ asOf: TODAY }, { ruleId: 'R16', limit: 1000 });
     const position = recordLike(store, plan, {
       eventId: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
       data: { enrolmentYear: 2026 },
@@ -459,12 +467,12 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
       recordedOn: TODAY,
     });
     await reads.reach(position.toString());
-    const after = reads.compliance({ asOf: TODAY }, { ruleId: 'R16', limit: 1000 });
+    const after = await reads.compliance({ asOf: TODAY }, { ruleId: 'R16', limit: 1000 });
     expect(after.total).toBe(before.total + 1);
   });
 
   it('sees an event recorded since: a backdated one changes the past day', async () => {
-    const before = reads.findings({ asOf: PAST });
+    const before = await reads.findings({ asOf: PAST });
     const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
     const position = recordLike(store, plan, {
       eventId: '5f0c6a52-0d7e-4f7e-9a39-2b1d0f6c0a11',
@@ -473,8 +481,58 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
       recordedOn: TODAY,
     });
     await reads.reach(position.toString());
-    const after = reads.findings({ asOf: PAST });
+    const after = await reads.findings({ asOf: PAST });
     expect(after).toEqual(evaluateCity(reads.runner.state<LedgerView>(LEDGER_VIEW), { asOf: PAST }));
     expect(after).not.toEqual(before); // the new plan opens a finding on that day
+  });
+});
+
+describe('ReadSide on a new day, the city judged in slices (ADR 0159)', () => {
+  const TODAY = '2026-11-27';
+  const LATER = '2027-11-27';
+  let reads: ReadSide;
+  let clock: FixedClock;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    ({ reads, clock, close } = await demoReadSide(TODAY));
+    clock.set(`${LATER}T04:00:00.000Z`);
+  });
+  afterEach(async () => {
+    await close();
+    jest.restoreAllMocks();
+  });
+
+  it("answers a subject at once, judged on the view, while the city is judged; the city's findings once it is", async () => {
+    const view = reads.view(); // begins the settle
+    expect(reads.runner.settlingInSlices).toBe(true);
+    for (const id of [...view.groups.keys()].slice(0, 5)) {
+      const subject = { type: 'group' as const, id };
+      expect(reads.subjectFindings(view, subject, { asOf: LATER })).toEqual(
+        evaluateSubjectFindings(view, subject, { asOf: LATER }, true),
+      );
+    }
+    const findings = await reads.findings({ asOf: LATER });
+    expect(reads.runner.settlingInSlices).toBe(false);
+    const state = reads.runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    expect(findings).toEqual(cachedFindings(state, LATER));
+    expect(findings).toEqual(evaluateCity(view, { asOf: LATER }));
+  });
+
+  it("answers the city's lists only once the settle has ended", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const settled = reads.runner.settled.bind(reads.runner);
+    jest.spyOn(reads.runner, 'settled').mockImplementation(() => held.then(settled));
+    const answered: string[] = [];
+    void reads.findings({ asOf: LATER }).then(() => answered.push('findings'));
+    void reads.compliance({ asOf: LATER }, { limit: 10 }).then(() => answered.push('compliance'));
+    void reads.summary().then(() => answered.push('summary'));
+    void reads.deadlines(12).then(() => answered.push('deadlines'));
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toEqual([]);
+    release();
+    for (let i = 0; i < 50 && answered.length < 4; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(answered.sort()).toEqual(['compliance', 'deadlines', 'findings', 'summary']);
   });
 });

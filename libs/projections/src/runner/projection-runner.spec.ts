@@ -215,6 +215,159 @@ describe('ProjectionRunner', () => {
     await runner.stop();
   });
 
+  describe('a long settle, in slices with the fold paused (ADR 0159)', () => {
+    const STEPS = 4;
+    interface Judged {
+      judgedOn: string;
+      log: string[];
+    }
+    /**
+     * Judges "the city" at today: a new day's judgement takes STEPS steps (`settling`); a live event
+     * on an unjudged day judges it on its own turn first (as the city-compliance model's apply does),
+     * logged as such, so a test sees whether the runner let that happen.
+     */
+    function judgedModel(throwAt?: number): ReadModel<Judged> {
+      return {
+        name: 'judged',
+        version: 1,
+        initialState: () => ({ judgedOn: '', log: [] }),
+        apply: (s, e, ctx) => {
+          if (ctx.live && s.judgedOn !== ctx.today) {
+            s.log.push(`judged on the event's turn@${ctx.today}`);
+            s.judgedOn = ctx.today;
+          }
+          s.log.push(`apply ${e.position}@${ctx.today}`);
+          return s;
+        },
+        settle: (s, ctx) => {
+          if (s.judgedOn !== ctx.today) s.log.push(`judged on one turn@${ctx.today}`);
+          s.judgedOn = ctx.today;
+          return s;
+        },
+        settling: (s, ctx) => {
+          if (s.judgedOn === ctx.today) return undefined;
+          const day = ctx.today;
+          return (function* () {
+            for (let i = 0; i < STEPS; i++) {
+              if (i === throwAt) throw new Error('a rule failed');
+              s.log.push(`step ${i}@${day}`);
+              yield;
+            }
+            s.judgedOn = day;
+            s.log.push(`judged in steps@${day}`);
+            return s;
+          })();
+        },
+        serialize: (s) => JSON.stringify(s),
+        deserialize: (t) => JSON.parse(t),
+      };
+    }
+    const steps = (day: string) => [...Array.from({ length: STEPS }, (_, i) => `step ${i}@${day}`), `judged in steps@${day}`];
+
+    async function started(model = judgedModel()) {
+      let day = '2026-11-27';
+      const store = new InMemoryEventStore();
+      append(store, [1]);
+      // snapshotSliceMs 0: one step per turn, whatever the machine's speed.
+      const runner = new ProjectionRunner({ store, models: [model], today: () => day, snapshotSliceMs: 0 });
+      await runner.start();
+      const state = () => runner.state<Judged>('judged');
+      state().log.length = 0;
+      return { store, runner, state, turnDay: (d: string) => (day = d) };
+    }
+
+    it("runs the start's settle in slices: other work runs between its steps, before start() ends", async () => {
+      const store = new InMemoryEventStore();
+      append(store, [1, 2]);
+      const runner = new ProjectionRunner({ store, models: [judgedModel()], today, snapshotSliceMs: 0 });
+      const seen: string[][] = [];
+      const look = (): void => {
+        seen.push([...runner.state<Judged>('judged').log]);
+        if (seen.length < 20) setImmediate(look);
+      };
+      setImmediate(look);
+      await runner.start();
+      expect(runner.state<Judged>('judged').log).toEqual(['apply 1@2026-11-27', 'apply 2@2026-11-27', ...steps('2026-11-27')]);
+      // Some look happened after the first step and before the last: the loop was free between them.
+      expect(seen.some((log) => log.includes('step 0@2026-11-27') && !log.includes('judged in steps@2026-11-27'))).toBe(true);
+      expect(runner.live).toBe(true);
+      await runner.stop();
+    });
+
+    it('settles a new day in slices; callers meanwhile share one settle; other work runs between its steps', async () => {
+      const { runner, state, turnDay } = await started();
+      turnDay('2026-11-28');
+      const settling = runner.settled();
+      expect(runner.settlingInSlices).toBe(true);
+      expect(runner.settled()).toBe(settling);
+      let between: string[] | undefined;
+      setImmediate(() => setImmediate(() => (between = [...state().log])));
+      await settling;
+      expect(runner.settlingInSlices).toBe(false);
+      expect(between!.length).toBeGreaterThan(0);
+      expect(between!.length).toBeLessThan(STEPS + 1);
+      expect(state().log).toEqual(steps('2026-11-28'));
+      // Nothing left: the next settle ends on this turn.
+      await runner.settled();
+      expect(state().log).toEqual(steps('2026-11-28'));
+      await runner.stop();
+    });
+
+    it('pauses the live fold: an event recorded meanwhile is applied after the last step, at the new day', async () => {
+      const { store, runner, state, turnDay } = await started();
+      turnDay('2026-11-28');
+      const settling = runner.settled();
+      append(store, [1]);
+      expect(runner.position).toBe(1n);
+      await settling;
+      await expect(runner.waitFor(2n, 1000)).resolves.toBe(true);
+      expect(state().log).toEqual([...steps('2026-11-28'), 'apply 2@2026-11-28']);
+      await runner.stop();
+    });
+
+    it('on a live event on a new day, settles in slices before applying it, not on its turn', async () => {
+      const { store, runner, state, turnDay } = await started();
+      turnDay('2026-11-28');
+      append(store, [1]);
+      expect(runner.settlingInSlices).toBe(true);
+      expect(runner.position).toBe(1n);
+      await expect(runner.waitFor(2n, 1000)).resolves.toBe(true);
+      expect(state().log).toEqual([...steps('2026-11-28'), 'apply 2@2026-11-28']);
+      await runner.stop();
+    });
+
+    it('ends the settle after its slice on stop(): the state stays whole and still to judge', async () => {
+      const { runner, state, turnDay } = await started();
+      turnDay('2026-11-28');
+      const settling = runner.settled();
+      await new Promise((resolve) => setImmediate(resolve));
+      await runner.stop();
+      await settling;
+      expect(state().judgedOn).toBe('2026-11-27');
+      expect(state().log.length).toBeLessThan(STEPS);
+      expect(runner.settlingInSlices).toBe(false);
+    });
+
+    it('stops the runner on a step that throws, resolving (not rejecting) its callers, the fold not resumed', async () => {
+      const { store, runner, turnDay } = await started(judgedModel(2));
+      turnDay('2026-11-28');
+      await expect(runner.settled()).resolves.toBeUndefined();
+      expect(runner.failure?.message).toBe('a rule failed');
+      append(store, [1]);
+      expect(runner.position).toBe(1n);
+      await runner.stop();
+    });
+
+    it('settles on one turn with settle() (a rebuild, the projector): no step left for later', async () => {
+      const { runner, state, turnDay } = await started();
+      turnDay('2026-11-28');
+      runner.settle();
+      expect(state().log).toEqual(['judged on one turn@2026-11-28']);
+      expect(runner.settlingInSlices).toBe(false);
+      await runner.stop();
+    });
+  });
+
   it('sets aside a malformed event and goes on', async () => {
     const store = new InMemoryEventStore();
     append(store, [1]);

@@ -183,6 +183,8 @@ export class ProjectionRunner {
   private stopping = false;
   /** The restore of start() while it runs: stop() waits for it before closing the checkpoint file. */
   private restoring?: Promise<void>;
+  /** A settle run in slices while it runs (ADR 0159): `settled()` callers share it, stop() waits for it. */
+  private settling?: Promise<void>;
   private _failed?: Error;
   private readonly ctx = new RunnerContext(<S>(name: string) => this.state<S>(name));
 
@@ -218,6 +220,10 @@ export class ProjectionRunner {
   /** True while start() restores the snapshots (the states are not whole yet; ADR 0146). */
   get restoringSnapshots(): boolean {
     return this.restoring !== undefined;
+  }
+  /** True while a long settle runs in slices (ADR 0159; events are applied again once it ends). */
+  get settlingInSlices(): boolean {
+    return this.settling !== undefined;
   }
   /** True while a snapshot's parts are being cut (events are applied again once it is cut). */
   get snapshotting(): boolean {
@@ -255,12 +261,15 @@ export class ProjectionRunner {
     if (this.stopping || this._failed) return;
     await this.catchUp(onProgress);
     if (this.stopping || this._failed) return;
-    this.settle();
+    // A long catch-up leaves the whole city to judge: ~2 s at a million events, in slices (ADR 0159).
+    await this.settled();
+    if (this.stopping || this._failed) return;
     this.follow();
   }
 
   /** Forgets every state and replays the whole log from position 0 (then follows live if it was). */
   async rebuild(onProgress?: (p: ProgressInfo) => void): Promise<void> {
+    if (this.settling) await this.settling; // it would resume the fold it paused
     const wasLive = this._live;
     this.abandonSave();
     this.unfollow();
@@ -331,7 +340,86 @@ export class ProjectionRunner {
     if (paused) this.follow();
   }
 
-  /** Lets every model finish deferred work (cheap when nothing is pending); queries call it first. */
+  /**
+   * Lets every model finish deferred work, without holding the event loop for a long settle (ADR
+   * 0159): a model whose settle is long (`settling`: the whole city's compliance on a new day or
+   * after a long catch-up, ~2 s at a million events) runs its steps about `snapshotSliceMs` per
+   * turn, the live fold paused meanwhile so that the states do not change under them; the others
+   * settle on this turn (so when nothing is long, everything is settled before this returns).
+   * Resolves once every model is settled; callers while it runs share it. Never rejects: a model
+   * that throws stops the runner (`failure`), as it would while applying an event.
+   */
+  settled(): Promise<void> {
+    if (this.settling) return this.settling;
+    if (this._failed || this.stopping) return Promise.resolve();
+    this.refreshDay();
+    const ctx = this.context([]);
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i];
+      let steps: Generator<void, unknown, undefined> | undefined;
+      try {
+        steps = slot.model.settling?.(slot.state, ctx);
+        if (!steps && slot.model.settle) slot.state = slot.model.settle(slot.state, ctx);
+      } catch (err) {
+        this.fail(err);
+        return Promise.resolve();
+      }
+      if (steps) {
+        // Set before it can end: it awaits its first slice's turn, and its end clears it.
+        this.settling = this.settleInSlices(i, steps);
+        return this.settling;
+      }
+    }
+    return Promise.resolve();
+  }
+
+  /**
+   * Runs slot `from`'s settle steps in slices, then settles the models after it (one turn each, or
+   * in slices too), with the live fold paused and resumed at the end. A snapshot being cut is
+   * given up first: the states it is cut from are about to change.
+   */
+  private async settleInSlices(from: number, first: Generator<void, unknown, undefined>): Promise<void> {
+    const wasFollowing = this.subscription !== undefined;
+    this.subscription?.unsubscribe(); // paused, not left: `live` stays true
+    this.subscription = undefined;
+    clearTimeout(this.dueTimer);
+    this.dueTimer = undefined;
+    const resume = this.abandonSave() || wasFollowing;
+    const started = performance.now();
+    const slices: Slices = { start: started, workMs: 0, steps: 0 };
+    try {
+      let steps: Generator<void, unknown, undefined> | undefined = first;
+      for (let i = from; i < this.slots.length; i++) {
+        const slot = this.slots[i];
+        const state = slot.state;
+        const ctx = this.context([]);
+        if (i > from) steps = slot.model.settling?.(state, ctx);
+        if (steps) {
+          const settled = await this.inSlices(steps, slices);
+          if (!settled) return; // stop() ended it: the state stays whole, its work still to do
+          if (slot.state === state) slot.state = settled.value;
+        } else if (slot.model.settle) slot.state = slot.model.settle(state, ctx);
+      }
+    } catch (err) {
+      this.fail(err);
+      return;
+    } finally {
+      slices.workMs += performance.now() - slices.start;
+      this.settling = undefined;
+      if (resume && !this.stopping && !this._failed) this.follow();
+    }
+    if (slices.workMs >= SLOW_SAVE_MS) {
+      this.log(
+        'info',
+        `读模型已分片整理：${slices.steps} 步，用时 ${(slices.workMs / 1000).toFixed(1)} 秒（不占住事件循环）· read models settled in slices: ${slices.steps} steps, ${(slices.workMs / 1000).toFixed(1)} s of work over ${((performance.now() - started) / 1000).toFixed(1)} s, the event loop free between slices`,
+      );
+    }
+  }
+
+  /**
+   * Lets every model finish deferred work on this turn, however long (a rebuild, the projector, a
+   * live snapshot about to be cut); queries use `settled()`.
+   */
   settle(): void {
     this.refreshDay();
     const ctx = this.context([]);
@@ -499,6 +587,8 @@ export class ProjectionRunner {
     // A restore in progress ends after its slice, its read transaction closed; nothing is saved
     // from its half-restored states (no event was applied: nothing unsaved).
     if (this.restoring) await this.restoring.catch(() => undefined);
+    // So does a settle in slices: its state is whole, the work left to the next settle.
+    if (this.settling) await this.settling;
     if (this.unsaved > 0) await this.saveAtStop();
     await this.writer?.close(); // after the commit it may be busy with
     for (const w of this.waiters) {
@@ -628,6 +718,8 @@ export class ProjectionRunner {
     this.subscription = this.options.store.subscribeToAll({ after: this._position }).subscribe({
       next: (e) => {
         try {
+          // A new day's settle is long: in slices, the fold paused; this event comes again after it.
+          if (this.options.today() !== this.currentDay && this.beginsSettleInSlices()) return;
           this.handle(e);
           void this.maybeSnapshot(); // a live snapshot resumes the fold itself
         } catch (err) {
@@ -637,6 +729,12 @@ export class ProjectionRunner {
       error: (err: unknown) => this.fail(err),
     });
     this.armDueTimer(); // the catch-up's own tail
+  }
+
+  /** Settles (a new day) before a live event: true when that runs in slices (the fold is paused). */
+  private beginsSettleInSlices(): boolean {
+    void this.settled();
+    return this.settling !== undefined;
   }
 
   private unfollow(): void {
@@ -715,7 +813,7 @@ export class ProjectionRunner {
    * be cut (a catch-up awaits it between two pages; a live runner resumes on its own).
    */
   private maybeSnapshot(): Promise<void> | undefined {
-    if (this.unsaved === 0 || this.stopping || this.saving || !this.checkpoints) return undefined;
+    if (this.unsaved === 0 || this.stopping || this.saving || this.settling || !this.checkpoints) return undefined;
     if (this.msUntilDue() > 0) {
       this.armDueTimer(); // while live: begun when due, also if no event follows (ADR 0145)
       return undefined;
@@ -756,7 +854,7 @@ export class ProjectionRunner {
    * progress (its commit sets the next) or the file is read-only.
    */
   private armDueTimer(): void {
-    if (this.dueTimer || !this._live || this.stopping || this._failed || this.saving || this.unsaved === 0)
+    if (this.dueTimer || !this._live || this.stopping || this._failed || this.saving || this.settling || this.unsaved === 0)
       return;
     if (!this.checkpoints || this.checkpoints.readOnly) return;
     // Not due by any time (a slow save's tail still short, ADR 0158): the next events ask again.

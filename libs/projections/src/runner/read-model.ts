@@ -56,6 +56,14 @@ export interface ReadModel<S = unknown> {
    * called after catch-up and before queries read the state. Default: nothing.
    */
   settle?(state: S, ctx: ApplyContext): S;
+  /**
+   * `settle` as steps, when it is long (e.g. the whole city's compliance on a new day): the runner
+   * runs them a slice of the event loop at a time with the fold paused, the view unchanged until
+   * the last step, which answers the settled state (ADR 0159). Undefined when `settle` is quick
+   * enough for one turn (the runner calls it instead). A query between two steps sees a state
+   * that is whole but not yet settled.
+   */
+  settling?(state: S, ctx: ApplyContext): Generator<void, S, undefined> | undefined;
 }
 
 export type SubjectKey = `${SubjectRef['type']}:${string}`;
