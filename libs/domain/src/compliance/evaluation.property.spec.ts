@@ -5,6 +5,29 @@ import type { History } from '../rules/testing/history';
 import type { Fact, KnownAt, LedgerView } from '../views/ledger-view';
 import { collectionOf, visibleFacts } from '../views/ledger-view';
 import { compareFindings, evaluateCompliance, evaluateSubject, evaluatingCompliance } from './compliance';
+import type { Rule } from '../rules/rule';
+import { defaultRulePack, type RulePack } from '../rules/rule-pack';
+
+/** A finding on every school that exists at asOf (a pack's rule for schools that lead nothing too). */
+const EVERY_SCHOOL: Rule = {
+  id: 'X01',
+  name: 'every school',
+  clause: 'test',
+  severity: 'advisory',
+  subjectType: 'school',
+  parameters: {},
+  effectiveFrom: '2019-01-01',
+  messages: { zh: '每所学校', en: 'every school' },
+  evaluate: (ctx) =>
+    ctx.states.school(ctx.subject.id)
+      ? [{ ruleId: 'X01', severity: 'advisory', subject: { ...ctx.subject }, clause: 'test', message: { zh: '每所学校', en: 'every school' }, since: ctx.asOf, evidence: [], status: 'OPEN' }]
+      : [],
+};
+/**
+ * The default pack's school rules judge lead schools only; this pack also finds something on the
+ * schools no lead's batch judges (the city evaluation's sweep).
+ */
+const EVERY_SCHOOL_PACK: RulePack = { ...defaultRulePack(), rules: [...defaultRulePack().rules, EVERY_SCHOOL] };
 
 /**
  * The city-wide evaluation shares one state cache across every subject and rule (ADR 0090) and
@@ -154,11 +177,11 @@ describe('property: the optimised evaluation equals a straightforward reference'
       fc.property(
         fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
           const built = build(steps);
-          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']));
+          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']), fc.boolean());
         }),
-        ([{ h }, asOf, knownAt]) => {
+        ([{ h }, asOf, knownAt, withEverySchool]) => {
           const view = h.view();
-          const options = knownAt ? { asOf, knownAt } : { asOf };
+          const options = { asOf, ...(knownAt ? { knownAt } : {}), ...(withEverySchool ? { packs: EVERY_SCHOOL_PACK } : {}) };
           const reference = everySubject(view)
             .flatMap((s) => evaluateSubject(view, s, { ...options, related: false }))
             .sort(compareFindings);
@@ -174,11 +197,11 @@ describe('property: the optimised evaluation equals a straightforward reference'
       fc.property(
         fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
           const built = build(steps);
-          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']));
+          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']), fc.boolean());
         }),
-        ([{ h }, asOf, knownAt]) => {
+        ([{ h }, asOf, knownAt, withEverySchool]) => {
           const view = h.view();
-          const options = knownAt ? { asOf, knownAt } : { asOf };
+          const options = { asOf, ...(knownAt ? { knownAt } : {}), ...(withEverySchool ? { packs: EVERY_SCHOOL_PACK } : {}) };
           const reference = everySubject(view)
             .flatMap((s) => evaluateSubject(view, s, { ...options, related: false }))
             .sort(compareFindings);

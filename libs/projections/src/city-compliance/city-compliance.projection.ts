@@ -142,22 +142,30 @@ function judgeAt(state: CityComplianceState, today: IsoDay): void {
   state.allDirty = true;
 }
 
-/** Subjects set in place per step of a sliced city settle (~0.1 ms each at a million events). */
-const SUBJECTS_PER_STEP = 100;
-/** Findings put under their subject per step (~1 µs each). */
-const FINDINGS_PER_STEP = 2_000;
+/** How much of a sliced city settle's last two stages one step does. */
+export interface CitySettleSteps {
+  /** Findings put under their subject per step (~1 µs each). */
+  readonly findings: number;
+  /** Subjects set in place per step (~0.1 ms each at a million events). */
+  readonly subjects: number;
+}
+const CITY_SETTLE_STEPS: CitySettleSteps = { findings: 2_000, subjects: 100 };
 
 /**
  * The whole city at `state.asOf`, step by step (ADR 0159): the domain's city evaluation a lead
  * school's batch per step (ADR 0095: its derived-state caches stay short-lived, where one
- * evaluateSubjects call over every subject would hold them all), then every subject set in place,
- * SUBJECTS_PER_STEP per step. The answer is built aside and put in place by the last step, so the
+ * evaluateSubjects call over every subject would hold them all), then the findings put under their
+ * subjects and every subject set in place, `per` step. The answer is built aside and put in place by the last step, so the
  * state stays whole and says it is not settled (`allDirty`) until then: a query answered between
  * two steps judges its subject on the view. The view must not change between the steps (the
  * runner pauses the fold); if it did, or the day was judged again meanwhile, nothing is put in
  * place and the city stays to be judged.
  */
-function* settlingCity(state: CityComplianceState, view: LedgerView): Generator<void, CityComplianceState, undefined> {
+function* settlingCity(
+  state: CityComplianceState,
+  view: LedgerView,
+  per: CitySettleSteps,
+): Generator<void, CityComplianceState, undefined> {
   const asOf = state.asOf;
   const eventCount = view.eventCount;
   const findings: Record<string, Finding[]> = {};
@@ -166,7 +174,7 @@ function* settlingCity(state: CityComplianceState, view: LedgerView): Generator<
     const f = all[i];
     const k = key(f.subject);
     (findings[k] ??= []).push(f);
-    if ((i + 1) % FINDINGS_PER_STEP === 0) yield;
+    if ((i + 1) % per.findings === 0) yield;
   }
   const fresh: CityComplianceState = {
     ...state,
@@ -189,7 +197,7 @@ function* settlingCity(state: CityComplianceState, view: LedgerView): Generator<
     for (const id of collection.keys()) {
       const k = `${type}:${id}`;
       setSubject(fresh, view, k, findings[k]?.sort(compareFindings));
-      if (++n % SUBJECTS_PER_STEP === 0) yield;
+      if (++n % per.subjects === 0) yield;
     }
   }
   if (view.eventCount !== eventCount || state.asOf !== asOf || !state.allDirty) return state;
@@ -215,19 +223,24 @@ function drain<T>(steps: Generator<void, T, undefined>): T {
 /**
  * The city's settle as steps when it is the whole city (a new day, a long catch-up: ~2 s at a
  * million events), for the runner to run in slices (ADR 0159); undefined when what is left is
- * the subjects events touched, which `settle` does on one turn.
+ * the subjects events touched, which `settle` does on one turn. The model's `settling`; `per`
+ * only for specs (a small city's last stages fit in one step of the defaults).
  */
-function settlingAll(state: CityComplianceState, ctx: ApplyContext): Generator<void, CityComplianceState, undefined> | undefined {
+export function citySettling(
+  state: CityComplianceState,
+  ctx: ApplyContext,
+  per: CitySettleSteps = CITY_SETTLE_STEPS,
+): Generator<void, CityComplianceState, undefined> | undefined {
   judgeAt(state, ctx.today);
   if (!state.allDirty) return undefined;
-  return settlingCity(state, ctx.stateOf<LedgerView>(LEDGER_VIEW));
+  return settlingCity(state, ctx.stateOf<LedgerView>(LEDGER_VIEW), per);
 }
 
 function settleAll(state: CityComplianceState, ctx: ApplyContext): CityComplianceState {
   const view = ctx.stateOf<LedgerView>(LEDGER_VIEW);
   judgeAt(state, ctx.today);
   state.pending = 0;
-  if (state.allDirty) return drain(settlingCity(state, view));
+  if (state.allDirty) return drain(settlingCity(state, view, CITY_SETTLE_STEPS));
   const keys = Object.keys(state.dirty);
   if (keys.length === 0) return state;
   // One evaluation over all dirty subjects shares the domain's derived-state cache.
@@ -274,7 +287,7 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
     return state;
   },
   settle: settleAll,
-  settling: settlingAll,
+  settling: (state, ctx) => citySettling(state, ctx),
   serialize: (s) => JSON.stringify(s),
   deserialize: (t) => checked(JSON.parse(t) as CityComplianceState),
   snapshotParts: (s) => snapshotParts(s),

@@ -226,7 +226,8 @@ describe('ProjectionRunner', () => {
      * on an unjudged day judges it on its own turn first (as the city-compliance model's apply does),
      * logged as such, so a test sees whether the runner let that happen.
      */
-    function judgedModel(throwAt?: number): ReadModel<Judged> {
+    /** `failOn`: the day whose third step throws. */
+    function judgedModel(failOn?: string): ReadModel<Judged> {
       return {
         name: 'judged',
         version: 1,
@@ -249,7 +250,7 @@ describe('ProjectionRunner', () => {
           const day = ctx.today;
           return (function* () {
             for (let i = 0; i < STEPS; i++) {
-              if (i === throwAt) throw new Error('a rule failed');
+              if (i === 2 && day === failOn) throw new Error('a rule failed');
               s.log.push(`step ${i}@${day}`);
               yield;
             }
@@ -340,21 +341,85 @@ describe('ProjectionRunner', () => {
       const { runner, state, turnDay } = await started();
       turnDay('2026-11-28');
       const settling = runner.settled();
+      let ended = false;
+      void settling.then(() => (ended = true));
       await new Promise((resolve) => setImmediate(resolve));
       await runner.stop();
-      await settling;
+      expect(ended).toBe(true); // stop() waited for it
+      expect(runner.settlingInSlices).toBe(false);
       expect(state().judgedOn).toBe('2026-11-27');
       expect(state().log.length).toBeLessThan(STEPS);
-      expect(runner.settlingInSlices).toBe(false);
     });
 
     it('stops the runner on a step that throws, resolving (not rejecting) its callers, the fold not resumed', async () => {
-      const { store, runner, turnDay } = await started(judgedModel(2));
+      const { store, runner, state, turnDay } = await started(judgedModel('2026-11-28'));
+      expect(runner.failure).toBeUndefined();
       turnDay('2026-11-28');
       await expect(runner.settled()).resolves.toBeUndefined();
       expect(runner.failure?.message).toBe('a rule failed');
+      expect(state().log).toEqual(['step 0@2026-11-28', 'step 1@2026-11-28']);
       append(store, [1]);
       expect(runner.position).toBe(1n);
+      await runner.stop();
+    });
+
+    it('stops the runner on a quick settle that throws, as on an apply that throws, resolving its callers', async () => {
+      let failing = false;
+      const model: ReadModel<{ n: number }> = {
+        ...other,
+        name: 'quick',
+        settle: (s) => {
+          if (failing) throw new Error('a quick settle failed');
+          return s;
+        },
+      };
+      const store = new InMemoryEventStore();
+      append(store, [1]);
+      const runner = new ProjectionRunner({ store, models: [model], today });
+      await runner.start();
+      failing = true;
+      await expect(runner.settled()).resolves.toBeUndefined();
+      expect(runner.failure?.message).toBe('a quick settle failed');
+      await runner.stop();
+    });
+
+    it('begins no snapshot while it runs: one that falls due meanwhile (its timer) begins after it, of the settled state', async () => {
+      const slow: ReadModel<Judged> = {
+        ...judgedModel(),
+        settling(s, ctx) {
+          const steps = judgedModel().settling!(s, ctx);
+          if (!steps || ctx.today !== '2026-11-28') return steps;
+          return (function* () {
+            for (let next = steps.next(); !next.done; next = steps.next()) {
+              const until = Date.now() + 30; // 4 steps of 30 ms: past the 50 ms interval
+              while (Date.now() < until);
+              yield;
+            }
+            return s;
+          })();
+        },
+      };
+      const store = new InMemoryEventStore();
+      append(store, [1]);
+      let day = '2026-11-27';
+      const file = join(dir, 'projections.db');
+      const runner = new ProjectionRunner({ store, models: [slow], today: () => day, snapshotSliceMs: 0, checkpointFile: file, snapshotIntervalMs: 50 });
+      const began: string[][] = [];
+      const begin = jest
+        .spyOn(runner as unknown as { beginSlicedSave: () => Promise<void> }, 'beginSlicedSave')
+        .mockImplementation(() => {
+          began.push([...runner.state<Judged>('judged').log]);
+          return Promise.resolve();
+        });
+      await runner.start(); // the catch-up's event is unsaved: its snapshot is due ~50 ms after the runner was made
+      runner.state<Judged>('judged').log.length = 0;
+      day = '2026-11-28';
+      await runner.settled();
+      expect(began).toEqual([]);
+      for (let waited = 0; began.length === 0 && waited < 2_000; waited += 10)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(began).toEqual([steps('2026-11-28')]); // after the settle, of its state
+      begin.mockRestore();
       await runner.stop();
     });
 

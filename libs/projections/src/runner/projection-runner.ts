@@ -382,8 +382,6 @@ export class ProjectionRunner {
     const wasFollowing = this.subscription !== undefined;
     this.subscription?.unsubscribe(); // paused, not left: `live` stays true
     this.subscription = undefined;
-    clearTimeout(this.dueTimer);
-    this.dueTimer = undefined;
     const resume = this.abandonSave() || wasFollowing;
     const started = performance.now();
     const slices: Slices = { start: started, workMs: 0, steps: 0 };
@@ -391,14 +389,13 @@ export class ProjectionRunner {
       let steps: Generator<void, unknown, undefined> | undefined = first;
       for (let i = from; i < this.slots.length; i++) {
         const slot = this.slots[i];
-        const state = slot.state;
         const ctx = this.context([]);
-        if (i > from) steps = slot.model.settling?.(state, ctx);
+        if (i > from) steps = slot.model.settling?.(slot.state, ctx);
         if (steps) {
           const settled = await this.inSlices(steps, slices);
           if (!settled) return; // stop() ended it: the state stays whole, its work still to do
-          if (slot.state === state) slot.state = settled.value;
-        } else if (slot.model.settle) slot.state = slot.model.settle(state, ctx);
+          slot.state = settled.value;
+        } else if (slot.model.settle) slot.state = slot.model.settle(slot.state, ctx);
       }
     } catch (err) {
       this.fail(err);
@@ -813,7 +810,10 @@ export class ProjectionRunner {
    * be cut (a catch-up awaits it between two pages; a live runner resumes on its own).
    */
   private maybeSnapshot(): Promise<void> | undefined {
-    if (this.unsaved === 0 || this.stopping || this.saving || this.settling || !this.checkpoints) return undefined;
+    // Not while a settle runs in slices (its due timer, a commit's): the states are changing; the
+    // fold resumed after it asks again (ADR 0159).
+    if (this.unsaved === 0 || this.stopping || this.saving || this.settling || !this.checkpoints)
+      return undefined;
     if (this.msUntilDue() > 0) {
       this.armDueTimer(); // while live: begun when due, also if no event follows (ADR 0145)
       return undefined;
@@ -854,7 +854,7 @@ export class ProjectionRunner {
    * progress (its commit sets the next) or the file is read-only.
    */
   private armDueTimer(): void {
-    if (this.dueTimer || !this._live || this.stopping || this._failed || this.saving || this.settling || this.unsaved === 0)
+    if (this.dueTimer || !this._live || this.stopping || this._failed || this.saving || this.unsaved === 0)
       return;
     if (!this.checkpoints || this.checkpoints.readOnly) return;
     // Not due by any time (a slow save's tail still short, ADR 0158): the next events ask again.
