@@ -103,6 +103,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
           restoring: this.runner.restoringSnapshots,
           // A snapshot being cut pauses the fold (ADRs 0142, 0143): caughtUp may be false meanwhile.
           snapshotting: this.runner.snapshotting,
+          // So does the whole city judged in slices on a new day (ADR 0159).
+          settling: this.runner.settlingInSlices,
           ...(failure ? { error: failure.message } : {}),
         },
       };

@@ -254,14 +254,15 @@ async function demoReadSide(today: string) {
   await seedDemo(store, { groups: 12, today });
   const clock = new FixedClock(`${today}T04:00:00.000Z`);
   const config = { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig;
-  const reads = new ReadSide(store, clock, config, new HealthRegistry());
+  const health = new HealthRegistry();
+  const reads = new ReadSide(store, clock, config, health);
   await reads.onApplicationBootstrap();
   await reads.whenReady();
   const close = async () => {
     await reads.onApplicationShutdown();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { store, clock, reads, close };
+  return { store, clock, reads, health, close };
 }
 
 /**
@@ -517,6 +518,16 @@ describe('ReadSide on a new day, the city judged in slices (ADR 0159)', () => {
     const state = reads.runner.state<CityComplianceState>(CITY_COMPLIANCE);
     expect(findings).toEqual(cachedFindings(state, LATER));
     expect(findings).toEqual(evaluateCity(view, { asOf: LATER }));
+  });
+
+  it('says on /health that the city is being judged, the projections up meanwhile', async () => {
+    const { reads: other, health, close: closeOther } = await demoReadSide(TODAY);
+    const projections = async () =>
+      ((await health.all()[0]()) as { projections: { status: string; settling: boolean } }).projections;
+    expect(await projections()).toMatchObject({ status: 'up', settling: false });
+    jest.spyOn(other.runner, 'settlingInSlices', 'get').mockReturnValue(true);
+    expect(await projections()).toMatchObject({ status: 'up', settling: true });
+    await closeOther();
   });
 
   it("answers the city's lists only once the settle has ended", async () => {
