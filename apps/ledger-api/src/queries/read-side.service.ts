@@ -16,7 +16,7 @@ import {
   catchUpProgress,
   dashboardSummary,
   deadlinesWithin,
-  evaluateCity,
+  evaluatingCity,
   evaluateSubjectFindings,
   filterFindings,
   paginate,
@@ -64,8 +64,11 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
   private bootFailure?: Error;
   /** The model's findings at a day, sorted (ADR 0156). */
   private readonly modelFindings = new KeptAnswer<Finding[]>();
-  /** The last city evaluation at another day or knownAt (~31 MiB at a million events; ADR 0156). */
-  private readonly evaluation = new KeptAnswer<Finding[]>();
+  /**
+   * The last city evaluation at another day or knownAt (~31 MiB at a million events; ADR 0156), as
+   * a promise: requests for it while it is evaluated in slices share it (ADR 0160).
+   */
+  private readonly evaluation = new KeptAnswer<Promise<Finding[]>>();
   /** The findings of the last `/compliance` query that passed its filter (ADR 0156). */
   private readonly matches = new KeptAnswer<Finding[]>();
   /** The model's deadlines within a horizon, sorted (ADR 0156). */
@@ -247,7 +250,7 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
    * the bitemporal view (as when the day turned just after view() settled the models). Each is kept
    * for the next request at the same key and log position (ADR 0156): a client pages through one
    * answer, and each costs the whole city (the model's sorted: ~35 ms at a million events; an
-   * evaluation: ~1.3 s, the event loop held).
+   * evaluation: ~1.3–2.6 s, run in slices with the live fold paused, the event loop free: ADR 0160).
    */
   async findings(at: ViewAt): Promise<Finding[]> {
     const view = await this.settledView();
@@ -255,7 +258,14 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
     const fromModel = at.knownAt ? undefined : this.modelFindings.get(`${at.asOf}|${position}`, () => cachedFindings(state, at.asOf));
     if (fromModel) return fromModel;
-    return this.evaluation.get(`${keyOf(at)}|${position}`, () => evaluateCity(view, at))!;
+    return this.evaluation.get(`${keyOf(at)}|${position}`, () => this.evaluateInSlices(view, at))!;
+  }
+
+  /** The city at `at`, evaluated in slices (ADR 0160); a failed evaluation is not kept. */
+  private evaluateInSlices(view: LedgerView, at: ViewAt): Promise<Finding[]> {
+    const answer = this.runner.readInSlices(evaluatingCity(view, at));
+    answer.catch(() => this.evaluation.forget(answer));
+    return answer;
   }
 
   /**

@@ -547,3 +547,46 @@ describe('ReadSide on a new day, the city judged in slices (ADR 0159)', () => {
     expect(answered.sort()).toEqual(['compliance', 'deadlines', 'findings', 'summary']);
   });
 });
+
+describe("ReadSide evaluating another day's city in slices (ADR 0160)", () => {
+  const TODAY = '2026-11-27';
+  const PAST = '2025-01-01';
+  let reads: ReadSide;
+  let close: () => Promise<void>;
+  beforeEach(async () => {
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    ({ reads, close } = await demoReadSide(TODAY));
+  });
+  afterEach(async () => {
+    await close();
+    jest.restoreAllMocks();
+  });
+
+  it('evaluates once, in slices, for requests that come while it runs, and answers each the evaluation', async () => {
+    const inSlices = jest.spyOn(reads.runner, 'readInSlices');
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    const pages = [
+      reads.findings({ asOf: PAST }),
+      reads.compliance({ asOf: PAST }, { limit: 5 }),
+      reads.findings({ asOf: PAST }),
+    ];
+    const [first, page, again] = await Promise.all(pages);
+    expect(inSlices).toHaveBeenCalledTimes(1);
+    const expected = evaluateCity(view, { asOf: PAST });
+    expect(first).toEqual(expected);
+    expect(again).toBe(first);
+    expect((page as { items: Finding[] }).items).toEqual(expected.slice(0, 5));
+  });
+
+  it('keeps no failed evaluation: the next request evaluates again', async () => {
+    const readInSlices = reads.runner.readInSlices.bind(reads.runner);
+    const inSlices = jest
+      .spyOn(reads.runner, 'readInSlices')
+      .mockRejectedValueOnce(new Error('the read models stopped during the read'));
+    await expect(reads.findings({ asOf: PAST })).rejects.toThrow('stopped during the read');
+    inSlices.mockImplementation(readInSlices);
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    await expect(reads.findings({ asOf: PAST })).resolves.toEqual(evaluateCity(view, { asOf: PAST }));
+    expect(inSlices).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,4 +1,4 @@
-import { evaluateCompliance, evaluateSubject, type Finding, type LedgerView, type SubjectRef, type ViewAt } from '@ledger/domain';
+import { evaluateCompliance, evaluateSubject, evaluatingCompliance, type Finding, type LedgerView, type SubjectRef, type ViewAt } from '@ledger/domain';
 import { idsOf } from '../view-access';
 
 /**
@@ -27,6 +27,11 @@ export function allSubjects(view: LedgerView): SubjectRef[] {
  */
 export function evaluateCity(view: LedgerView, at: ViewAt): Finding[] {
   return evaluateCompliance(view, { asOf: at.asOf, ...(at.knownAt ? { knownAt: at.knownAt } : {}) });
+}
+
+/** `evaluateCity` step by step (a step per lead school's batch; ADR 0160): for the runner's `readInSlices`. */
+export function evaluatingCity(view: LedgerView, at: ViewAt): Generator<void, Finding[], undefined> {
+  return evaluatingCompliance(view, { asOf: at.asOf, ...(at.knownAt ? { knownAt: at.knownAt } : {}) });
 }
 
 /** The straightforward city-wide evaluation (every subject judged alone): the reference `evaluateCity` is checked against. */

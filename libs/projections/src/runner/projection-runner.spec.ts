@@ -433,6 +433,94 @@ describe('ProjectionRunner', () => {
     });
   });
 
+  describe('read-only steps in slices with the fold paused (ADR 0160)', () => {
+    /** Steps that read the positions model's list, one entry per step, and answer what they read. */
+    function* reading(runner: ProjectionRunner, fail = false): Generator<void, string[], undefined> {
+      const read: string[] = [];
+      for (const position of runner.state<{ seen: string[] }>('positions').seen) {
+        if (fail && read.length === 1) throw new Error('a rule failed');
+        read.push(position);
+        yield;
+      }
+      return read;
+    }
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+    async function following() {
+      const store = new InMemoryEventStore();
+      append(store, [1, 2, 3]);
+      const runner = new ProjectionRunner({ store, models: [positionsModel()], today, snapshotSliceMs: 0 });
+      await runner.start();
+      return { store, runner };
+    }
+
+    it('answers what the steps read, other work running between them; events recorded meanwhile are applied after', async () => {
+      const { store, runner } = await following();
+      const read = runner.readInSlices(reading(runner));
+      let between: bigint | undefined;
+      void turn().then(() => (between = runner.position));
+      append(store, [1, 2]);
+      expect(runner.position).toBe(3n); // held
+      await expect(read).resolves.toEqual(['1', '2', '3']);
+      expect(between).toBe(3n); // a turn ran while the steps did
+      await expect(runner.waitFor(5n, 1000)).resolves.toBe(true);
+      await runner.stop();
+    });
+
+    it('resumes the fold only when the last of two holds (a read and a settle) is released', async () => {
+      let day = '2026-11-27';
+      const store = new InMemoryEventStore();
+      append(store, [1, 2, 3]);
+      const slowSettle: ReadModel<{ on: string }> = {
+        name: 'slow-settle',
+        version: 1,
+        initialState: () => ({ on: '' }),
+        apply: (st) => st,
+        settle: (st) => st,
+        settling: (st, ctx) =>
+          st.on === ctx.today
+            ? undefined
+            : (function* () {
+                for (let i = 0; i < 8; i++) yield;
+                st.on = ctx.today;
+                return st;
+              })(),
+        serialize: (st) => JSON.stringify(st),
+        deserialize: (t) => JSON.parse(t),
+      };
+      const runner = new ProjectionRunner({ store, models: [positionsModel(), slowSettle], today: () => day, snapshotSliceMs: 0 });
+      await runner.start();
+      const read = runner.readInSlices(reading(runner)); // 3 steps
+      day = '2026-11-28';
+      const settled = runner.settled(); // 8 steps
+      append(store, [1]);
+      await read;
+      await turn();
+      expect(runner.position).toBe(3n); // the settle still holds it
+      await settled;
+      await expect(runner.waitFor(4n, 1000)).resolves.toBe(true);
+      await runner.stop();
+    });
+
+    it('rejects on a step that throws, the runner going on and the fold resumed', async () => {
+      const { store, runner } = await following();
+      await expect(runner.readInSlices(reading(runner, true))).rejects.toThrow('a rule failed');
+      expect(runner.failure).toBeUndefined();
+      append(store, [1]);
+      expect(runner.position).toBe(4n);
+      await runner.stop();
+    });
+
+    it('rejects when stop() ends it, and once stopping', async () => {
+      const { runner } = await following();
+      const read = runner.readInSlices(reading(runner));
+      const stopped = runner.stop();
+      await expect(read).rejects.toThrow('stopped during the read');
+      await stopped;
+      await expect(runner.readInSlices(reading(runner))).rejects.toThrow('stopping');
+    });
+  });
+
   it('sets aside a malformed event and goes on', async () => {
     const store = new InMemoryEventStore();
     append(store, [1]);
@@ -551,6 +639,63 @@ describe('ProjectionRunner', () => {
       await runner.stop();
 
       await expectRestartFrom(store, file, 9n, 9); // stop saved at 9, after the live snapshot at 5
+    });
+
+    it('a cut that ends while read-only steps run in slices leaves the fold paused until they end (ADR 0160)', async () => {
+      const { file, store, runner } = await startedLive(5);
+      append(store, [1, 2, 3, 4, 5]); // the fifth starts a snapshot at position 5
+      expect(runner.snapshotting).toBe(true);
+      const read = runner.readInSlices(
+        (function* () {
+          while (runner.snapshotting) yield; // outlasts the cut …
+          for (let i = 0; i < 5; i++) yield; // … by a few turns
+          return seenOf(runner).length;
+        })(),
+      );
+      append(store, [6, 7]); // recorded meanwhile
+      for (const until = Date.now() + 10_000; runner.snapshotting && Date.now() < until; ) await turn();
+      expect(runner.snapshotting).toBe(false);
+      await turn();
+      expect(runner.position).toBe(5n); // the read still holds the fold
+      await expect(read).resolves.toBe(5);
+      await expect(runner.waitFor(7n, 1000)).resolves.toBe(true);
+      expect(await committedAt(file, 5n)).toBe(5n);
+      await runner.stop();
+    });
+
+    it('a long settle gives up a live cut in progress and resumes the fold the cut had paused (ADR 0159)', async () => {
+      const file = join(dir, 'projections.db');
+      const store = new InMemoryEventStore();
+      const stale = { on: false };
+      const flagged: ReadModel<{ settled: number }> = {
+        name: 'flagged',
+        version: 1,
+        initialState: () => ({ settled: 0 }),
+        apply: (st) => st,
+        settling: (st) =>
+          stale.on
+            ? (function* () {
+                yield;
+                yield;
+                stale.on = false;
+                st.settled += 1;
+                return st;
+              })()
+            : undefined,
+        serialize: (st) => JSON.stringify(st),
+        deserialize: (t) => JSON.parse(t),
+      };
+      const runner = new ProjectionRunner({ ...live, store, models: [partsModel(), flagged], checkpointFile: file, snapshotEvery: 5 });
+      await runner.start();
+      append(store, [1, 2, 3, 4, 5]); // a snapshot at 5 begins: its cut pauses the fold
+      expect(runner.snapshotting).toBe(true);
+      stale.on = true;
+      await runner.settled();
+      expect(runner.state<{ settled: number }>('flagged').settled).toBe(1);
+      expect(runner.snapshotting).toBe(false); // given up: its states were about to change
+      append(store, [6]);
+      expect(runner.position).toBe(6n); // the fold the cut had paused follows again
+      await runner.stop();
     });
 
     it('the snapshot the writer committed pairs its state with its position', async () => {

@@ -185,6 +185,10 @@ export class ProjectionRunner {
   private restoring?: Promise<void>;
   /** A settle run in slices while it runs (ADR 0159): `settled()` callers share it, stop() waits for it. */
   private settling?: Promise<void>;
+  /** Holds on the live fold (a settle, reads in slices): while any is held, no event is applied. */
+  private holds = 0;
+  /** Whether the last release of a hold resumes following. */
+  private followAfterHolds = false;
   private _failed?: Error;
   private readonly ctx = new RunnerContext(<S>(name: string) => this.state<S>(name));
 
@@ -379,10 +383,11 @@ export class ProjectionRunner {
    * given up first: the states it is cut from are about to change.
    */
   private async settleInSlices(from: number, first: Generator<void, unknown, undefined>): Promise<void> {
-    const wasFollowing = this.subscription !== undefined;
-    this.subscription?.unsubscribe(); // paused, not left: `live` stays true
-    this.subscription = undefined;
-    const resume = this.abandonSave() || wasFollowing;
+    // A snapshot being cut is given up (the states it is cut from are about to change); if its cut
+    // had paused the live fold, the fold resumes after the settle.
+    const cutPausedTheFold = this.abandonSave();
+    const release = this.holdFold();
+    if (cutPausedTheFold) this.followAfterHolds = true;
     const started = performance.now();
     const slices: Slices = { start: started, workMs: 0, steps: 0 };
     try {
@@ -403,7 +408,7 @@ export class ProjectionRunner {
     } finally {
       slices.workMs += performance.now() - slices.start;
       this.settling = undefined;
-      if (resume && !this.stopping && !this._failed) this.follow();
+      release();
     }
     if (slices.workMs >= SLOW_SAVE_MS) {
       this.log(
@@ -411,6 +416,45 @@ export class ProjectionRunner {
         `读模型已分片整理：${slices.steps} 步，用时 ${(slices.workMs / 1000).toFixed(1)} 秒（不占住事件循环）· read models settled in slices: ${slices.steps} steps, ${(slices.workMs / 1000).toFixed(1)} s of work over ${((performance.now() - started) / 1000).toFixed(1)} s, the event loop free between slices`,
       );
     }
+  }
+
+  /**
+   * Runs read-only steps over the states (e.g. the city's evaluation at another day on the ledger
+   * view, ~1.3–2.6 s at a million events) about `snapshotSliceMs` per event-loop turn, with the live
+   * fold paused so that they read unchanging states; answers their result (ADR 0160). Rejects if
+   * `stop()` ends them or they throw; the runner goes on either way.
+   */
+  async readInSlices<T>(steps: Generator<void, T, undefined>): Promise<T> {
+    if (this.stopping) throw new Error('the read models are stopping');
+    const release = this.holdFold();
+    try {
+      const read = await this.inSlices(steps, { start: performance.now(), workMs: 0, steps: 0 });
+      if (!read) throw new Error('the read models stopped during the read');
+      return read.value;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Pauses the live fold until the answered release is called; holds nest (a settle and a read in
+   * slices at once), and the last release resumes following if the fold was following, or was asked
+   * to follow meanwhile (a snapshot's cut ending). ADRs 0159, 0160.
+   */
+  private holdFold(): () => void {
+    if (this.holds++ === 0) {
+      this.followAfterHolds = this.subscription !== undefined;
+      this.subscription?.unsubscribe(); // paused, not left: `live` stays true
+      this.subscription = undefined;
+    }
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      if (--this.holds > 0 || !this.followAfterHolds) return;
+      this.followAfterHolds = false;
+      if (!this.stopping && !this._failed) this.follow();
+    };
   }
 
   /**
@@ -711,6 +755,10 @@ export class ProjectionRunner {
 
   private follow(): void {
     if (this.subscription) return;
+    if (this.holds > 0) {
+      this.followAfterHolds = true; // when the last hold is released
+      return;
+    }
     this._live = true;
     this.subscription = this.options.store.subscribeToAll({ after: this._position }).subscribe({
       next: (e) => {
