@@ -186,9 +186,9 @@ const SCHOOLS_PER_STEP = 200;
 /**
  * `evaluateCompliance` step by step: the same batches in the same order, a step after each lead
  * school's batch, after the groups' and cooperations' sweep and after every SCHOOLS_PER_STEP schools
- * swept, the same answer at the end. A caller that must not hold the
- * event loop for a whole city (~1.3 s at a million events) runs a few steps per turn; the view
- * must not change until the last step (ADR 0159).
+ * swept, the same answer at the end. A caller that must not hold the event loop for a whole city
+ * (~1.3 s at a million events) runs a few steps per turn; the view must not change until the last
+ * step (ADR 0159).
  */
 export function* evaluatingCompliance(view: LedgerView, options: ComplianceOptions): Generator<void, Finding[], undefined> {
   const { batch, sweep, sweepSchool, sorted } = cityJudge(view, options);
@@ -214,9 +214,8 @@ export function* evaluatingCompliance(view: LedgerView, options: ComplianceOptio
 /**
  * The city-wide evaluation's parts: `batch` judges one lead school's subjects, `sweep` the groups
  * and cooperations no batch reached, `sweepSchool` a school no batch judged, `sorted` answers every
- * finding in order. Closures over the evaluation's locals,
- * as the one function they were cut from (a class with the same methods measured a few per cent
- * slower on T9; ADR 0159).
+ * finding in order. Closures over the evaluation's locals, as the one function they were cut from
+ * (a class with the same methods measured a few per cent slower on T9; ADR 0159).
  */
 function cityJudge(
   view: LedgerView,

@@ -155,11 +155,11 @@ const CITY_SETTLE_STEPS: CitySettleSteps = { findings: 2_000, subjects: 100 };
  * The whole city at `state.asOf`, step by step (ADR 0159): the domain's city evaluation a lead
  * school's batch per step (ADR 0095: its derived-state caches stay short-lived, where one
  * evaluateSubjects call over every subject would hold them all), then the findings put under their
- * subjects and every subject set in place, `per` step. The answer is built aside and put in place by the last step, so the
- * state stays whole and says it is not settled (`allDirty`) until then: a query answered between
- * two steps judges its subject on the view. The view must not change between the steps (the
- * runner pauses the fold); if it did, or the day was judged again meanwhile, nothing is put in
- * place and the city stays to be judged.
+ * subjects and every subject set in place, `per` step. The answer is built aside and put in place
+ * by the last step, so the state stays whole and says it is not settled (`allDirty`) until then: a
+ * query answered between two steps judges its subject on the view. The view must not change
+ * between the steps (the runner pauses the fold); if it did, or the day was judged again
+ * meanwhile, nothing is put in place and the city stays to be judged.
  */
 function* settlingCity(
   state: CityComplianceState,

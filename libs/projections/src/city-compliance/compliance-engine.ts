@@ -7,7 +7,12 @@ import { idsOf } from '../view-access';
  * `related: true` for a group page that shows its cooperations' findings too.
  */
 export function evaluateSubjectFindings(view: LedgerView, subject: SubjectRef, at: ViewAt, related = false): Finding[] {
-  return evaluateSubject(view, subject, { asOf: at.asOf, ...(at.knownAt ? { knownAt: at.knownAt } : {}), related });
+  return evaluateSubject(view, subject, { ...optionsAt(at), related });
+}
+
+/** The domain's options for a view at `at` (no `knownAt` key when there is none). */
+function optionsAt(at: ViewAt): { asOf: ViewAt['asOf']; knownAt?: NonNullable<ViewAt['knownAt']> } {
+  return at.knownAt ? { asOf: at.asOf, knownAt: at.knownAt } : { asOf: at.asOf };
 }
 
 /** Every subject the view knows (schools, groups, cooperations), sorted for determinism. */
@@ -26,12 +31,12 @@ export function allSubjects(view: LedgerView): SubjectRef[] {
  * derived states across subjects instead of deriving them afresh for each one (ADR 0110).
  */
 export function evaluateCity(view: LedgerView, at: ViewAt): Finding[] {
-  return evaluateCompliance(view, { asOf: at.asOf, ...(at.knownAt ? { knownAt: at.knownAt } : {}) });
+  return evaluateCompliance(view, optionsAt(at));
 }
 
 /** `evaluateCity` step by step (a step per lead school's batch; ADR 0160): for the runner's `readInSlices`. */
 export function evaluatingCity(view: LedgerView, at: ViewAt): Generator<void, Finding[], undefined> {
-  return evaluatingCompliance(view, { asOf: at.asOf, ...(at.knownAt ? { knownAt: at.knownAt } : {}) });
+  return evaluatingCompliance(view, optionsAt(at));
 }
 
 /** The straightforward city-wide evaluation (every subject judged alone): the reference `evaluateCity` is checked against. */

@@ -383,8 +383,7 @@ export class ProjectionRunner {
    * given up first: the states it is cut from are about to change.
    */
   private async settleInSlices(from: number, first: Generator<void, unknown, undefined>): Promise<void> {
-    // A snapshot being cut is given up (the states it is cut from are about to change); if its cut
-    // had paused the live fold, the fold resumes after the settle.
+    // If the given-up cut had paused the live fold, the fold resumes after the settle.
     const cutPausedTheFold = this.abandonSave();
     const release = this.holdFold();
     if (cutPausedTheFold) this.followAfterHolds = true;
