@@ -178,11 +178,10 @@ describe('the read models over the demo ledger', () => {
       expect({ findings: state.findings, totals: state.totals, groups: state.groups }).toEqual(whole);
     }
     // A step per lead, one for the sweep, one per 200 schools swept, per 7 findings, per 5 subjects.
-    const cityView = runner.state<LedgerView>(LEDGER_VIEW);
-    const leads = cityView.index.groupsByLead.size + cityView.index.cooperationsByLead.size;
-    const subjects = cityView.schools.size + cityView.groups.size + cityView.cooperations.size;
-    const found = evaluateCompliance(cityView, { asOf: LATER }).length;
-    expect(between).toBe(leads + 1 + Math.floor(cityView.schools.size / 200) + Math.floor(found / 7) + Math.floor(subjects / 5));
+    const leads = view.index.groupsByLead.size + view.index.cooperationsByLead.size;
+    const subjects = view.schools.size + view.groups.size + view.cooperations.size;
+    const found = evaluateCompliance(view, { asOf: LATER }).length;
+    expect(between).toBe(leads + 1 + Math.floor(view.schools.size / 200) + Math.floor(found / 7) + Math.floor(subjects / 5));
     expect(step.value).toBe(state);
     expect(state).toEqual(onOneTurn);
     const later = cachedFindings(state, LATER);
