@@ -493,10 +493,11 @@ describe('ReadSide on a new day, the city judged in slices (ADR 0159)', () => {
   const LATER = '2027-11-27';
   let reads: ReadSide;
   let clock: FixedClock;
+  let health: HealthRegistry;
   let close: () => Promise<void>;
   beforeEach(async () => {
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    ({ reads, clock, close } = await demoReadSide(TODAY));
+    ({ reads, clock, health, close } = await demoReadSide(TODAY));
     clock.set(`${LATER}T04:00:00.000Z`);
   });
   afterEach(async () => {
@@ -521,13 +522,11 @@ describe('ReadSide on a new day, the city judged in slices (ADR 0159)', () => {
   });
 
   it('says on /health that the city is being judged, the projections up meanwhile', async () => {
-    const { reads: other, health, close: closeOther } = await demoReadSide(TODAY);
     const projections = async () =>
       ((await health.all()[0]()) as { projections: { status: string; settling: boolean } }).projections;
-    expect(await projections()).toMatchObject({ status: 'up', settling: false });
-    jest.spyOn(other.runner, 'settlingInSlices', 'get').mockReturnValue(true);
+    expect(await projections()).toMatchObject({ status: 'up', settling: false }); // nothing has begun it yet
+    jest.spyOn(reads.runner, 'settlingInSlices', 'get').mockReturnValue(true);
     expect(await projections()).toMatchObject({ status: 'up', settling: true });
-    await closeOther();
   });
 
   it("answers the city's lists only once the settle has ended", async () => {
