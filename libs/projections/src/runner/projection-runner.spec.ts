@@ -224,9 +224,9 @@ describe('ProjectionRunner', () => {
     /**
      * Judges "the city" at today: a new day's judgement takes STEPS steps (`settling`); a live event
      * on an unjudged day judges it on its own turn first (as the city-compliance model's apply does),
-     * logged as such, so a test sees whether the runner let that happen.
+     * logged as such, so a test sees whether the runner let that happen. `failOn`: the day whose
+     * third step throws.
      */
-    /** `failOn`: the day whose third step throws. */
     function judgedModel(failOn?: string): ReadModel<Judged> {
       return {
         name: 'judged',
