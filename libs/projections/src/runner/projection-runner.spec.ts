@@ -698,6 +698,37 @@ describe('ProjectionRunner', () => {
       await runner.stop();
     });
 
+    it('saveSnapshot() during a live cut gives the cut up, saves on its turn and resumes the fold the cut had paused', async () => {
+      const { file, store, runner } = await startedLive(5);
+      append(store, [1, 2, 3, 4, 5]); // a snapshot at 5 begins: its cut pauses the fold
+      append(store, [6]);
+      expect(runner.snapshotting).toBe(true);
+      expect(runner.position).toBe(5n);
+      runner.saveSnapshot();
+      expect(runner.snapshotting).toBe(false);
+      expect(savedPosition(file)).toBe(5n); // the states it held
+      expect(runner.position).toBe(6n); // the event held back, applied as the fold resumed
+      append(store, [7]);
+      expect(runner.position).toBe(7n);
+      await runner.stop();
+    });
+
+    it('a rebuild during a live cut releases its hold: the next live cut pauses the fold and resumes it', async () => {
+      const { file, store, runner } = await startedLive(5);
+      append(store, [1, 2, 3, 4, 5]); // a snapshot at 5 begins
+      expect(runner.snapshotting).toBe(true);
+      await runner.rebuild(); // saves at 5 itself
+      expect(runner.position).toBe(5n);
+      append(store, [6, 7, 8, 9, 10]); // five more: a live snapshot at 10 (on its timer, spaced after the rebuild's)
+      for (const until = Date.now() + 5_000; !runner.snapshotting && Date.now() < until; ) await turn();
+      expect(runner.snapshotting).toBe(true);
+      append(store, [11]);
+      expect(runner.position).toBe(10n); // paused while it is cut
+      expect(await committedAt(file, 10n)).toBe(10n);
+      expect(runner.position).toBe(11n); // and following again once it is
+      await runner.stop();
+    });
+
     it('the snapshot the writer committed pairs its state with its position', async () => {
       const { file, store, runner } = await startedLive(3);
       append(store, [1, 2, 3]); // a snapshot at 3 begins

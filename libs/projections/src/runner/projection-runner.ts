@@ -66,6 +66,9 @@ function openCheckpoints(file: string, readOnly: boolean): CheckpointStore | und
 /** `emitted` of an event that emitted nothing (shared: no array per applied event). */
 const NO_CHANGES: readonly FindingChange[] = Object.freeze([]);
 
+/** What `abandonSave` answers when no hold on the fold is to be released. */
+const NOTHING_TO_RESUME = (): void => undefined;
+
 /** A snapshot that takes longer than this is saved at stop() only if its tail would take longer to replay (ADR 0144). */
 const SLOW_SAVE_MS = 1_000;
 /** A replay's cost per event, on the slow side of every one measured (≥ 50,000 events/s, ADR 0130). */
@@ -102,8 +105,8 @@ interface SaveInProgress {
   cutting: boolean;
   /** Milliseconds of the event loop spent cutting it (its slices, not the turns between them). */
   workMs: number;
-  /** Whether the live fold was paused for it (else a catch-up waits for the cut to end). */
-  readonly live: boolean;
+  /** Releases its hold on the live fold (`holdFold`) when live; a catch-up waits for the cut to end instead. */
+  readonly release?: () => void;
   /** Settles the promise `beginSlicedSave` answered: every part cut, or the save given up or failed. */
   readonly endCut: () => void;
 }
@@ -185,10 +188,8 @@ export class ProjectionRunner {
   private restoring?: Promise<void>;
   /** A settle run in slices while it runs (ADR 0159): `settled()` callers share it, stop() waits for it. */
   private settling?: Promise<void>;
-  /** Holds on the live fold (a settle, reads in slices): while any is held, no event is applied. */
+  /** Holds on the live fold (a snapshot's cut, a settle, reads in slices): while any is held, no event is applied. */
   private holds = 0;
-  /** Whether the last release of a hold resumes following. */
-  private followAfterHolds = false;
   private _failed?: Error;
   private readonly ctx = new RunnerContext(<S>(name: string) => this.state<S>(name));
 
@@ -275,8 +276,9 @@ export class ProjectionRunner {
   async rebuild(onProgress?: (p: ProgressInfo) => void): Promise<void> {
     if (this.settling) await this.settling; // it would resume the fold it paused
     const wasLive = this._live;
-    this.abandonSave();
+    const resume = this.abandonSave();
     this.unfollow();
+    resume(); // left: nothing to resume
     for (const s of this.slots) {
       s.state = s.model.initialState();
       s.position = 0n;
@@ -337,11 +339,11 @@ export class ProjectionRunner {
     const today = this.options.today();
     if (today === this.currentDay) return;
     // A new day changes the states: a snapshot being cut from them is given up (the next is due).
-    const paused = this.abandonSave();
+    const resume = this.abandonSave();
     this.currentDay = today;
     const ctx = this.context([]);
     for (const s of this.slots) if (s.model.onNewDay) s.state = s.model.onNewDay(s.state, ctx);
-    if (paused) this.follow();
+    resume();
   }
 
   /**
@@ -383,10 +385,10 @@ export class ProjectionRunner {
    * given up first: the states it is cut from are about to change.
    */
   private async settleInSlices(from: number, first: Generator<void, unknown, undefined>): Promise<void> {
-    // If the given-up cut had paused the live fold, the fold resumes after the settle.
-    const cutPausedTheFold = this.abandonSave();
+    // The given-up cut's hold on the fold is released once the settle holds it.
+    const resumeCut = this.abandonSave();
     const release = this.holdFold();
-    if (cutPausedTheFold) this.followAfterHolds = true;
+    resumeCut();
     const started = performance.now();
     const slices: Slices = { start: started, workMs: 0, steps: 0 };
     try {
@@ -436,23 +438,18 @@ export class ProjectionRunner {
   }
 
   /**
-   * Pauses the live fold until the answered release is called; holds nest (a settle and a read in
-   * slices at once), and the last release resumes following if the fold was following, or was asked
-   * to follow meanwhile (a snapshot's cut ending). ADRs 0159, 0160.
+   * Pauses the live fold until the answered release is called (once): a live snapshot's cut (ADR 0142), a
+   * settle in slices (ADR 0159), a read in slices (ADR 0160). Holds nest, and the last release
+   * resumes following if the runner is still live: a pause keeps `live`, while `unfollow()` (stop,
+   * rebuild) and a failure clear it, and a catch-up's holds come before it follows at all.
    */
   private holdFold(): () => void {
     if (this.holds++ === 0) {
-      this.followAfterHolds = this.subscription !== undefined;
       this.subscription?.unsubscribe(); // paused, not left: `live` stays true
       this.subscription = undefined;
     }
-    let held = true;
     return () => {
-      if (!held) return;
-      held = false;
-      if (--this.holds > 0 || !this.followAfterHolds) return;
-      this.followAfterHolds = false;
-      if (!this.stopping && !this._failed) this.follow();
+      if (--this.holds === 0 && this._live) this.follow();
     };
   }
 
@@ -473,14 +470,14 @@ export class ProjectionRunner {
    */
   saveSnapshot(): void {
     if (!this.checkpoints) return;
-    const paused = this.abandonSave();
+    const resume = this.abandonSave();
     const started = Date.now();
     this.checkpoints.saveAll(this.snapshotRows(), (name, err) =>
       this.log('warn', `Snapshot of ${name} skipped: ${String(err)}`),
     );
     this.unsaved = 0;
     this.saved(Date.now() - started);
-    if (paused && !this.stopping) this.follow();
+    resume();
   }
 
   /** Each model's row; snapshot parts are produced lazily, while they are written. */
@@ -518,14 +515,10 @@ export class ProjectionRunner {
    * for ~0.7 s.
    */
   private beginSlicedSave(checkpoints: CheckpointStore): Promise<void> {
-    const live = this._live;
-    if (live) {
-      this.subscription?.unsubscribe(); // paused, not left: `live` stays true
-      this.subscription = undefined;
-      // Nothing deferred is left to change the states while their parts are cut. A catch-up
-      // leaves deferred work deferred: nothing settles its states before it is ready.
-      this.settle();
-    }
+    const release = this._live ? this.holdFold() : undefined;
+    // Nothing deferred is left to change the states while their parts are cut. A catch-up leaves
+    // deferred work deferred: nothing settles its states before it is ready.
+    if (release) this.settle();
     const writer = (this.writer ??= new CheckpointWriter(checkpoints.file));
     const save = writer.start();
     let endCut = (): void => undefined;
@@ -540,7 +533,7 @@ export class ProjectionRunner {
       started: false,
       cutting: true,
       workMs: 0,
-      live,
+      release,
       endCut,
     };
     this.saving = saving;
@@ -586,7 +579,7 @@ export class ProjectionRunner {
     saving.cutting = false;
     this.unsaved = 0;
     saving.endCut();
-    if (saving.live) this.follow();
+    saving.release?.();
   }
 
   private saveCommitted(saving: SaveInProgress): void {
@@ -607,18 +600,19 @@ export class ProjectionRunner {
 
   /**
    * Gives up a snapshot whose parts are being cut (the writer rolls it back; the previous
-   * snapshot stays). True if the live fold was paused for it: the caller resumes following. A
-   * catch-up waiting for it goes on with its next page.
+   * snapshot stays). Answers the release of its hold on the live fold, for the caller to call once
+   * the states may be folded on (a no-op when there is none). A catch-up waiting for it goes on
+   * with its next page.
    */
-  private abandonSave(): boolean {
+  private abandonSave(): () => void {
     const saving = this.saving;
-    if (!saving?.cutting) return false;
+    if (!saving?.cutting) return NOTHING_TO_RESUME;
     this.saving = undefined;
     if (saving.started)
       saving.steps.return(); // its `finally` tells the writer to roll back
     else saving.sink.rollback();
     saving.endCut();
-    return saving.live;
+    return saving.release ?? NOTHING_TO_RESUME;
   }
 
   async stop(): Promise<void> {
@@ -652,7 +646,7 @@ export class ProjectionRunner {
       this.saveSnapshot();
       return;
     }
-    this.abandonSave();
+    this.abandonSave()(); // stopping: nothing resumes
     if (this.tailQuickerThanSave) {
       const replayMs = this.unsaved * REPLAY_MS_PER_EVENT;
       this.log(
@@ -754,10 +748,6 @@ export class ProjectionRunner {
 
   private follow(): void {
     if (this.subscription) return;
-    if (this.holds > 0) {
-      this.followAfterHolds = true; // when the last hold is released
-      return;
-    }
     this._live = true;
     this.subscription = this.options.store.subscribeToAll({ after: this._position }).subscribe({
       next: (e) => {
