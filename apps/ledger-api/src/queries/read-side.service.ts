@@ -73,6 +73,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly matches = new KeptAnswer<Finding[]>();
   /** The model's deadlines within a horizon, sorted (ADR 0156). */
   private readonly modelDeadlines = new KeptAnswer<Deadline[]>();
+  /** The model's summary at (today, position): every open dashboard asks for it after each event (ADR 0161). */
+  private readonly modelSummary = new KeptAnswer<DashboardSummary>();
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
@@ -294,7 +296,7 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     const position = this.runner.position;
     const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
     return (
-      cachedSummary(state, view, today, position) ??
+      this.modelSummary.get(`${today}|${position}`, () => cachedSummary(state, view, today, position)) ??
       dashboardSummary(view, await this.findings({ asOf: today }), deadlinesWithin(view, today, 3), today, position)
     );
   }

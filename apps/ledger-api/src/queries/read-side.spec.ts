@@ -417,6 +417,33 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     expect(later).not.toEqual(deadlines.items);
   });
 
+  it('keeps the summary for every dashboard asking at one position and day, and counts again when either moves (ADR 0161)', async () => {
+    const reference = (day: string) => {
+      const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+      return dashboardSummary(view, evaluateCity(view, { asOf: day }), deadlinesWithin(view, day, 3), day, reads.runner.position);
+    };
+    const first = await reads.summary();
+    expect(first).toEqual(reference(TODAY));
+    expect(await reads.summary()).toBe(first);
+    const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
+    const position = recordLike(store, plan, {
+      eventId: '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b',
+      data: { enrolmentYear: 2026 },
+      occurredOn: TODAY,
+      recordedOn: TODAY,
+    });
+    await reads.reach(position.toString());
+    const moved = await reads.summary();
+    expect(moved.position).toBe(position.toString());
+    expect(moved).toEqual(reference(TODAY));
+    expect(moved.findings).not.toEqual(first.findings); // the plan opens an R16 finding
+    expect(await reads.summary()).toBe(moved);
+    clock.set('2027-11-27T04:00:00.000Z');
+    const nextYear = await reads.summary();
+    expect(nextYear.asOf).toBe('2027-11-27');
+    expect(nextYear).toEqual(reference('2027-11-27'));
+  });
+
   it("answers a new day's deadlines and findings on the new day, not the kept ones of the day before", async () => {
     const before = { deadlines: await reads.deadlines(12), findings: await reads.findings({ asOf: TODAY }) };
     clock.set('2027-11-27T04:00:00.000Z');

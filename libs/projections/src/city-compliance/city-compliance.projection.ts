@@ -22,7 +22,14 @@ import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
 import { sizeOf } from '../view-access';
 import type { ApplyContext, FindingChange, ReadModel } from '../runner/read-model';
 import { restoringParts, snapshotParts } from '../runner/snapshot-parts';
-import { countSubject, emptyTotals, summaryOfTotals, type CityTotals, type SubjectPart } from './city-totals';
+import {
+  countSubject,
+  emptyTotals,
+  summaryOfTotals,
+  withLeadCount,
+  type CityTotals,
+  type SubjectPart,
+} from './city-totals';
 import { evaluateSubjectFindings, findingKey } from './compliance-engine';
 
 export const CITY_COMPLIANCE = 'city-compliance';
@@ -309,6 +316,7 @@ function checked(s: CityComplianceState): CityComplianceState {
   ) {
     throw new Error('not a city-compliance snapshot');
   }
+  withLeadCount(s.totals);
   return s;
 }
 

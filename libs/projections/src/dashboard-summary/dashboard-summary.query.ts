@@ -2,6 +2,9 @@ import { addMonths, groupAt, type Finding, type IsoDay, type LedgerView, coopera
 import { compareDeadlines, cooperationDeadlines, type Deadline } from '../deadlines/deadlines.query';
 import { idsOf, sizeOf } from '../view-access';
 
+/** How many deadlines the summary lists. */
+export const URGENT_LISTED = 20;
+
 export interface DashboardSummary {
   readonly asOf: IsoDay;
   readonly position: string;
@@ -20,7 +23,7 @@ export interface DashboardSummary {
     /** Open violations and warnings per district code the subject touches. */
     readonly byDistrict: Record<string, number>;
   };
-  /** Deadlines overdue or due within three months, soonest first (at most 20). */
+  /** Deadlines overdue or due within three months, soonest first (at most `URGENT_LISTED`). */
   readonly urgentDeadlines: readonly Deadline[];
 }
 
@@ -114,6 +117,6 @@ export function dashboardSummary(view: LedgerView, findings: readonly Finding[],
     leadSchools: leads.size,
     schools: sizeOf(view.schools),
     findings: { openViolations, openWarnings, openAdvisories, excepted, resolved, byRule: sortedCounts(byRule), byDistrict: sortedCounts(byDistrict) },
-    urgentDeadlines: urgentDeadlines(deadlines, today).slice(0, 20),
+    urgentDeadlines: urgentDeadlines(deadlines, today).slice(0, URGENT_LISTED),
   };
 }
