@@ -5,8 +5,12 @@ import { clear, h } from '../dom';
 import { districtLabel, RULE_SEVERITY, ruleLabel, t } from '../i18n';
 import type { LiveFeed } from '../live';
 import { href } from '../router';
+import { refreshGate } from '../refresh-gate';
 import { readSummary, type SummaryFigures } from '../summary';
 import { deadlineTable, readDeadline } from './deadline-list';
+
+/** The overview fetches the summary at most once in this many milliseconds, however fast events come. */
+export const SUMMARY_REFRESH_MS = 1_000;
 
 const SEVERITY_COLOR: Record<string, string> = {
   violation: '#c62828',
@@ -145,14 +149,7 @@ export const overviewView: View = async (ctx, root) => {
     root.setAttribute('data-loaded', 'true');
   };
 
-  let inFlight = false;
-  let again = false;
   const refresh = async (): Promise<void> => {
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    inFlight = true;
     try {
       const raw = await ctx.api.get('/dashboard/summary', {}, ctx.signal);
       clear(errorSlot);
@@ -161,14 +158,11 @@ export const overviewView: View = async (ctx, root) => {
       if (isAbort(err)) return;
       clear(errorSlot);
       errorSlot.append(errorBox(err));
-    } finally {
-      inFlight = false;
-      if (again && !ctx.signal.aborted) {
-        again = false;
-        void refresh();
-      }
     }
   };
+  // A refetch on each live message, at most one a second (ADR 0161).
+  const gate = refreshGate(refresh, SUMMARY_REFRESH_MS);
+  ctx.cleanup(() => gate.dispose());
 
   const onLive = () => {
     liveEvents.set(ctx.live.events);
@@ -180,8 +174,8 @@ export const overviewView: View = async (ctx, root) => {
   ctx.cleanup(
     ctx.live.subscribe((msg) => {
       onLive();
-      if (msg) void refresh();
+      if (msg) void gate.request();
     }),
   );
-  await refresh();
+  await gate.request();
 };
