@@ -20,14 +20,4 @@ describe('KeptAnswer', () => {
     expect(kept.get('k', () => (calls++, 8))).toBe(7);
     expect(calls).toBe(2);
   });
-
-  it('forgets the kept answer only when it is the one named (a newer answer stays)', () => {
-    const kept = new KeptAnswer<string[]>();
-    const a = kept.get('a', () => ['a'])!;
-    const b = kept.get('b', () => ['b'])!;
-    kept.forget(a); // replaced already: b stays
-    expect(kept.get('b', () => ['again'])).toBe(b);
-    kept.forget(b);
-    expect(kept.get('b', () => ['again'])).toEqual(['again']);
-  });
 });

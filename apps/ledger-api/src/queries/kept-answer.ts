@@ -13,9 +13,4 @@ export class KeptAnswer<T> {
     this.kept = value === undefined ? undefined : { key, value };
     return value;
   }
-
-  /** Drops `value` if it is the one kept (e.g. a promise that failed: the next request computes again). */
-  forget(value: T): void {
-    if (this.kept?.value === value) this.kept = undefined;
-  }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
-import type { Finding, IsoDay, LedgerView, SubjectRef, ViewAt } from '@ledger/domain';
+import { countsAt, parseRecordedEvent, type Finding, type IsoDay, type LedgerView, type SubjectRef, type ViewAt } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CLOCK, LEDGER_CONFIG, type Clock, type LedgerConfig } from '@ledger/platform';
 import {
@@ -43,6 +43,12 @@ export const CATCHING_UP_RETRY_AFTER_SECONDS = 5;
 /** (asOf, knownAt) as a key of a kept answer (ADR 0156). */
 const keyOf = (at: ViewAt): string => `${at.asOf}|${String(at.knownAt?.position ?? '')}|${at.knownAt?.instant ?? ''}`;
 
+/**
+ * How many events recorded since an evaluation at another day are read to see whether it still
+ * holds (ADR 0163); past that it is evaluated again.
+ */
+export const RECHECK_EVENTS = 5_000;
+
 /** Demo size seeded into an empty store on first start (LEDGER_SEED_DEMO). */
 export const DEFAULT_DEMO_GROUPS = 40;
 
@@ -66,9 +72,11 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly modelFindings = new KeptAnswer<Finding[]>();
   /**
    * The last city evaluation at another day or knownAt (~31 MiB at a million events; ADR 0156), as
-   * a promise: requests for it while it is evaluated in slices share it (ADR 0160).
+   * a promise: requests for it while it is evaluated in slices share it (ADR 0160). `position`: the
+   * log position it is known to hold at; it is moved on while the events recorded since cannot
+   * count at its (asOf, knownAt) (ADR 0163).
    */
-  private readonly evaluation = new KeptAnswer<Promise<Finding[]>>();
+  private evaluated?: { readonly key: string; position: bigint; readonly answer: Promise<Finding[]> };
   /** The findings of the last `/compliance` query that passed its filter (ADR 0156). */
   private readonly matches = new KeptAnswer<Finding[]>();
   /** The model's deadlines within a horizon, sorted (ADR 0156). */
@@ -250,8 +258,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
   /**
    * City-wide findings at `at`: the model's set when it holds that day settled, else evaluated on
    * the bitemporal view (as when the day turned just after view() settled the models). Each is kept
-   * for the next request at the same key and log position (ADR 0156): a client pages through one
-   * answer, and each costs the whole city (the model's sorted: ~35 ms at a million events; an
+   * for the next request at the same key and log position (ADR 0156), an evaluation also past events
+   * that cannot count at its key (ADR 0163): a client pages through one answer, and each costs the whole city (the model's sorted: ~35 ms at a million events; an
    * evaluation: ~1.3–2.6 s, run in slices with the live fold paused, the event loop free: ADR 0160).
    */
   async findings(at: ViewAt): Promise<Finding[]> {
@@ -260,14 +268,45 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     const state = this.runner.state<CityComplianceState>(CITY_COMPLIANCE);
     const fromModel = at.knownAt ? undefined : this.modelFindings.get(`${at.asOf}|${position}`, () => cachedFindings(state, at.asOf));
     if (fromModel) return fromModel;
-    return this.evaluation.get(`${keyOf(at)}|${position}`, () => this.evaluateInSlices(view, at))!;
+    const key = keyOf(at);
+    const kept = this.evaluated;
+    if (kept?.key === key && (kept.position >= position || (await this.nothingCountsSince(kept.position, position, at)))) {
+      if (kept.position < position) kept.position = position;
+      return kept.answer;
+    }
+    return this.evaluateInSlices(view, at, key);
   }
 
-  /** The city at `at`, evaluated in slices (ADR 0160); a failed evaluation is not kept. */
-  private evaluateInSlices(view: LedgerView, at: ViewAt): Promise<Finding[]> {
-    const answer = this.runner.readInSlices(evaluatingCity(view, at));
-    answer.catch(() => this.evaluation.forget(answer));
-    return answer;
+  /** The city at `at`, evaluated in slices (ADR 0160) and kept; a failed evaluation is not kept. */
+  private evaluateInSlices(view: LedgerView, at: ViewAt, key: string): Promise<Finding[]> {
+    const entry = { key, position: this.runner.position, answer: this.runner.readInSlices(evaluatingCity(view, at)) };
+    this.evaluated = entry;
+    entry.answer.catch(() => {
+      if (this.evaluated === entry) this.evaluated = undefined;
+    });
+    return entry.answer;
+  }
+
+  /**
+   * Whether no event after `from` up to `to` can count at `at` (`countsAt`): then an evaluation at
+   * `from` holds at `to` (ADR 0163). Reads at most `RECHECK_EVENTS` events; past that, or on an
+   * event it cannot read, it answers false (evaluate again).
+   */
+  private async nothingCountsSince(from: bigint, to: bigint, at: ViewAt): Promise<boolean> {
+    const events = await this.store.readAll({ after: from, maxCount: RECHECK_EVENTS });
+    let reached = from;
+    for (const stored of events) {
+      if (stored.position > to) return true;
+      let counts: boolean;
+      try {
+        counts = countsAt(parseRecordedEvent(stored), at);
+      } catch {
+        return false;
+      }
+      if (counts) return false;
+      reached = stored.position;
+    }
+    return reached >= to;
   }
 
   /**

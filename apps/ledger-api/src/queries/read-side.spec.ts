@@ -420,7 +420,13 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
   it('keeps the summary for every dashboard asking at one position and day, and counts again when either moves (ADR 0161)', async () => {
     const reference = (day: string) => {
       const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
-      return dashboardSummary(view, evaluateCity(view, { asOf: day }), deadlinesWithin(view, day, 3), day, reads.runner.position);
+      return dashboardSummary(
+        view,
+        evaluateCity(view, { asOf: day }),
+        deadlinesWithin(view, day, 3),
+        day,
+        reads.runner.position,
+      );
     };
     const first = await reads.summary();
     expect(first).toEqual(reference(TODAY));
@@ -442,6 +448,70 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     const nextYear = await reads.summary();
     expect(nextYear.asOf).toBe('2027-11-27');
     expect(nextYear).toEqual(reference('2027-11-27'));
+  });
+
+  it('keeps an evaluation at another day past events that cannot count there, and evaluates again after one that can (ADR 0163)', async () => {
+    const plan = store.events.find((e) => e.type === 'DirectPromotionPlanPublished')!;
+    const retraction = store.events.find((e) => e.type === 'EventRetracted')!;
+    const atKnown = { asOf: PAST, knownAt: { position: '400' } };
+    const first = await reads.findings({ asOf: PAST });
+    const record = async (change: Parameters<typeof recordLike>[2], template = plan) => {
+      await reads.reach(recordLike(store, template, change).toString());
+      return reads.runner.state<LedgerView>(LEDGER_VIEW);
+    };
+    // Valid today, after PAST: the same evaluation answers, and it is still right.
+    const todays = '8f9a0b1c-2d3e-4f4a-9b5c-6d7e8f9a0b1c';
+    let view = await record({
+      eventId: todays,
+      data: { enrolmentYear: 2026 },
+      occurredOn: TODAY,
+      recordedOn: TODAY,
+    });
+    expect(await reads.findings({ asOf: PAST })).toBe(first);
+    expect(first).toEqual(evaluateCity(view, { asOf: PAST }));
+    // A retraction counts whatever its day: evaluated again.
+    view = await record(
+      {
+        streamId: plan.streamId,
+        eventId: '9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d',
+        data: { retractedEventId: todays },
+        occurredOn: TODAY,
+        recordedOn: TODAY,
+      },
+      retraction,
+    );
+    const again = await reads.findings({ asOf: PAST });
+    expect(again).not.toBe(first);
+    expect(again).toEqual(evaluateCity(view, { asOf: PAST }));
+    // Backdated to before PAST: evaluated again, and the answer changes.
+    view = await record({
+      eventId: '0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e',
+      data: { enrolmentYear: 2023 },
+      occurredOn: '2023-03-15',
+      recordedOn: TODAY,
+    });
+    const backdated = await reads.findings({ asOf: PAST });
+    expect(backdated).toEqual(evaluateCity(view, { asOf: PAST }));
+    expect(backdated).not.toEqual(again);
+    // As known at position 400, an event recorded now is not known, backdated or not: the evaluation holds.
+    const known = await reads.findings(atKnown);
+    view = await record({
+      eventId: '1c2d3e4f-5a6b-4c7d-8e8f-9a0b1c2d3e4f',
+      data: { enrolmentYear: 2023 },
+      occurredOn: '2023-03-16',
+      recordedOn: TODAY,
+    });
+    expect(await reads.findings(atKnown)).toBe(known);
+    expect(known).toEqual(evaluateCity(view, atKnown));
+    // An event it cannot read (the runner sets it aside): evaluated again, to be safe.
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const odd = store.appendSync('group-grp-odd', [
+      { eventId: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a', type: 'NotAnEvent', data: {}, metadata: {} },
+    ] as Parameters<InMemoryEventStore['appendSync']>[1]);
+    await reads.reach(odd.position.toString());
+    const afterOdd = await reads.findings(atKnown);
+    expect(afterOdd).not.toBe(known);
+    expect(afterOdd).toEqual(known);
   });
 
   it("answers a new day's deadlines and findings on the new day, not the kept ones of the day before", async () => {

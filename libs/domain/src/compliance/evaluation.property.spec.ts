@@ -3,7 +3,7 @@ import type { SubjectRef } from '../shared/terms';
 import { CITY_BUREAU, CITY_GOVERNMENT, districtBureau, history } from '../rules/testing/history';
 import type { History } from '../rules/testing/history';
 import type { Fact, KnownAt, LedgerView } from '../views/ledger-view';
-import { applyEvent, collectionOf, emptyLedgerView, visibleFacts } from '../views/ledger-view';
+import { applyEvent, collectionOf, countsAt, emptyLedgerView, foldLedger, visibleFacts } from '../views/ledger-view';
 import type { Finding } from '../shared/finding';
 import { compareFindings, evaluateCompliance, evaluateSubject, evaluatingCompliance, type ComplianceOptions } from './compliance';
 import type { Rule } from '../rules/rule';
@@ -268,6 +268,26 @@ describe('property: the optimised evaluation equals a straightforward reference'
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('events that cannot count at (asOf, knownAt) change nothing there: not known then, or neither a retraction nor valid by asOf (countsAt, ADR 0163)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
+          const built = build(steps);
+          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']), fc.nat(), fc.boolean());
+        }),
+        ([{ h }, asOf, knownAt, cut, withEverySchool]) => {
+          const at = { asOf, ...(knownAt ? { knownAt } : {}) };
+          const split = cut % (h.events.length + 1);
+          const before = h.events.slice(0, split);
+          const later = h.events.slice(split).filter((e) => !countsAt(e, at));
+          const options = { asOf, ...(knownAt ? { knownAt } : {}), ...(withEverySchool ? { packs: EVERY_SCHOOL_PACK } : {}) };
+          expect(evaluateCompliance(foldLedger([...before, ...later]), options)).toEqual(evaluateCompliance(foldLedger(before), options));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

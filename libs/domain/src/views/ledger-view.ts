@@ -239,6 +239,19 @@ export function knownFilter(knownAt?: KnownAt): ((pos: number, recordedAt: IsoIn
   return (pos, recordedAt) => pos <= maxPos && (instant === undefined || recordedAt <= instant);
 }
 
+/**
+ * Whether an event folded into a view can change anything seen in it at `at`: only if it is known
+ * at `knownAt`, and it is a retraction or valid on or before `asOf`. Every fact is filtered by
+ * `visibleFacts` at `at` before anything is derived from it, so the others change no state and no
+ * finding there (a property in evaluation.property.spec). An evaluation at another day stays
+ * right while only such events come (ADR 0163).
+ */
+export function countsAt(event: Pick<RecordedDomainEvent, 'type' | 'position' | 'metadata'>, at: ViewAt): boolean {
+  const known = knownFilter(at.knownAt);
+  if (known && !known(Number(event.position), normalizeInstant(event.metadata.recordedAt))) return false;
+  return event.type === 'EventRetracted' || event.metadata.occurredOn <= at.asOf;
+}
+
 /** A fact of a list whose event id has a retraction, with that retraction. */
 interface RetractedFact {
   readonly fact: Fact;
