@@ -210,6 +210,32 @@ describeIfChromium(`the supervision dashboard in Chromium${missing ? ` (skipped:
     );
   });
 
+  it('takes in a burst of events recorded for the open group: its history and revision show them all (ADR 0161)', async () => {
+    // The page the previous case left: a group, today, as known now (the live feed has been open since sign-in).
+    const groupId = page.url().split('/groups/')[1]?.split('?')[0] as string;
+    const group = await app.api<{ revision: string; state: { leadSchoolId: string } }>(`/groups/${groupId}`);
+    const items = page.locator('[data-testid="history-item"]');
+    const before = await items.count();
+    expect(before).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) {
+      await app.api(`/groups/${groupId}/joint-exams`, {
+        method: 'POST',
+        role: 'recorder',
+        body: { participants: [group.state.leadSchoolId], occurredOn: TODAY },
+      });
+    }
+    await until(
+      () => items.count(),
+      (n) => n === before + 5,
+      'the five new events in the history',
+    );
+    await until(
+      () => page.getByTestId('subject-revision').getAttribute('data-value'),
+      (v) => v === String(Number(group.revision) + 5),
+      'the revision to move by five',
+    );
+  });
+
   it('moves a live counter when an event is posted through the API', async () => {
     await page.getByTestId('nav-overview').click();
     await loaded();

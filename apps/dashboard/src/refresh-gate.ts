@@ -5,6 +5,9 @@
  * summary back to back, and ten of them held the API (a clerk's POST: 13 ms → ~10 s at a million
  * events). The last message's refetch is never dropped, only put off.
  */
+/** A view showing live data refetches it at most once in this many milliseconds, however fast events come. */
+export const LIVE_REFRESH_MS = 1_000;
+
 export interface RefreshGate {
   /**
    * Asks for a refetch: now, or once the interval has passed or the fetch in flight has ended.

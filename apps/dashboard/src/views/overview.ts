@@ -5,12 +5,9 @@ import { clear, h } from '../dom';
 import { districtLabel, RULE_SEVERITY, ruleLabel, t } from '../i18n';
 import type { LiveFeed } from '../live';
 import { href } from '../router';
-import { refreshGate } from '../refresh-gate';
+import { LIVE_REFRESH_MS, refreshGate } from '../refresh-gate';
 import { readSummary, type SummaryFigures } from '../summary';
 import { deadlineTable, readDeadline } from './deadline-list';
-
-/** The overview fetches the summary at most once in this many milliseconds, however fast events come. */
-export const SUMMARY_REFRESH_MS = 1_000;
 
 const SEVERITY_COLOR: Record<string, string> = {
   violation: '#c62828',
@@ -161,7 +158,7 @@ export const overviewView: View = async (ctx, root) => {
     }
   };
   // A refetch on each live message, at most one a second (ADR 0161).
-  const gate = refreshGate(refresh, SUMMARY_REFRESH_MS);
+  const gate = refreshGate(refresh, LIVE_REFRESH_MS);
   ctx.cleanup(() => gate.dispose());
 
   const onLive = () => {

@@ -23,6 +23,7 @@ import { addDays, daysBetween, instantToLocalInput, isIsoDay, localInputToInstan
 import { append, clear, h, type Child } from '../dom';
 import { districtLabel, enumLabel, eventTypeLabel, fieldLabel, ruleLabel, t, type UiKey } from '../i18n';
 import { cooperationName, groupName, schoolName, type Directory } from '../directory';
+import { LIVE_REFRESH_MS, refreshGate } from '../refresh-gate';
 import { href } from '../router';
 import { findingsTable } from './findings';
 
@@ -606,7 +607,22 @@ export function subjectView(kind: Kind): View {
       void redraw();
     });
     ctx.cleanup(() => chart?.dispose());
-    // Live: a new event may change this subject.
+    // Live: a new event may change this subject. Refetched at most once a second (ADR 0161): a
+    // batch of events for one subject (an import) makes one history request, not one per event.
+    let historyStale = false;
+    const live = refreshGate(async () => {
+      if (historyStale) {
+        historyStale = false;
+        await ctx.api
+          .get(`${PATH[kind]}/${encodeURIComponent(id)}/history`, { limit: 1000 }, ctx.signal)
+          .then((raw) => {
+            history = asList<unknown>(raw).items.map(readHistoryItem);
+          })
+          .catch(() => undefined);
+      }
+      if (!asOf && !knownAt) await redraw();
+    }, LIVE_REFRESH_MS);
+    ctx.cleanup(() => live.dispose());
     ctx.cleanup(
       ctx.live.subscribe((msg) => {
         if (!msg) return;
@@ -620,16 +636,8 @@ export function subjectView(kind: Kind): View {
             ctx.dir.cooperations.get(streamId.replace(/^cooperation-/, ''))?.groupId === id) ||
           (str(field(subject, 'type')) === kind && str(field(subject, 'id')) === id);
         if (!mine) return;
-        const refreshHistory =
-          streamId === stream
-            ? ctx.api
-                .get(`${PATH[kind]}/${encodeURIComponent(id)}/history`, { limit: 1000 }, ctx.signal)
-                .then((raw) => {
-                  history = asList<unknown>(raw).items.map(readHistoryItem);
-                })
-                .catch(() => undefined)
-            : Promise.resolve();
-        void refreshHistory.then(() => (!asOf && !knownAt ? redraw() : undefined));
+        if (streamId === stream) historyStale = true;
+        void live.request();
       }),
     );
     await redraw();
