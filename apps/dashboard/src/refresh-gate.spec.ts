@@ -48,11 +48,16 @@ function heldFetch(): { fetch: () => Promise<void>; began: () => number; end: ()
   };
 }
 
+/** A gate of one second on a held fetch, driven by a hand clock. */
+function gated() {
+  const clock = fakeClock();
+  const f = heldFetch();
+  return { clock, f, gate: refreshGate(f.fetch, 1000, clock) };
+}
+
 describe('refreshGate (ADR 0161): a refetch on live messages, at most one per interval, one at a time', () => {
   it('fetches at once when it has not fetched for the interval, and answers that fetch', async () => {
-    const clock = fakeClock();
-    const f = heldFetch();
-    const gate = refreshGate(f.fetch, 1000, clock);
+    const { clock, f, gate } = gated();
     const first = gate.request();
     expect(first).toBeInstanceOf(Promise);
     expect(f.began()).toBe(1);
@@ -64,9 +69,7 @@ describe('refreshGate (ADR 0161): a refetch on live messages, at most one per in
   });
 
   it('many messages within the interval make one fetch, at its end; none is dropped', async () => {
-    const clock = fakeClock();
-    const f = heldFetch();
-    const gate = refreshGate(f.fetch, 1000, clock);
+    const { clock, f, gate } = gated();
     gate.request();
     await f.end();
     clock.advance(100);
@@ -81,9 +84,7 @@ describe('refreshGate (ADR 0161): a refetch on live messages, at most one per in
   });
 
   it('never two fetches at a time: messages during a slow fetch make one more after it', async () => {
-    const clock = fakeClock();
-    const f = heldFetch();
-    const gate = refreshGate(f.fetch, 1000, clock);
+    const { clock, f, gate } = gated();
     gate.request();
     clock.advance(3000); // the fetch is still in flight, the interval long past
     for (let i = 0; i < 10; i++) gate.request();
@@ -96,9 +97,7 @@ describe('refreshGate (ADR 0161): a refetch on live messages, at most one per in
   });
 
   it('a message during a quick fetch waits for the interval after that fetch began', async () => {
-    const clock = fakeClock();
-    const f = heldFetch();
-    const gate = refreshGate(f.fetch, 1000, clock);
+    const { clock, f, gate } = gated();
     gate.request();
     clock.advance(200);
     gate.request();
@@ -125,9 +124,7 @@ describe('refreshGate (ADR 0161): a refetch on live messages, at most one per in
   });
 
   it('dispose forgets the refetch put off, and later messages fetch nothing', async () => {
-    const clock = fakeClock();
-    const f = heldFetch();
-    const gate = refreshGate(f.fetch, 1000, clock);
+    const { clock, f, gate } = gated();
     gate.request();
     await f.end();
     gate.request();

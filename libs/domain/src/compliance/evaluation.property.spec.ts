@@ -173,19 +173,24 @@ const horizon = (instants: string[]) =>
   );
 
 /**
+ * A generated city's history (`also` adds steps after the generated ones), with a day and a horizon
+ * (or none) to look from.
+ */
+function historyAt(also: (steps: readonly Step[]) => Step[] = () => []) {
+  return fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
+    const built = build([...steps, ...also(steps)]);
+    return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']));
+  });
+}
+
+/**
  * A generated city at a day, as known at a horizon (or not), judged by the default pack or by one
  * that also finds something on every school.
  */
-const cityAt = fc
-  .array(step, { minLength: 5, maxLength: 40 })
-  .chain((steps) => {
-    const built = build(steps);
-    return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']), fc.boolean());
-  })
-  .map(([{ h }, asOf, knownAt, withEverySchool]) => ({
-    view: h.view(),
-    options: { asOf, ...(knownAt ? { knownAt } : {}), ...(withEverySchool ? { packs: EVERY_SCHOOL_PACK } : {}) },
-  }));
+const cityAt = fc.tuple(historyAt(), fc.boolean()).map(([[{ h }, asOf, knownAt], withEverySchool]) => ({
+  view: h.view(),
+  options: { asOf, ...(knownAt ? { knownAt } : {}), ...(withEverySchool ? { packs: EVERY_SCHOOL_PACK } : {}) },
+}));
 
 /** The reference: every subject judged alone (a fresh state cache each), sorted. */
 function reference(view: LedgerView, options: ComplianceOptions): Finding[] {
@@ -222,10 +227,7 @@ describe('property: the optimised evaluation equals a straightforward reference'
   it('visibleFacts = the fact-by-fact filter, whatever the horizon and retractions', () => {
     fc.assert(
       fc.property(
-        fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
-          const built = build(steps);
-          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']));
-        }),
+        historyAt(),
         ([{ h }, asOf, knownAt]) => {
           const view = h.view();
           for (const s of everySubject(view)) {
@@ -242,11 +244,9 @@ describe('property: the optimised evaluation equals a straightforward reference'
     fc.assert(
       fc.property(
         // At least one retraction, some of them on a list whose facts were asked for before.
-        fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
-          const built = build([...steps, { kind: 'retract', nth: steps.length, on: '2025-06-30' }]);
-          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']), fc.option(fc.record({ nth: fc.nat(), late: fc.boolean() }), { nil: undefined }));
-        }),
-        ([{ h }, asOf, knownAt, moved]) => {
+        historyAt((steps) => [{ kind: 'retract', nth: steps.length, on: '2025-06-30' }]),
+        fc.option(fc.record({ nth: fc.nat(), late: fc.boolean() }), { nil: undefined }),
+        ([{ h }, asOf, knownAt], moved) => {
           // One event left out, or folded last (sometimes): a retraction may then name a fact the view
           // does not hold, or not yet.
           const events = [...h.events];
@@ -274,11 +274,10 @@ describe('property: the optimised evaluation equals a straightforward reference'
   it('events that cannot count at (asOf, knownAt) change nothing there: not known then, or neither a retraction nor valid by asOf (countsAt, ADR 0163)', () => {
     fc.assert(
       fc.property(
-        fc.array(step, { minLength: 5, maxLength: 40 }).chain((steps) => {
-          const built = build(steps);
-          return fc.tuple(fc.constant(built), day, horizon(built.instants.length ? built.instants : ['2026-01-01T00:00:00Z']), fc.nat(), fc.boolean());
-        }),
-        ([{ h }, asOf, knownAt, cut, withEverySchool]) => {
+        historyAt(),
+        fc.nat(),
+        fc.boolean(),
+        ([{ h }, asOf, knownAt], cut, withEverySchool) => {
           const at = { asOf, ...(knownAt ? { knownAt } : {}) };
           const split = cut % (h.events.length + 1);
           const before = h.events.slice(0, split);
