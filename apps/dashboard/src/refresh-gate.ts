@@ -1,10 +1,3 @@
-/**
- * How a view refetches on live messages (ADR 0161): at once when it has not fetched for
- * `minIntervalMs`, else once at the end of that interval, and never two fetches at a time. Every
- * message asked for a refetch before: under steady recording each open overview fetched the
- * summary back to back, and ten of them held the API (a clerk's POST: 13 ms → ~10 s at a million
- * events). The last message's refetch is never dropped, only put off.
- */
 /** A view showing live data refetches it at most once in this many milliseconds, however fast events come. */
 export const LIVE_REFRESH_MS = 1_000;
 
@@ -30,6 +23,13 @@ const realClock: GateClock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/**
+ * How a view refetches on live messages (ADR 0161): at once when it has not fetched for
+ * `minIntervalMs`, else once at the end of that interval, and never two fetches at a time. Every
+ * message asked for a refetch before: under steady recording each open overview fetched the
+ * summary back to back, and ten of them held the API (a clerk's POST: 13 ms → ~10 s at a million
+ * events). The last message's refetch is never dropped, only put off.
+ */
 export function refreshGate(
   fetch: () => Promise<void>,
   minIntervalMs: number,

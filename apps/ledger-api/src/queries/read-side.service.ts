@@ -259,8 +259,9 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
    * City-wide findings at `at`: the model's set when it holds that day settled, else evaluated on
    * the bitemporal view (as when the day turned just after view() settled the models). Each is kept
    * for the next request at the same key and log position (ADR 0156), an evaluation also past events
-   * that cannot count at its key (ADR 0163): a client pages through one answer, and each costs the whole city (the model's sorted: ~35 ms at a million events; an
-   * evaluation: ~1.3–2.6 s, run in slices with the live fold paused, the event loop free: ADR 0160).
+   * that cannot count at its key (ADR 0163): a client pages through one answer, and each costs the
+   * whole city (the model's sorted: ~35 ms at a million events; an evaluation: ~1.3–2.6 s, run in
+   * slices with the live fold paused, the event loop free: ADR 0160).
    */
   async findings(at: ViewAt): Promise<Finding[]> {
     const view = await this.settledView();
