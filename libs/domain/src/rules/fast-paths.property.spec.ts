@@ -12,7 +12,7 @@ import { r10OnePartnerPerDistrict } from './r10-one-partner-per-district.rule';
 import { r13JointExamLimit } from './r13-joint-exam-limit.rule';
 import { r14TwoWayExchange } from './r14-two-way-exchange.rule';
 import type { Rule, RuleContext } from './rule';
-import { StateCache, breach, cooperationParties, inForce, overLimitIntervals, push, sameAuthority, startsAfter } from './rule';
+import { StateCache, breach, cooperationParties, distinctEvidence, inForce, overLimitIntervals, push, sameAuthority, startsAfter } from './rule';
 import { noticeCompleteOn, r19ExpiryNotice } from './r19-expiry-notice.rule';
 import { r20NoOverrun } from './r20-no-overrun.rule';
 import { termSegments } from './term-segments';
@@ -462,5 +462,28 @@ describe('fast paths equal the straightforward code they replaced (property)', (
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('distinctEvidence (ADR 0164) = scanning the list for each id, short lists and long ones', () => {
+    const reference = (evidence: readonly (string | undefined | null)[]) => {
+      const out: string[] = [];
+      for (const e of evidence) if (typeof e === 'string' && !out.includes(e)) out.push(e);
+      return out;
+    };
+    // A small alphabet, so that lists on both sides of the Set threshold hold repeats.
+    const id = fc.oneof(fc.constantFrom('e1', 'e2', 'e3', 'e10', ''), fc.string({ maxLength: 3 }), fc.constant(undefined), fc.constant(null));
+    fc.assert(
+      fc.property(fc.oneof(fc.array(id, { maxLength: 16 }), fc.array(id, { minLength: 17, maxLength: 60 })), (evidence) => {
+        expect(distinctEvidence(evidence)).toEqual(reference(evidence));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('breach cites each event once, in the order first given, however many the rule cites', () => {
+    const ctx = { asOf: '2025-09-01', subject: groupRef('G1') } as unknown as RuleContext;
+    const many = Array.from({ length: 1000 }, (_, i) => `exam-${i % 400}`);
+    const f = breach(r13JointExamLimit, ctx, { since: '2024-09-01', evidence: [null, ...many, undefined, 'exam-7', 'other'] });
+    expect(f?.evidence).toEqual([...Array.from({ length: 400 }, (_, i) => `exam-${i}`), 'other']);
   });
 });
