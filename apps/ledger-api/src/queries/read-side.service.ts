@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
 import { countsAt, parseRecordedEvent, type Finding, type IsoDay, type LedgerView, type SubjectRef, type ViewAt } from '@ledger/domain';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-store';
 import { CLOCK, LEDGER_CONFIG, type Clock, type LedgerConfig } from '@ledger/platform';
 import {
   CITY_COMPLIANCE,
@@ -23,8 +23,11 @@ import {
   seedDemo,
   type CityComplianceState,
   type ComplianceFilter,
+  subjectHistory,
+  HistoryMemo,
   type DashboardSummary,
   type Deadline,
+  type HistoryEntry,
   type Page,
 } from '@ledger/projections';
 import { HealthRegistry } from '../platform/health-registry';
@@ -83,6 +86,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly modelDeadlines = new KeptAnswer<Deadline[]>();
   /** The model's summary at (today, position): every open dashboard asks for it after each event (ADR 0161). */
   private readonly modelSummary = new KeptAnswer<DashboardSummary>();
+  /** The findings each event opened and closed, today: a subject page asks for its whole history after each of its events (ADR 0165). */
+  private readonly historyMemo = new HistoryMemo();
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
@@ -232,6 +237,15 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     this.view(); // a 503 before the first catch-up; begins the settle
     await this.runner.settled();
     return this.runner.state<LedgerView>(LEDGER_VIEW);
+  }
+
+  /**
+   * A page of a stream's events with the findings each opened and closed today (ADR 0053). Each
+   * event's are computed once a day, once the view has folded it (ADR 0165).
+   */
+  history(events: readonly StoredEvent[]): HistoryEntry[] {
+    const view = this.view();
+    return subjectHistory(events, view, this.clock.today(), { memo: this.historyMemo, foldedTo: this.runner.position });
   }
 
   /** The (asOf, knownAt) a query asked for; asOf defaults to today. */

@@ -18,6 +18,7 @@ import {
   evaluateSubjectFindings,
   filterFindings,
   seedDemo,
+  subjectHistory,
   type CityComplianceState,
   type ComplianceFilter,
 } from '@ledger/projections';
@@ -505,6 +506,30 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     const afterOdd = await reads.findings(atKnown);
     expect(afterOdd).not.toBe(known);
     expect(afterOdd).toEqual(known);
+  });
+
+  it("answers a stream's history as computed afresh, keeping only the events the view had folded (ADR 0165)", async () => {
+    const exam = store.events.find((e) => e.type === 'JointExamHeld')!;
+    const streamOf = () => store.events.filter((e) => e.streamId === exam.streamId);
+    // Two exams in a year the group held none: the second opens R13.
+    const held = new Set(streamOf().filter((e) => e.type === 'JointExamHeld').map((e) => (e.metadata as { occurredOn: string }).occurredOn.slice(0, 4)));
+    const year = ['2021', '2022', '2023', '2024', '2025', '2026'].find((y) => !held.has(y))!;
+    const first = await record('JointExamHeld', { streamId: exam.streamId, eventId: '00000000-0000-4000-8000-0000000000e1', data: {}, occurredOn: `${year}-03-02` });
+    // The second as the store will give it, asked for before the view has folded it (a stream read ahead of the view).
+    const change = { eventId: '00000000-0000-4000-8000-0000000000e2', data: {}, occurredOn: `${year}-03-03`, recordedOn: TODAY };
+    const ahead = { ...exam, eventId: change.eventId, revision: streamOf().at(-1)!.revision + 1n, position: first + 1n, metadata: { ...(exam.metadata as object), occurredOn: change.occurredOn, recordedAt: `${TODAY}T05:00:00.000Z` } };
+    expect(reads.runner.position).toBe(first);
+    reads.history([...streamOf(), ahead]);
+    const second = recordLike(store, exam, change);
+    expect(streamOf().at(-1)).toEqual(ahead);
+    await reads.reach(second.toString());
+    const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
+    const fresh = subjectHistory(streamOf(), view, TODAY);
+    expect(fresh[fresh.length - 1].findingsOpened.map((f) => f.ruleId)).toContain('R13'); // else the test could not fail
+    const answered = reads.history(streamOf());
+    expect(answered).toEqual(fresh);
+    // Computed once a day: the next request takes them from the memo.
+    expect(reads.history(streamOf()).at(-1)!.findingsOpened).toBe(answered.at(-1)!.findingsOpened);
   });
 
   it("answers a new day's deadlines and findings on the new day, not the kept ones of the day before", async () => {

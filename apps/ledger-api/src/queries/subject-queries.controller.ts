@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { visibleFacts, knownFilter, cooperationAt, groupAt, schoolAt, type SubjectType, type ViewAt } from '@ledger/domain';
 import { StreamNotFoundError } from '@ledger/event-store';
-import { entryOf, leadFootprint, paginate, subjectHistory } from '@ledger/projections';
+import { entryOf, leadFootprint, paginate } from '@ledger/projections';
 import { LeanRoute } from '../platform/lean-routes';
 import { Problem } from '../problem/problem';
 import { PageQueryDto, SchoolIdParamDto, SubjectIdParamDto, TimeTravelQueryDto } from './dto/query.request.dto';
@@ -94,7 +94,6 @@ export class SubjectQueriesController {
       throw err;
     }
     const page = paginate(stream, q.limit ?? 100, q.cursor);
-    const items = subjectHistory(page.items, this.reads.view(), this.reads.clock.today());
-    return { ...page, items };
+    return { ...page, items: this.reads.history(page.items) };
   }
 }
