@@ -519,17 +519,31 @@ describe("ReadSide paging another day's city findings (ADR 0156)", () => {
     const change = { eventId: '00000000-0000-4000-8000-0000000000e2', data: {}, occurredOn: `${year}-03-03`, recordedOn: TODAY };
     const ahead = { ...exam, eventId: change.eventId, revision: streamOf().at(-1)!.revision + 1n, position: first + 1n, metadata: { ...(exam.metadata as object), occurredOn: change.occurredOn, recordedAt: `${TODAY}T05:00:00.000Z` } };
     expect(reads.runner.position).toBe(first);
-    reads.history([...streamOf(), ahead]);
+    await reads.history([...streamOf(), ahead]);
     const second = recordLike(store, exam, change);
     expect(streamOf().at(-1)).toEqual(ahead);
     await reads.reach(second.toString());
     const view = reads.runner.state<LedgerView>(LEDGER_VIEW);
     const fresh = subjectHistory(streamOf(), view, TODAY);
     expect(fresh[fresh.length - 1].findingsOpened.map((f) => f.ruleId)).toContain('R13'); // else the test could not fail
-    const answered = reads.history(streamOf());
+    const answered = await reads.history(streamOf());
     expect(answered).toEqual(fresh);
     // Computed once a day: the next request takes them from the memo.
-    expect(reads.history(streamOf()).at(-1)!.findingsOpened).toBe(answered.at(-1)!.findingsOpened);
+    expect((await reads.history(streamOf())).at(-1)!.findingsOpened).toBe(answered.at(-1)!.findingsOpened);
+  });
+
+  it('answers a history too long for one slice in slices, the fold paused meanwhile, as on one turn (ADR 0166)', async () => {
+    const exam = store.events.find((e) => e.type === 'JointExamHeld')!;
+    const stream = store.events.filter((e) => e.streamId === exam.streamId);
+    expect(stream.length).toBeGreaterThan(2);
+    (reads.runner as unknown as { snapshotSliceMs: number }).snapshotSliceMs = 0; // a slice is one entry
+    const before = reads.runner.position;
+    const answer = reads.history(stream);
+    const recorded = recordLike(store, exam, { eventId: '00000000-0000-4000-8000-0000000000e3', data: {}, occurredOn: '2026-03-03', recordedOn: TODAY });
+    expect(reads.runner.position).toBe(before); // the fold waits for the history
+    const answered = await answer;
+    await expect(reads.runner.waitFor(recorded, 1000)).resolves.toBe(true);
+    expect(answered).toEqual(subjectHistory(stream, reads.runner.state<LedgerView>(LEDGER_VIEW), TODAY));
   });
 
   it("answers a new day's deadlines and findings on the new day, not the kept ones of the day before", async () => {

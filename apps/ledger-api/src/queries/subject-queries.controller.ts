@@ -94,6 +94,6 @@ export class SubjectQueriesController {
       throw err;
     }
     const page = paginate(stream, q.limit ?? 100, q.cursor);
-    return { ...page, items: this.reads.history(page.items) };
+    return { ...page, items: await this.reads.history(page.items) };
   }
 }

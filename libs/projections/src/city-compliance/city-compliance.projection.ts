@@ -20,7 +20,7 @@ import {
 import { compareDeadlines, deadlineWithin, type Deadline } from '../deadlines/deadlines.query';
 import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
 import { sizeOf } from '../view-access';
-import type { ApplyContext, FindingChange, ReadModel } from '../runner/read-model';
+import { drain, type ApplyContext, type FindingChange, type ReadModel } from '../runner/read-model';
 import { restoringParts, snapshotParts } from '../runner/snapshot-parts';
 import {
   countSubject,
@@ -217,14 +217,6 @@ function* settlingCity(
   state.allDirty = false;
   state.pending = 0;
   return state;
-}
-
-/** Runs steps to their end on this turn. */
-function drain<T>(steps: Generator<void, T, undefined>): T {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
 }
 
 /**

@@ -467,6 +467,42 @@ describe('ProjectionRunner', () => {
       await runner.stop();
     });
 
+    it('answers steps that end within the first slice on the caller\'s turn, the fold never paused (ADR 0166)', async () => {
+      const store = new InMemoryEventStore();
+      append(store, [1, 2, 3]);
+      const runner = new ProjectionRunner({ store, models: [positionsModel()], today, snapshotSliceMs: 60_000 });
+      await runner.start();
+      const subscribed = jest.spyOn(store, 'subscribeToAll');
+      const read = runner.readInSlices(reading(runner));
+      append(store, [1]); // on the same turn: folded at once, nothing holds the fold
+      expect(runner.position).toBe(4n);
+      await expect(read).resolves.toEqual(['1', '2', '3']);
+      expect(subscribed).not.toHaveBeenCalled(); // the subscription was never paused and taken again
+      await runner.stop();
+    });
+
+    it('yields the turn after one slice of work in all, the caller\'s slice counted (a fake clock)', async () => {
+      const { runner } = await following();
+      (runner as unknown as { snapshotSliceMs: number }).snapshotSliceMs = 10;
+      let now = 0;
+      jest.spyOn(performance, 'now').mockImplementation(() => now);
+      const ran: number[] = [];
+      const read = runner.readInSlices(
+        (function* () {
+          for (let i = 0; i < 12; i++) {
+            now += 4; // each step takes 4 ms
+            ran.push(i);
+            yield;
+          }
+          return ran.length;
+        })(),
+      );
+      expect(ran.length).toBe(4); // 12 ms on the caller's turn, then the step that finds the slice spent
+      jest.restoreAllMocks();
+      await expect(read).resolves.toBe(12);
+      await runner.stop();
+    });
+
     it('resumes the fold only when the last of two holds (a read and a settle) is released', async () => {
       let day = '2026-11-27';
       const store = new InMemoryEventStore();

@@ -422,14 +422,22 @@ export class ProjectionRunner {
   /**
    * Runs read-only steps over the states (e.g. the city's evaluation at another day on the ledger
    * view, ~1.3–2.6 s at a million events) about `snapshotSliceMs` per event-loop turn, with the live
-   * fold paused so that they read unchanging states; answers their result (ADR 0160). Rejects if
-   * `stop()` ends them or they throw; the runner goes on either way.
+   * fold paused so that they read unchanging states; answers their result (ADR 0160). The first
+   * slice runs on the caller's turn: steps that end within it (most of a subject's history) never
+   * pause the fold (ADR 0166). Rejects if `stop()` ends them or they throw; the runner goes on
+   * either way.
    */
   async readInSlices<T>(steps: Generator<void, T, undefined>): Promise<T> {
     if (this.stopping) throw new Error('the read models are stopping');
+    const start = performance.now();
+    let step = steps.next();
+    while (!step.done && performance.now() - start < this.snapshotSliceMs) step = steps.next();
+    if (step.done) return step.value;
+    // No turn has passed: the states are still those the first slice read. Its time counts, so
+    // the turn is yielded after the next step.
     const release = this.holdFold();
     try {
-      const read = await this.inSlices(steps, { start: performance.now(), workMs: 0, steps: 0 });
+      const read = await this.inSlices(steps, { start, workMs: 0, steps: 0 });
       if (!read) throw new Error('the read models stopped during the read');
       return read.value;
     } finally {

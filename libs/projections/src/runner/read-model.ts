@@ -68,3 +68,11 @@ export interface ReadModel<S = unknown> {
 
 export type SubjectKey = `${SubjectRef['type']}:${string}`;
 export const subjectKey = (s: SubjectRef): SubjectKey => `${s.type}:${s.id}`;
+
+/** Runs steps (a settle, a restore, a read) to their end on this turn. */
+export function drain<T>(steps: Generator<void, T, undefined>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}

@@ -1,6 +1,7 @@
 import { parseRecordedEvent, subjectsTouchedBy, type Actor, type Finding, type IsoDay, type IsoInstant, type LedgerView, type RecordedDomainEvent } from '@ledger/domain';
 import type { StoredEvent } from '@ledger/event-store';
 import { evaluateSubjectFindings, findingKey } from '../city-compliance/compliance-engine';
+import { drain } from '../runner/read-model';
 import { entryOf } from '../view-access';
 
 export interface HistoryEntry {
@@ -82,12 +83,18 @@ export interface HistoryMemoUse {
  * memo, each event's are computed once a day (ADR 0165).
  */
 export function subjectHistory(stream: readonly StoredEvent[], view: LedgerView, today: IsoDay, use?: HistoryMemoUse): HistoryEntry[] {
-  return stream.map((stored) => {
+  return drain(historyInSteps(stream, view, today, use));
+}
+
+/** `subjectHistory` a step per entry, for the runner's `readInSlices` (a long history, ADR 0166). */
+export function* historyInSteps(stream: readonly StoredEvent[], view: LedgerView, today: IsoDay, use?: HistoryMemoUse): Generator<void, HistoryEntry[], undefined> {
+  const entries: HistoryEntry[] = [];
+  for (const stored of stream) {
     const event = parseRecordedEvent(stored);
     const compute = () => findingChanges(event, Number(stored.position), view, today);
     const changes = use ? use.memo.changesOf(stored.position, today, stored.position <= use.foldedTo, compute) : compute();
     const r = entryOf(view.retractions, stored.eventId);
-    return {
+    entries.push({
       eventId: stored.eventId,
       type: stored.type,
       revision: stored.revision.toString(),
@@ -99,8 +106,10 @@ export function subjectHistory(stream: readonly StoredEvent[], view: LedgerView,
       retractedBy: r ? { eventId: r.eventId, reason: r.reason, recordedAt: r.recordedAt, position: String(r.pos) } : null,
       findingsOpened: changes.opened,
       findingsClosed: changes.closed,
-    };
-  });
+    });
+    yield;
+  }
+  return entries;
 }
 
 /** The open findings (judged at `today`) on the subjects `event` touches, just after it and not before, and the reverse. */
