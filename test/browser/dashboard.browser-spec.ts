@@ -236,6 +236,31 @@ describeIfChromium(`the supervision dashboard in Chromium${missing ? ` (skipped:
     );
   });
 
+  it('shows the whole history of a group past one page of 1,000 entries, and takes in new events there (ADR 0167)', async () => {
+    const groupId = page.url().split('/groups/')[1]?.split('?')[0] as string;
+    const group = await app.api<{ state: { leadSchoolId: string } }>(`/groups/${groupId}`);
+    const { total } = await app.api<{ total: number }>(`/groups/${groupId}/history?limit=1`);
+    for (let i = total; i < 1_003; i++) {
+      await app.api(`/groups/${groupId}/joint-exams`, {
+        method: 'POST',
+        role: 'recorder',
+        body: { participants: [group.state.leadSchoolId], occurredOn: TODAY },
+      });
+    }
+    const items = page.locator('[data-testid="history-item"]');
+    await until(
+      () => items.count(),
+      (n) => n === 1_003,
+      'all 1,003 events in the history (two pages of the API)',
+    );
+    expect(await page.getByTestId('history-cut').count()).toBe(0);
+    const firstPage = await app.api<{ nextCursor?: string }>(`/groups/${groupId}/history?limit=1000`);
+    const lastPage = await app.api<{ items: { position: string }[] }>(
+      `/groups/${groupId}/history?limit=1000&cursor=${encodeURIComponent(firstPage.nextCursor as string)}`,
+    );
+    expect(await items.last().getAttribute('data-position')).toBe(lastPage.items.at(-1)?.position);
+  });
+
   it('moves a live counter when an event is posted through the API', async () => {
     await page.getByTestId('nav-overview').click();
     await loaded();

@@ -97,3 +97,35 @@ export interface Finding {
   readonly districtCode?: string;
   readonly subjectName?: string;
 }
+
+/** Every item of a paged list that `allPages` fetched, and whether it reached the last page. */
+export interface AllPages<T> {
+  readonly items: T[];
+  readonly total: number;
+  readonly complete: boolean;
+}
+
+/**
+ * Every item of a paged list, following `nextCursor` page by page, at most `maxPages` pages
+ * (`complete` false when it stopped there): a group's history comes 1,000 entries a page, and
+ * a busy group has several thousand.
+ */
+export async function allPages<T>(
+  api: Api,
+  path: string,
+  params: Params,
+  maxPages: number,
+  signal?: AbortSignal,
+): Promise<AllPages<T>> {
+  const items: T[] = [];
+  let total = 0;
+  let cursor: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const list = asList<T>(await api.get(path, { ...params, cursor }, signal));
+    items.push(...list.items);
+    total = list.total;
+    cursor = list.nextCursor;
+    if (!cursor) return { items, total, complete: true };
+  }
+  return { items, total, complete: false };
+}

@@ -84,6 +84,7 @@ const UI = {
   evaluations: { zh: '评估得分', en: 'Evaluation scores' },
   findings: { zh: '合规发现', en: 'Findings' },
   history: { zh: '完整历史', en: 'Full history' },
+  historyCut: { zh: '仅显示最早的 {shown} 条，共 {total} 条', en: 'Showing the first {shown} of {total}' },
   noFindings: { zh: '无合规问题', en: 'No findings' },
   actor: { zh: '操作人', en: 'Actor' },
   occurredOn: { zh: '生效日', en: 'Took effect' },

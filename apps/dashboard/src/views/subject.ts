@@ -3,7 +3,7 @@
  * findings and the full history — with a time slider (`asOf`, one step per day from formation to
  * today) and a "known at" picker that redraw the page as it was (ADR 0065).
  */
-import { asList, type Finding, type Subject } from '../api';
+import { allPages, type AllPages, type Finding, type Subject } from '../api';
 import { lineChart, type Chart } from '../charts';
 import {
   arr,
@@ -26,6 +26,10 @@ import { cooperationName, groupName, schoolName, type Directory } from '../direc
 import { LIVE_REFRESH_MS, refreshGate } from '../refresh-gate';
 import { href } from '../router';
 import { findingsTable } from './findings';
+
+/** A subject's history is asked for 1,000 entries a page (the API's largest), at most 20 pages. */
+export const HISTORY_PAGE = 1000;
+export const HISTORY_PAGES = 20;
 
 type Kind = 'group' | 'cooperation';
 const PATH: Record<Kind, string> = { group: '/groups', cooperation: '/cooperations' };
@@ -376,15 +380,22 @@ export function subjectView(kind: Kind): View {
     root.append(title, controls, body, card(t('history'), historySlot));
 
     let history: HistoryItem[] = [];
+    /** How many events the stream holds, when more than the pages fetched (`HISTORY_PAGES`). */
+    let historyCut: number | undefined;
     let formedOn: string | undefined;
+    // The whole history, page by page (a busy group has thousands of events; ADR 0166).
+    const fetchHistory = () =>
+      allPages<unknown>(ctx.api, `${PATH[kind]}/${encodeURIComponent(id)}/history`, { limit: HISTORY_PAGE }, HISTORY_PAGES, ctx.signal);
+    const takeHistory = (all: AllPages<unknown>) => {
+      history = all.items.map(readHistoryItem);
+      historyCut = all.complete ? undefined : all.total;
+    };
 
     const [first, historyRaw] = await Promise.all([
       ctx.api
         .get<Subject>(`${PATH[kind]}/${encodeURIComponent(id)}`, { asOf, knownAt }, ctx.signal)
         .catch((e: unknown) => e),
-      ctx.api
-        .get(`${PATH[kind]}/${encodeURIComponent(id)}/history`, { limit: 1000 }, ctx.signal)
-        .catch((e: unknown) => e),
+      fetchHistory().catch((e: unknown) => e),
     ]);
     if (ctx.signal.aborted) return;
     if (
@@ -397,7 +408,7 @@ export function subjectView(kind: Kind): View {
       historySlot.remove();
       return;
     }
-    if (!(historyRaw instanceof Error)) history = asList<unknown>(historyRaw).items.map(readHistoryItem);
+    if (!(historyRaw instanceof Error)) takeHistory(historyRaw as AllPages<unknown>);
     const sub = first as Subject;
     if (!asOf && isIsoDay(sub.asOf)) serverToday = sub.asOf;
     if (!serverToday) {
@@ -579,6 +590,10 @@ export function subjectView(kind: Kind): View {
       ]);
       chart = evaluationChart(chartEl, evaluations);
       clear(historySlot);
+      if (historyCut !== undefined)
+        historySlot.append(
+          h('p', { className: 'muted', testid: 'history-cut' }, t('historyCut', { shown: history.length, total: historyCut })),
+        );
       historySlot.append(timeline(history, asOf, knownAt, (day) => setAsOf(day)));
       body.removeAttribute('aria-busy');
       root.setAttribute('data-loaded', 'true');
@@ -613,11 +628,8 @@ export function subjectView(kind: Kind): View {
     const live = refreshGate(async () => {
       if (historyStale) {
         historyStale = false;
-        await ctx.api
-          .get(`${PATH[kind]}/${encodeURIComponent(id)}/history`, { limit: 1000 }, ctx.signal)
-          .then((raw) => {
-            history = asList<unknown>(raw).items.map(readHistoryItem);
-          })
+        await fetchHistory()
+          .then(takeHistory)
           .catch(() => undefined);
       }
       if (!asOf && !knownAt) await redraw();
