@@ -20,7 +20,7 @@ export interface HistoryEntry {
   readonly findingsClosed: readonly Finding[];
 }
 
-/** How many events' findings a `HistoryMemo` keeps (~12 MiB at most; most events change none). */
+/** How many events' findings a `HistoryMemo` keeps (~6 MiB when they change none, as most do). */
 export const HISTORY_MEMO_EVENTS = 100_000;
 
 /** What one event opened and closed. */
