@@ -10,6 +10,7 @@ export * from './deadlines/deadlines.query';
 export * from './lead-footprint/lead-footprint.query';
 export * from './dashboard-summary/dashboard-summary.query';
 export * from './subject-history/subject-history.query';
+export * from './subject-history/stream-page';
 export * from './read-models';
 export * from './demo/demo-generator';
 export * from './demo/seed-demo';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { visibleFacts, knownFilter, cooperationAt, groupAt, schoolAt, type SubjectType, type ViewAt } from '@ledger/domain';
 import { StreamNotFoundError } from '@ledger/event-store';
-import { entryOf, leadFootprint, paginate } from '@ledger/projections';
+import { entryOf, leadFootprint, streamPage } from '@ledger/projections';
 import { LeanRoute } from '../platform/lean-routes';
 import { Problem } from '../problem/problem';
 import { PageQueryDto, SchoolIdParamDto, SubjectIdParamDto, TimeTravelQueryDto } from './dto/query.request.dto';
@@ -86,14 +86,13 @@ export class SubjectQueriesController {
 
   private async history(type: 'group' | 'cooperation', id: string, q: PageQueryDto) {
     await this.reads.reach(q.minPosition);
-    let stream;
+    let page;
     try {
-      stream = await this.reads.store.readStream(`${type}-${id}`);
+      page = await streamPage(this.reads.store, `${type}-${id}`, q.limit ?? 100, q.cursor);
     } catch (err) {
       if (err instanceof StreamNotFoundError) throw Problem.notFound(`未知${NAMES[type].split(' · ')[0]} ${id} · unknown ${type} ${id}`, `${type.toUpperCase()}.NOT_FOUND`);
       throw err;
     }
-    const page = paginate(stream, q.limit ?? 100, q.cursor);
     return { ...page, items: await this.reads.history(page.items) };
   }
 }
