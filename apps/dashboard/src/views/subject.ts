@@ -28,8 +28,8 @@ import { href } from '../router';
 import { findingsTable } from './findings';
 
 /** A subject's history is asked for 1,000 entries a page (the API's largest), at most 20 pages. */
-export const HISTORY_PAGE = 1000;
-export const HISTORY_PAGES = 20;
+const HISTORY_PAGE = 1000;
+const HISTORY_PAGES = 20;
 
 type Kind = 'group' | 'cooperation';
 const PATH: Record<Kind, string> = { group: '/groups', cooperation: '/cooperations' };
@@ -383,7 +383,7 @@ export function subjectView(kind: Kind): View {
     /** How many events the stream holds, when more than the pages fetched (`HISTORY_PAGES`). */
     let historyCut: number | undefined;
     let formedOn: string | undefined;
-    // The whole history, page by page (a busy group has thousands of events; ADR 0166).
+    // The whole history, page by page (a busy group has thousands of events; ADR 0167).
     const fetchHistory = () =>
       allPages<unknown>(ctx.api, `${PATH[kind]}/${encodeURIComponent(id)}/history`, { limit: HISTORY_PAGE }, HISTORY_PAGES, ctx.signal);
     const takeHistory = (all: AllPages<unknown>) => {
