@@ -92,7 +92,10 @@ export function* historyInSteps(stream: readonly StoredEvent[], view: LedgerView
   for (const stored of stream) {
     const event = parseRecordedEvent(stored);
     const compute = () => findingChanges(event, Number(stored.position), view, today);
-    const changes = use ? use.memo.changesOf(stored.position, today, stored.position <= use.foldedTo, compute) : compute();
+    // Not kept: an event the view has not folded yet, or whose position the store could not tell
+    // (UNKNOWN_POSITION: every such event would share one key).
+    const keep = use !== undefined && stored.position > 0n && stored.position <= use.foldedTo;
+    const changes = use ? use.memo.changesOf(stored.position, today, keep, compute) : compute();
     const r = entryOf(view.retractions, stored.eventId);
     entries.push({
       eventId: stored.eventId,

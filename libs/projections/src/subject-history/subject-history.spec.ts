@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { applyEvent, emptyLedgerView, parseRecordedEvent, type Finding, type RecordedDomainEvent } from '@ledger/domain';
-import type { StoredEvent } from '@ledger/event-store';
+import { UNKNOWN_POSITION, type StoredEvent } from '@ledger/event-store';
 import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { seedDemo } from '../demo/seed-demo';
 import { HistoryMemo, subjectHistory } from './subject-history.query';
@@ -39,6 +39,16 @@ describe('subjectHistory with a memo (ADR 0165)', () => {
       { numRuns: 60 },
     );
     expect(changed).toBeGreaterThan(0); // not only histories that change nothing
+  });
+
+  it('keeps no event whose position the store could not tell (UNKNOWN_POSITION, ADR 0003)', () => {
+    const stream = stored.filter((e) => e.streamId === streams[0]).map((e) => ({ ...e, position: UNKNOWN_POSITION }));
+    const view = emptyLedgerView();
+    for (const e of recorded) applyEvent(view, e);
+    const memo = new HistoryMemo();
+    subjectHistory(stream, view, TODAY, { memo, foldedTo: stored[stored.length - 1].position });
+    expect(stream.length).toBeGreaterThan(1);
+    expect(memo.size).toBe(0);
   });
 
   it('computes each event once a day, and again on a new day', () => {
