@@ -481,7 +481,7 @@ describe('ProjectionRunner', () => {
       await runner.stop();
     });
 
-    it('yields the turn after one slice of work in all, the caller\'s slice counted (a fake clock)', async () => {
+    it('yields the turn once the caller\'s slice is spent (a fake clock)', async () => {
       const { runner } = await following();
       (runner as unknown as { snapshotSliceMs: number }).snapshotSliceMs = 10;
       let now = 0;
@@ -497,7 +497,7 @@ describe('ProjectionRunner', () => {
           return ran.length;
         })(),
       );
-      expect(ran.length).toBe(4); // 12 ms on the caller's turn, then the step that finds the slice spent
+      expect(ran.length).toBe(3); // 12 ms on the caller's turn: the slice is spent
       jest.restoreAllMocks();
       await expect(read).resolves.toBe(12);
       await runner.stop();

@@ -429,19 +429,17 @@ export class ProjectionRunner {
    */
   async readInSlices<T>(steps: Generator<void, T, undefined>): Promise<T> {
     if (this.stopping) throw new Error('the read models are stopping');
-    const start = performance.now();
-    let step = steps.next();
-    while (!step.done && performance.now() - start < this.snapshotSliceMs) step = steps.next();
-    if (step.done) return step.value;
-    // No turn has passed: the states are still those the first slice read. Its time counts, so
-    // the turn is yielded after the next step.
-    const release = this.holdFold();
+    let release: (() => void) | undefined;
     try {
-      const read = await this.inSlices(steps, { start, workMs: 0, steps: 0 });
+      // The fold is held from the first yield: no turn has passed before it, so the states are
+      // still those the first slice read.
+      const read = await this.inSlices(steps, { start: performance.now(), workMs: 0, steps: 0 }, () => {
+        release = this.holdFold();
+      });
       if (!read) throw new Error('the read models stopped during the read');
       return read.value;
     } finally {
-      release();
+      release?.();
     }
   }
 
@@ -726,17 +724,21 @@ export class ProjectionRunner {
   /**
    * Runs a step-by-step restore about `snapshotSliceMs` at a time, yielding the event loop between
    * slices (ADR 0146). Undefined when `stop()` ended it (the steps are closed, and so the cursor of
-   * the parts they read).
+   * the parts they read). `beforeFirstYield` runs once, just before the first turn is yielded: steps
+   * that end within the first slice never call it (a read takes its hold there, ADR 0166).
    */
   private async inSlices<T>(
     steps: Generator<void, T, undefined>,
     slices: Slices,
+    beforeFirstYield?: () => void,
   ): Promise<{ value: T } | undefined> {
     let step = steps.next();
     for (; !step.done; step = steps.next()) {
       slices.steps++;
       if (performance.now() - slices.start < this.snapshotSliceMs) continue;
       slices.workMs += performance.now() - slices.start;
+      beforeFirstYield?.();
+      beforeFirstYield = undefined;
       await nextTurn();
       slices.start = performance.now();
       if (this.stopping) {
