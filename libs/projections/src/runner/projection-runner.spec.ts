@@ -619,8 +619,8 @@ describe('ProjectionRunner', () => {
       }
     };
     /** Waits (bounded) until the writer thread has committed the snapshot at `position`. */
-    const committedAt = async (file: string, position: bigint) => {
-      for (let i = 0; i < 500 && savedPosition(file) !== position; i++)
+    const committedAt = async (file: string, position: bigint, waitMs = 5_000) => {
+      for (const until = Date.now() + waitMs; savedPosition(file) !== position && Date.now() < until; )
         await new Promise((resolve) => setTimeout(resolve, 10));
       return savedPosition(file);
     };
@@ -908,10 +908,12 @@ describe('ProjectionRunner', () => {
       it('a tail worth saving while the spacing still runs: saved when the spacing ends, with no event after it', async () => {
         const { file, store, runner } = await startedSlow(1_000);
         runner['lastSave'] = Date.now();
-        runner['lastSaveMs'] = 100; // the next one spaced 400 ms after this "save"
+        // The next one spaced 4 s after this "save": longer than applying the 20,000 events takes on a
+        // slow machine (at 400 ms the spacing could end during the append, and the snapshot began there).
+        runner['lastSaveMs'] = 1_000;
         store.appendSync('group-g1', Array.from({ length: 20_000 }, (_, i) => jointExam(1, i + 1)));
         expect(runner.snapshotting).toBe(false); // worth it, but spaced
-        expect(await committedAt(file, 20_000n)).toBe(20_000n); // the timer began it
+        expect(await committedAt(file, 20_000n, 15_000)).toBe(20_000n); // the timer began it
         await die(runner);
       });
 
