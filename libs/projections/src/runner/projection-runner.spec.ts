@@ -972,6 +972,71 @@ describe('ProjectionRunner', () => {
       });
     });
 
+    describe('a catch-up after a slow restore snapshots only once a restart would replay its tail no sooner (ADR 0169)', () => {
+      /**
+       * Started after a snapshot at 2 with `tail` events to catch up, snapshotting every 1,000
+       * events; its restore does `restoreMs` of work (a busy wait), so that it counts as the cost of
+       * a save: at 1 s, 20,000 events at 0.05 ms each.
+       */
+      const startedAfterSlowRestore = async (restoreMs: number, tail: number) => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, [1, 2]);
+        await (await restart(store, file)).stop(); // the previous snapshot, at 2
+        store.appendSync('group-g1', Array.from({ length: tail }, (_, i) => jointExam(1, i + 3)));
+        const model = partsModel();
+        const restoreParts = model.restoreParts!;
+        const slowModel: typeof model = {
+          ...model,
+          restoreParts: function* (parts) {
+            for (const until = performance.now() + restoreMs; performance.now() < until; );
+            return yield* restoreParts(parts);
+          },
+        };
+        const runner = new ProjectionRunner({ ...live, store, models: [slowModel], checkpointFile: file, snapshotEvery: 1_000 });
+        // Every snapshot begun: its position and the save cost it was weighed against (the restore's
+        // for the first one, the first save's own after it).
+        const begun: Array<{ position: bigint; costMs: number }> = [];
+        const begin = runner['beginSlicedSave'].bind(runner);
+        runner['beginSlicedSave'] = (checkpoints: CheckpointStore) => {
+          begun.push({ position: runner.position, costMs: runner['saveCostMs'] });
+          return begin(checkpoints);
+        };
+        await runner.start(); // restored, then caught up
+        return { file, store, runner, begun };
+      };
+
+      it('5,000 events after a 1 s restore: no snapshot in the catch-up, though 1,000 events are due by count', async () => {
+        const { file, store, runner, begun } = await startedAfterSlowRestore(1_000, 5_000);
+        try {
+          expect(runner['saveCostMs']).toBeGreaterThanOrEqual(1_000);
+          expect(runner.position).toBe(5_002n);
+          expect(begun).toEqual([]);
+        } finally {
+          await runner.stop(); // waits for any commit in flight; saves nothing (quicker to replay)
+        }
+        expect(savedPosition(file)).toBe(2n);
+        await expectRestartFrom(store, file, 2n, 5_002);
+      });
+
+      it('40,000 events after a 1 s restore: saved in the catch-up once the tail replays as slowly as the restore took', async () => {
+        const { file, runner, begun } = await startedAfterSlowRestore(1_000, 40_000);
+        let due = Infinity;
+        try {
+          const restoreMs = begun[0].costMs;
+          expect(restoreMs).toBeGreaterThanOrEqual(1_000);
+          expect(restoreMs).toBeLessThan(2_000); // else the tail is not worth saving: the case would say nothing
+          // The first page end (pages of 500 from 2) at which the unsaved tail is worth saving.
+          due = 2 + 500 * Math.ceil(restoreMs / 0.05 / 500);
+          expect(begun[0].position).toBe(BigInt(due));
+          expect(runner.position).toBe(40_002n);
+        } finally {
+          await runner.stop();
+        }
+        expect(Number(savedPosition(file))).toBeGreaterThanOrEqual(due);
+      });
+    });
+
     it('a new day gives the snapshot up (the previous one stays) and following resumes at once', async () => {
       let day = '2026-11-27';
       const file = join(dir, 'projections.db');

@@ -882,12 +882,15 @@ export class ProjectionRunner {
    * How long until a snapshot of the unsaved events is due (≤ 0: due now): `snapshotEvery` events
    * or `snapshotIntervalMs` since the last save, and never sooner than four times the last save's
    * work while live, ten times during a catch-up (a big state: snapshots must not eat the replay).
-   * While live, a slow snapshot is not due while a restart would replay its tail sooner than it is
-   * saved (Infinity: the next events ask again): its fold pauses for the cut (ADR 0142), ~10 s at a
+   * A slow snapshot is not due while a restart would replay its tail sooner than it is saved
+   * (Infinity: the next events ask again): its fold pauses for the cut (ADR 0142), ~10 s at a
    * million events, and a snapshot of one event after a restart paused it for nothing (ADR 0158).
+   * The same holds during a catch-up (ADR 0169): after a restore that took seconds, no earlier save
+   * spaces the next one, and the catch-up of a tail that stop() had left unsaved for being quicker
+   * to replay waited ~10 s for a snapshot of it once 50,000 events were applied.
    */
   private msUntilDue(): number {
-    if (this._live && this.tailQuickerThanSave) return Infinity;
+    if (this.tailQuickerThanSave) return Infinity;
     const since = Date.now() - this.lastSave;
     const spaced = (this._live ? 4 : 10) * this.lastSaveMs - since;
     return this.unsaved < this.snapshotEvery ? Math.max(spaced, this.snapshotIntervalMs - since) : spaced;
