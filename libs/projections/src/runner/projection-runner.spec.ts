@@ -903,7 +903,7 @@ describe('ProjectionRunner', () => {
         store.appendSync('group-g1', [jointExam(1, 20_000)]);
         expect(await committedAt(file, 20_000n)).toBe(20_000n);
         await die(runner);
-      });
+      }, 30_000);
 
       it('a tail worth saving while the spacing still runs: saved when the spacing ends, with no event after it', async () => {
         const { file, store, runner } = await startedSlow(1_000);
@@ -915,7 +915,7 @@ describe('ProjectionRunner', () => {
         expect(runner.snapshotting).toBe(false); // worth it, but spaced
         expect(await committedAt(file, 20_000n, 15_000)).toBe(20_000n); // the timer began it
         await die(runner);
-      });
+      }, 30_000);
 
       it('a small state keeps its rules: a snapshot by count at once', async () => {
         const { file, store, runner } = await startedSlow(5);
@@ -1017,7 +1017,7 @@ describe('ProjectionRunner', () => {
         }
         expect(savedPosition(file)).toBe(2n);
         await expectRestartFrom(store, file, 2n, 5_002);
-      });
+      }, 30_000);
 
       it('40,000 events after a 1 s restore: saved in the catch-up once the tail replays as slowly as the restore took', async () => {
         const { file, runner, begun } = await startedAfterSlowRestore(1_000, 40_000);
@@ -1034,7 +1034,7 @@ describe('ProjectionRunner', () => {
           await runner.stop();
         }
         expect(Number(savedPosition(file))).toBeGreaterThanOrEqual(due);
-      });
+      }, 30_000);
     });
 
     it('a new day gives the snapshot up (the previous one stays) and following resumes at once', async () => {
