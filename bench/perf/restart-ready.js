@@ -20,17 +20,21 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { parseArgs } = require('node:util');
 
 const ROOT = path.resolve(__dirname, '../..');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const DATA = opt('data');
-const ROUNDS = Number(opt('rounds', 2));
-const builds = [path.resolve(ROOT, opt('dist', 'dist'))];
-if (opt('variant')) builds.push(path.resolve(ROOT, opt('variant')));
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    rounds: { type: 'string', default: '2' },
+    dist: { type: 'string', default: 'dist' },
+    variant: { type: 'string' },
+  },
+});
+const DATA = values.data;
+const ROUNDS = Number(values.rounds);
+const builds = [path.resolve(ROOT, values.dist)];
+if (values.variant) builds.push(path.resolve(ROOT, values.variant));
 
 const freePort = () =>
   new Promise((resolve, reject) => {
