@@ -261,6 +261,51 @@ describeIfChromium(`the supervision dashboard in Chromium${missing ? ` (skipped:
     expect(await items.last().getAttribute('data-position')).toBe(lastPage.items.at(-1)?.position);
   });
 
+  it('past 20 pages of 1,000 history entries, shows the first 20,000 and says how many the stream holds (ADR 0167)', async () => {
+    const groupId = page.url().split('/groups/')[1]?.split('?')[0] as string;
+    const sample = (await app.api<{ items: Record<string, unknown>[] }>(`/groups/${groupId}/history?limit=1`))
+      .items[0];
+    // The history route answers a stream of 20,500 events, made from a real entry, page by page.
+    const total = 20_500;
+    const cursors: string[] = [];
+    const historyPath = `/api/v1/groups/${encodeURIComponent(groupId)}/history`;
+    const matches = (url: URL) => url.pathname === historyPath;
+    await page.route(matches, async (route) => {
+      const url = new URL(route.request().url());
+      const cursor = url.searchParams.get('cursor') ?? '';
+      cursors.push(cursor);
+      const from = Number(cursor || 0);
+      const n = Math.min(Number(url.searchParams.get('limit')), total - from);
+      const items = Array.from({ length: n }, (_, i) => ({
+        ...sample,
+        eventId: `00000000-0000-4000-8000-${String(from + i).padStart(12, '0')}`,
+        position: String(from + i + 1),
+      }));
+      const next = from + n;
+      await route.fulfill({ json: { items, total, ...(next < total ? { nextCursor: String(next) } : {}) } });
+    });
+    try {
+      await page.reload();
+      await loaded();
+      const items = page.locator('[data-testid="history-item"]');
+      await until(
+        () => items.count(),
+        (n) => n === 20_000,
+        'the first 20,000 entries (20 pages)',
+      );
+      expect(cursors.slice(0, 20)).toEqual([
+        '',
+        ...Array.from({ length: 19 }, (_, i) => String((i + 1) * 1_000)),
+      ]);
+      const note = await page.getByTestId('history-cut').textContent();
+      expect(note).toContain('20000');
+      expect(note).toContain('20500');
+      expect(await items.last().getAttribute('data-position')).toBe('20000');
+    } finally {
+      await page.unroute(matches);
+    }
+  });
+
   it('moves a live counter when an event is posted through the API', async () => {
     await page.getByTestId('nav-overview').click();
     await loaded();
