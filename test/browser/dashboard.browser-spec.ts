@@ -273,6 +273,8 @@ describeIfChromium(`the supervision dashboard in Chromium${missing ? ` (skipped:
     await page.route(matches, async (route) => {
       const url = new URL(route.request().url());
       const cursor = url.searchParams.get('cursor') ?? '';
+      // A page the previous test's view still asked for, with the API's own cursor: the API answers it.
+      if (cursor !== '' && !/^\d+$/.test(cursor)) return route.continue();
       cursors.push(cursor);
       const from = Number(cursor || 0);
       const n = Math.min(Number(url.searchParams.get('limit')), total - from);
@@ -293,7 +295,8 @@ describeIfChromium(`the supervision dashboard in Chromium${missing ? ` (skipped:
         (n) => n === 20_000,
         'the first 20,000 entries (20 pages)',
       );
-      expect(cursors.slice(0, 20)).toEqual([
+      // Every one of the 20 pages asked, and none past them (a refetch may ask them again).
+      expect([...new Set(cursors)].sort((a, b) => Number(a) - Number(b))).toEqual([
         '',
         ...Array.from({ length: 19 }, (_, i) => String((i + 1) * 1_000)),
       ]);
