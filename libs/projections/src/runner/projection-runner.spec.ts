@@ -653,6 +653,16 @@ describe('ProjectionRunner', () => {
       await r['writer']?.close();
       r['checkpoints']?.close();
     };
+    /** A snapshot at 2 saved by a runner that then stopped, and `tail` events recorded after it. */
+    const snapshotAt2ThenTail = async (tail: number) => {
+      const file = join(dir, 'projections.db');
+      const store = new InMemoryEventStore();
+      append(store, [1, 2]);
+      await (await restart(store, file)).stop();
+      // One append: the in-memory store looks a stream's revision up by scanning every event.
+      store.appendSync('group-g1', Array.from({ length: tail }, (_, i) => jointExam(1, i + 3)));
+      return { file, store };
+    };
 
     it('applies nothing while the parts are cut over several turns, then resumes with no event skipped or applied twice', async () => {
       const { file, store, runner } = await startedLive(5);
@@ -930,12 +940,7 @@ describe('ProjectionRunner', () => {
       /** Started after a snapshot at 2 with `tail` events to catch up; its state (as if) took `saveCostMs` to restore. */
       const startedWithTail = async (saveCostMs: number, tail: number, snapshotEvery = 1_000_000) => {
         const logged: string[] = [];
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        append(store, [1, 2]);
-        await (await restart(store, file)).stop(); // the previous snapshot, at 2
-        // One append: the in-memory store looks a stream's revision up by scanning every event.
-        store.appendSync('group-g1', Array.from({ length: tail }, (_, i) => jointExam(1, i + 3)));
+        const { file, store } = await snapshotAt2ThenTail(tail);
         const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery, log: (_, m) => logged.push(m) });
         await runner.start();
         runner['saveCostMs'] = saveCostMs;
@@ -979,11 +984,7 @@ describe('ProjectionRunner', () => {
        * a save: at 1 s, 20,000 events at 0.05 ms each.
        */
       const startedAfterSlowRestore = async (restoreMs: number, tail: number) => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        append(store, [1, 2]);
-        await (await restart(store, file)).stop(); // the previous snapshot, at 2
-        store.appendSync('group-g1', Array.from({ length: tail }, (_, i) => jointExam(1, i + 3)));
+        const { file, store } = await snapshotAt2ThenTail(tail);
         const model = partsModel();
         const restoreParts = model.restoreParts!;
         const slowModel: typeof model = {
