@@ -165,7 +165,7 @@ describe('the read models over the demo ledger', () => {
     const onOneTurn = model.settle!(model.deserialize(model.serialize(state)), ctx(LATER));
 
     // Steps as small as a city's at a million events, for a city of a dozen groups.
-    const steps = citySettling(state, ctx(LATER), { findings: 7, subjects: 5 })!;
+    const steps = citySettling(state, ctx(LATER), { findings: 7, subjects: 5, tracked: 3 })!;
     const whole = { findings: state.findings, totals: state.totals, groups: state.groups };
     let between = 0;
     let step = steps.next();
@@ -204,6 +204,120 @@ describe('the read models over the demo ledger', () => {
     }
     expect(other.allDirty).toBe(true);
     expect(cachedFindings(other, TODAY)).toBeUndefined();
+    await runner.stop();
+  });
+
+  it('a restart whose tail touches few subjects judges those subjects, in steps, not the whole city; a replay from the start judges the whole city (ADR 0170)', async () => {
+    const live = new InMemoryEventStore();
+    for (const e of store.events) live.appendSync(e.streamId, [e]);
+    const file = join(dir, 'projections.db');
+    const first = new ProjectionRunner({ store: live, models: allReadModels(), today, checkpointFile: file });
+    await first.start();
+    first.saveSnapshot();
+    await first.stop();
+    // A tail past TRACK_LIMIT (2,000 events) in one group's stream: copies of one of its joint exams.
+    const exam = live.events.find((e) => e.type === 'JointExamHeld')!;
+    const groupId = (exam.data as { groupId: string }).groupId;
+    live.appendSync(
+      exam.streamId,
+      Array.from({ length: 2_500 }, (_, i) => ({ ...exam, eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` })),
+    );
+    // And an exception to one open warning, so that the settle has a finding to change.
+    const open = cachedFindings(first.state<CityComplianceState>(CITY_COMPLIANCE), TODAY)!.find((f) => f.status === 'OPEN' && f.severity === 'warning' && f.subject.type !== 'school')!;
+    const { type, id } = open.subject;
+    live.appendSync(`${type}-${id}`, [
+      {
+        eventId: '00000000-0000-4000-8000-999999999999',
+        type: 'ExceptionGranted',
+        data: { ruleId: open.ruleId, authority: { kind: 'CITY_BUREAU' }, documentNo: '长教函〔2026〕99号', reason: '测试 · test' },
+        metadata: exam.metadata,
+      },
+    ]);
+    // What the city model holds when the runner asks for its settle.
+    const asked: { allDirty: boolean; dirty: string[]; inSteps: boolean }[] = [];
+    const watched = (): ReadModel<unknown>[] =>
+      allReadModels().map((m) => {
+        if (m.name !== CITY_COMPLIANCE) return m;
+        const city = m as ReadModel<CityComplianceState>;
+        return {
+          ...city,
+          settling: (s: CityComplianceState, c: ApplyContext) => {
+            const dirty = Object.keys(s.dirty);
+            const steps = citySettling(s, c, { findings: 2_000, subjects: 100, tracked: 2 });
+            asked.push({ allDirty: s.allDirty, dirty, inSteps: steps !== undefined });
+            return steps;
+          },
+        } as ReadModel<unknown>;
+      });
+    const restarted = new ProjectionRunner({ store: live, models: watched(), today, checkpointFile: file });
+    await restarted.start();
+    // Tracked: the group, its lead school and its cooperations (and theirs), not the city.
+    expect(asked[0].allDirty).toBe(false);
+    expect(asked[0].inSteps).toBe(true);
+    expect(asked[0].dirty).toContain(`group:${groupId}`);
+    expect(asked[0].dirty).toContain(`${type}:${id}`);
+    const view = restarted.state<LedgerView>(LEDGER_VIEW);
+    const subjects = view.schools.size + view.groups.size + view.cooperations.size;
+    expect(asked[0].dirty.length).toBeGreaterThan(2); // more than one step of 2
+    expect(asked[0].dirty.length).toBeLessThan(subjects / 10);
+    const state = restarted.state<CityComplianceState>(CITY_COMPLIANCE);
+    expect(cachedFindings(state, TODAY)).toEqual(evaluateCompliance(view, { asOf: TODAY }));
+    const excepted = state.findings[`${type}:${id}`].find((f) => f.ruleId === open.ruleId && f.since === open.since);
+    expect(excepted?.status).toBe('EXCEPTED');
+    expect(cachedSummary(state, view, TODAY, restarted.position)).toEqual(
+      dashboardSummary(view, evaluateCompliance(view, { asOf: TODAY }), deadlinesWithin(view, TODAY, 3), TODAY, restarted.position),
+    );
+    await restarted.stop();
+
+    // The same log from the start: nearly every subject is new, the whole city is judged.
+    asked.length = 0;
+    const replay = new ProjectionRunner({ store: live, models: watched(), today });
+    await replay.start();
+    expect(asked[0]).toEqual({ allDirty: true, dirty: [], inSteps: true });
+    expect(replay.state<CityComplianceState>(CITY_COMPLIANCE).findings).toEqual(state.findings);
+    await replay.stop();
+  });
+
+  it('judges tracked subjects in steps (ADR 0170): between two steps the model answers nothing; a change of the view between them stops the steps, what is left stays dirty', async () => {
+    const runner = new ProjectionRunner({ store, models: allReadModels(), today });
+    await runner.start();
+    const view = runner.state<LedgerView>(LEDGER_VIEW);
+    const ctx: ApplyContext = { today: TODAY, stateOf: <S>(name: string) => runner.state<S>(name), emitFindings: () => undefined, emitted: [], live: true };
+    const state = runner.state<CityComplianceState>(CITY_COMPLIANCE);
+    const settled = structuredClone({ findings: state.findings, totals: state.totals });
+    const keys = allSubjects(view)
+      .slice(0, 10)
+      .map((s) => `${s.type}:${s.id}`);
+    const per = { findings: 2_000, subjects: 100, tracked: 3 };
+    // No more than a step's worth: settled on one turn, no steps.
+    for (const k of keys.slice(0, 3)) state.dirty[k] = true;
+    expect(citySettling(state, ctx, per)).toBeUndefined();
+    for (const k of keys) state.dirty[k] = true;
+    const steps = citySettling(state, ctx, per)!;
+    let between = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) {
+      between += 1;
+      expect(cachedFindings(state, TODAY)).toBeUndefined();
+      expect(cachedSummary(state, view, TODAY, runner.position)).toBeUndefined();
+      expect(Object.keys(state.dirty)).toEqual(keys.slice(3 * between)); // each step sets its subjects in place
+    }
+    expect(between).toBe(3); // 10 subjects, 3 a step: 4 steps
+    expect(state.dirty).toEqual({});
+    expect({ findings: state.findings, totals: state.totals }).toEqual(settled);
+    expect(cachedFindings(state, TODAY)).toEqual(evaluateCompliance(view, { asOf: TODAY }));
+
+    for (const k of keys) state.dirty[k] = true;
+    const changed = citySettling(state, ctx, per)!;
+    changed.next();
+    view.eventCount += 1;
+    try {
+      for (let next = changed.next(); !next.done; next = changed.next());
+    } finally {
+      view.eventCount -= 1;
+    }
+    expect(Object.keys(state.dirty)).toEqual(keys.slice(3));
+    expect(cachedFindings(state, TODAY)).toBeUndefined();
     await runner.stop();
   });
 

@@ -67,8 +67,18 @@ export interface CityComplianceState {
   pending: number;
 }
 
-/** Past this many events of catch-up, settling evaluates the whole city instead of tracking subjects. */
+/**
+ * During a catch-up the subjects events touch are tracked (marked dirty) and judged by the settle;
+ * every TRACK_LIMIT events their count is checked, and once they are more than TRACK_SHARE of the
+ * city's subjects the whole city is judged instead (ADR 0170). Judging a subject alone costs 1.5-2
+ * times its share of the city-wide batch on average, and up to ~6 times for subjects of busy lead
+ * schools (230 against 40 µs at a million events), so past a tenth of the city tracking could cost
+ * more than the whole city. A replay from the start passes the bar at its first check (nearly every
+ * subject then is new); a restart's tail of tens of thousands of events touches a few per cent of a
+ * big city and is settled subject by subject.
+ */
 const TRACK_LIMIT = 2_000;
+const TRACK_SHARE = 0.1;
 
 const key = (s: SubjectRef) => `${s.type}:${s.id}`;
 const parseKey = (k: string): SubjectRef => {
@@ -149,14 +159,19 @@ function judgeAt(state: CityComplianceState, today: IsoDay): void {
   state.allDirty = true;
 }
 
-/** How much of a sliced city settle's last two stages one step does. */
+/** How much of a sliced settle one step does. */
 export interface CitySettleSteps {
-  /** Findings put under their subject per step (~1 µs each). */
+  /** Whole city: findings put under their subject per step (~1 µs each). */
   readonly findings: number;
-  /** Subjects set in place per step (~0.1 ms each at a million events). */
+  /** Whole city: subjects set in place per step (~0.1 ms each at a million events). */
   readonly subjects: number;
+  /**
+   * Tracked subjects judged and set in place per step (~40-230 µs each at a million events); a
+   * settle of no more than this many runs on one turn (ADR 0170).
+   */
+  readonly tracked: number;
 }
-const CITY_SETTLE_STEPS: CitySettleSteps = { findings: 2_000, subjects: 100 };
+const CITY_SETTLE_STEPS: CitySettleSteps = { findings: 2_000, subjects: 100, tracked: 100 };
 
 /**
  * The whole city at `state.asOf`, step by step (ADR 0159): the domain's city evaluation a lead
@@ -220,10 +235,63 @@ function* settlingCity(
 }
 
 /**
- * The city's settle as steps when it is the whole city (a new day, a long catch-up: ~2 s at a
- * million events), for the runner to run in slices (ADR 0159); undefined when what is left is
- * the subjects events touched, which `settle` does on one turn. The model's `settling`; `per`
- * only for specs (a small city's last stages fit in one step of the defaults).
+ * Judges the tracked subjects `keys` and sets each in place (its part of the totals taken away and
+ * added again), no longer dirty. One evaluation over them shares the domain's derived-state cache.
+ */
+function settleSubjects(state: CityComplianceState, view: LedgerView, keys: readonly string[]): void {
+  const fresh = new Map<string, Finding[]>();
+  for (const f of evaluateSubjects(view, keys.map(parseKey), { asOf: state.asOf })) {
+    const k = key(f.subject);
+    const list = fresh.get(k);
+    if (list) list.push(f);
+    else fresh.set(k, [f]);
+  }
+  for (const k of keys) {
+    setSubject(state, view, k, fresh.get(k));
+    delete state.dirty[k];
+  }
+}
+
+/**
+ * The tracked subjects (ADR 0170), `per` a step, each set in place by its step. Between two steps
+ * some are judged anew and the others still dirty: the totals stay the sum of every subject's part
+ * as it is held, and the model answers nothing until none is dirty (`settledAt`), so no reader sees
+ * a mix. The view must not change between the steps (the runner pauses the fold); if it did, or
+ * the day was judged again (the whole city is then stale), the steps stop and what is left stays
+ * dirty.
+ */
+function* settlingSubjects(
+  state: CityComplianceState,
+  view: LedgerView,
+  per: number,
+): Generator<void, CityComplianceState, undefined> {
+  const asOf = state.asOf;
+  const eventCount = view.eventCount;
+  const keys = Object.keys(state.dirty);
+  for (let i = 0; i < keys.length; i += per) {
+    if (i > 0) {
+      yield;
+      if (view.eventCount !== eventCount || state.asOf !== asOf || state.allDirty) return state;
+    }
+    settleSubjects(state, view, keys.slice(i, i + per));
+  }
+  state.pending = 0;
+  return state;
+}
+
+/** Whether `record` has more than `n` keys (counted no further). */
+function moreKeysThan(record: object, n: number): boolean {
+  let count = 0;
+  for (const _ in record) if (++count > n) return true;
+  return false;
+}
+
+/**
+ * The city's settle as steps when it is long, for the runner to run in slices: the whole city (a
+ * new day, a long catch-up: ~2 s at a million events; ADR 0159), or more tracked subjects than one
+ * step judges (a restart's tail; ADR 0170). Undefined when what is left fits in one step, which
+ * `settle` does on this turn. The model's `settling`; `per` only for specs (a small city's stages
+ * fit in one step of the defaults).
  */
 export function citySettling(
   state: CityComplianceState,
@@ -231,8 +299,10 @@ export function citySettling(
   per: CitySettleSteps = CITY_SETTLE_STEPS,
 ): Generator<void, CityComplianceState, undefined> | undefined {
   judgeAt(state, ctx.today);
-  if (!state.allDirty) return undefined;
-  return settlingCity(state, ctx.stateOf<LedgerView>(LEDGER_VIEW), per);
+  const view = ctx.stateOf<LedgerView>(LEDGER_VIEW);
+  if (state.allDirty) return settlingCity(state, view, per);
+  if (moreKeysThan(state.dirty, per.tracked)) return settlingSubjects(state, view, per.tracked);
+  return undefined;
 }
 
 function settleAll(state: CityComplianceState, ctx: ApplyContext): CityComplianceState {
@@ -241,18 +311,17 @@ function settleAll(state: CityComplianceState, ctx: ApplyContext): CityComplianc
   state.pending = 0;
   if (state.allDirty) return drain(settlingCity(state, view, CITY_SETTLE_STEPS));
   const keys = Object.keys(state.dirty);
-  if (keys.length === 0) return state;
-  // One evaluation over all dirty subjects shares the domain's derived-state cache.
-  const fresh = new Map<string, Finding[]>();
-  for (const f of evaluateSubjects(view, keys.map(parseKey), { asOf: state.asOf })) {
-    const k = key(f.subject);
-    const list = fresh.get(k);
-    if (list) list.push(f);
-    else fresh.set(k, [f]);
-  }
-  for (const k of keys) setSubject(state, view, k, fresh.get(k));
-  state.dirty = {};
+  if (keys.length > 0) settleSubjects(state, view, keys);
   return state;
+}
+
+/**
+ * Whether the subjects a catch-up tracks cost more to judge one by one than the whole city
+ * (ADR 0170): more than TRACK_SHARE of the city's subjects.
+ */
+function trackingCostsMore(state: CityComplianceState, view: LedgerView): boolean {
+  const city = view.schools.size + view.groups.size + view.cooperations.size;
+  return moreKeysThan(state.dirty, Math.floor(TRACK_SHARE * city));
 }
 
 export const cityComplianceProjection: ReadModel<CityComplianceState> = {
@@ -273,8 +342,13 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
     const view = ctx.stateOf<LedgerView>(LEDGER_VIEW);
     if (!ctx.live) {
       state.pending += 1;
-      if (state.pending > TRACK_LIMIT) state.allDirty = true;
-      if (!state.allDirty) for (const k of subjectsTouchedBy(event, view).map(key)) state.dirty[k] = true;
+      if (state.allDirty) return state;
+      for (const k of subjectsTouchedBy(event, view).map(key)) state.dirty[k] = true;
+      if (state.pending % TRACK_LIMIT === 0 && trackingCostsMore(state, view)) {
+        // The whole city is judged at the settle: the tracked subjects are in it.
+        state.allDirty = true;
+        state.dirty = {};
+      }
       return state;
     }
     settleAll(state, ctx);
