@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, ReadAllOptions, StoredEvent } from '@ledger/event-store';
+import { BootOrder } from '../platform/boot-order';
 import { DIRECTORY_PAGE, SubjectDirectory } from './subject-directory';
 
 /**
@@ -78,6 +79,20 @@ describe('SubjectDirectory', () => {
     const districts = await directory.districtsOf({ type: 'school', id: 's11999' });
     expect(districts).toEqual(new Set(['430101']));
     expect(pages).toEqual([...pagesUpTo(12_000), 12_000n]); // the boot's pages, then one for writes since
+  });
+
+  it('begins its boot reading once the read models have started (ADR 0171); a command before then reads on use', async () => {
+    const { store, pages } = storeOf(2_500);
+    const order = new BootOrder();
+    const directory = new SubjectDirectory(store, order);
+    directory.onApplicationBootstrap();
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(pages).toEqual([]); // the read models' restore and catch-up have the event loop
+    expect(await directory.districtsOf({ type: 'school', id: 's2' })).toEqual(new Set(['430101']));
+    expect(pages).toEqual(pagesUpTo(2_000)); // read on use: 0, 1,000 and 2,000
+    order.readModelsStarted();
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(pages).toEqual([...pagesUpTo(2_000), 2_500n]); // the boot's reading, from where the command's ended
   });
 
   it('reads only the types it indexes, and goes on from the head it read to, not from its last such event (ADR 0148)', async () => {

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CLOCK, LEDGER_CONFIG, type Clock, type LedgerConfig } from '@ledger/platform';
+import { BootOrder } from './boot-order';
 import { HealthRegistry } from './health-registry';
 
 export interface PlatformModuleOptions {
@@ -19,7 +20,7 @@ class EventStoreCloser implements OnApplicationShutdown {
 
 /**
  * Global providers every module of the API may inject: `LEDGER_CONFIG`, `EVENT_STORE` (the port
- * of @ledger/event-store), `CLOCK`, and the `HealthRegistry`.
+ * of @ledger/event-store), `CLOCK`, the `HealthRegistry` and the `BootOrder`.
  */
 @Global()
 @Module({})
@@ -32,9 +33,10 @@ export class PlatformModule {
         { provide: EVENT_STORE, useValue: options.eventStore },
         { provide: CLOCK, useValue: options.clock },
         HealthRegistry,
+        BootOrder,
         EventStoreCloser,
       ],
-      exports: [LEDGER_CONFIG, EVENT_STORE, CLOCK, HealthRegistry],
+      exports: [LEDGER_CONFIG, EVENT_STORE, CLOCK, HealthRegistry, BootOrder],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
 import { countsAt, parseRecordedEvent, type Finding, type IsoDay, type LedgerView, type SubjectRef, type ViewAt } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-store';
@@ -30,6 +30,7 @@ import {
   type HistoryEntry,
   type Page,
 } from '@ledger/projections';
+import { BootOrder } from '../platform/boot-order';
 import { HealthRegistry } from '../platform/health-registry';
 import { Problem } from '../problem/problem';
 import { KeptAnswer } from './kept-answer';
@@ -94,6 +95,7 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(CLOCK) readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     health: HealthRegistry,
+    @Optional() private readonly bootOrder?: BootOrder,
   ) {
     this.runner = new ProjectionRunner({
       store,
@@ -153,6 +155,7 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     this.startup = this.boot(head).catch((err: unknown) => {
       this.bootFailure = err instanceof Error ? err : new Error(String(err));
       this.logger.error(`Read side failed to start: ${err instanceof Error ? err.stack : String(err)}`);
+      this.bootOrder?.readModelsStarted(); // what waits for the read side need not wait for a fix
     });
     if (head < BACKGROUND_CATCH_UP_FROM) await this.startup;
   }
@@ -174,8 +177,10 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
     // A long catch-up (a start on a million events takes about a minute) says how it goes.
     await this.runner.start(catchUpProgress((message) => this.logger.log(message)));
     if (this.runner.failure) throw this.runner.failure; // e.g. a snapshot the writer could not commit
+    if (this.stopped) return; // stopped during the catch-up: not ready, nothing more begins
     this._ready = true;
     this.logger.log(`读模型已就绪 · read models caught up at position ${this.runner.position}`);
+    this.bootOrder?.readModelsStarted();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -23,6 +23,7 @@ import {
   type ComplianceFilter,
 } from '@ledger/projections';
 import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
+import { BootOrder } from '../platform/boot-order';
 import { HealthRegistry } from '../platform/health-registry';
 import { Problem } from '../problem/problem';
 import { BACKGROUND_CATCH_UP_FROM, CATCHING_UP_RETRY_AFTER_SECONDS, ReadSide } from './read-side.service';
@@ -69,12 +70,13 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const readSide = (store: EventStore, health = new HealthRegistry()) =>
+  const readSide = (store: EventStore, health = new HealthRegistry(), bootOrder?: BootOrder) =>
     new ReadSide(
       store,
       new FixedClock('2026-11-27T04:00:00.000Z'),
       { dataDir: dir, seedDemo: false, eventStore: 'sqlite' } as LedgerConfig,
       health,
+      bootOrder,
     );
 
   /** The `projections` entry of /health, as registered by the read side. */
@@ -232,6 +234,55 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
       error: 'snapshot not saved: disk full',
     });
     await reads.onApplicationShutdown();
+  });
+
+  it('lets the work that waits for it begin once its first catch-up has ended, ready or failed; not when stopped first (ADR 0171)', async () => {
+    const begun = (order: BootOrder) => {
+      const seen = { begun: false };
+      void order.afterReadModels().then(() => (seen.begun = true));
+      return seen;
+    };
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    // Ready.
+    const held = heldStore();
+    const order = new BootOrder();
+    const seen = begun(order);
+    const reads = readSide(held.store, new HealthRegistry(), order);
+    await reads.onApplicationBootstrap();
+    await turns(5);
+    expect(seen.begun).toBe(false);
+    held.release();
+    await reads.whenReady();
+    await turns(1);
+    expect(reads.ready).toBe(true);
+    expect(seen.begun).toBe(true);
+    await reads.onApplicationShutdown();
+    // Failed.
+    const failing = heldStore();
+    const afterFailure = new BootOrder();
+    const seenAfterFailure = begun(afterFailure);
+    const failed = readSide(failing.store, new HealthRegistry(), afterFailure);
+    await failed.onApplicationBootstrap();
+    failing.fail(new Error('disk I/O error'));
+    await failed.whenReady();
+    await turns(1);
+    expect(failed.ready).toBe(false);
+    expect(seenAfterFailure.begun).toBe(true);
+    await failed.onApplicationShutdown();
+    // Stopped during the catch-up.
+    const stopping = heldStore();
+    const afterStop = new BootOrder();
+    const seenAfterStop = begun(afterStop);
+    const stopped = readSide(stopping.store, new HealthRegistry(), afterStop);
+    await stopped.onApplicationBootstrap();
+    const shutdown = stopped.onApplicationShutdown();
+    stopping.release();
+    await shutdown;
+    await turns(5);
+    expect(stopped.ready).toBe(false);
+    expect(seenAfterStop.begun).toBe(false);
   });
 
   it('is not ready when the runner stopped during the catch-up (e.g. its snapshot writer failed)', async () => {
