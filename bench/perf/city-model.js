@@ -28,8 +28,10 @@ const { values } = parseArgs({
 const N = Number(values.events);
 const TODAY = '2026-06-30'; // the day the bench's city is seeded up to
 const dataDir = path.join(ROOT, 'bench/.data');
-const cached = fs.existsSync(dataDir) && fs.readdirSync(dataDir).find((x) => x.startsWith('compliance-5000-'));
-if (!cached) throw new Error('no bench/.data/compliance-5000-*.json: run `npm run bench` once (BENCH_ONLY=compliance)');
+const cached =
+  fs.existsSync(dataDir) && fs.readdirSync(dataDir).find((x) => x.startsWith('compliance-5000-'));
+if (!cached)
+  throw new Error('no bench/.data/compliance-5000-*.json: run `npm run bench` once (BENCH_ONLY=compliance)');
 const { text } = JSON.parse(fs.readFileSync(path.join(dataDir, cached), 'utf8'));
 const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6;
 
@@ -44,10 +46,21 @@ const builds = [values.dist, values.variant].filter(Boolean).map((dist) => {
   // Every fact of the view as the event that recorded it, and every subject's key.
   const facts = [];
   const keys = [];
-  for (const [type, collection] of [['school', view.schools], ['group', view.groups], ['cooperation', view.cooperations]])
+  for (const [type, collection] of [
+    ['school', view.schools],
+    ['group', view.groups],
+    ['cooperation', view.cooperations],
+  ])
     for (const [id, list] of collection) {
       keys.push(`${type}:${id}`);
-      for (const f of list) facts.push({ streamId: `${type}-${id}`, type: f.type, data: f.data, eventId: f.eventId, position: 1n });
+      for (const f of list)
+        facts.push({
+          streamId: `${type}-${id}`,
+          type: f.type,
+          data: f.data,
+          eventId: f.eventId,
+          position: 1n,
+        });
     }
   return { dist, view, ctx, model, city, drain, facts, keys };
 });
