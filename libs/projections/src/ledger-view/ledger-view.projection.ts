@@ -2,6 +2,7 @@ import {
   applyEvent,
   deserializeLedgerView,
   emptyLedgerView,
+  indexingSubjectsOf,
   serializeLedgerView,
   type LedgerView,
 } from '@ledger/domain';
@@ -17,7 +18,8 @@ export const LEDGER_VIEW = 'ledger-view';
  * fold without replaying the store (see ADR 0051).
  *
  * Snapshots are chunked (ADR 0095): a header and parts of 1,000 map entries each, never one JSON
- * string of the whole view (~400 MB at 1M events, past V8's string limit at ~1.3M).
+ * string of the whole view (~400 MB at 1M events, past V8's string limit at ~1.3M); `subjectOf` is
+ * not in them, the restore makes it from the fact lists (ADR 0173).
  */
 export const ledgerViewProjection: ReadModel<LedgerView> = {
   name: LEDGER_VIEW,
@@ -26,7 +28,9 @@ export const ledgerViewProjection: ReadModel<LedgerView> = {
   apply: (view, event) => applyEvent(view, event),
   serialize: serializeLedgerView,
   deserialize: deserializeLedgerView,
-  snapshotParts: (view) => snapshotParts(view),
+  // Without `subjectOf`, which the restore makes again from the fact lists (ADR 0173); the header
+  // keeps its place in the view's key order.
+  snapshotParts: (view) => snapshotParts({ ...view, subjectOf: undefined }),
   *restoreParts(parts) {
     const view = yield* restoringParts<LedgerView>(parts);
     if (
@@ -36,6 +40,10 @@ export const ledgerViewProjection: ReadModel<LedgerView> = {
       !(view.index?.groupsByLead instanceof Map)
     ) {
       throw new Error('not a ledger view snapshot (kind ledger-view, version 1)');
+    }
+    // A snapshot cut before ADR 0173 carries it; one cut since does not.
+    if (!(view.subjectOf instanceof Map)) {
+      (view as { subjectOf: LedgerView['subjectOf'] }).subjectOf = yield* indexingSubjectsOf(view);
     }
     return view;
   },

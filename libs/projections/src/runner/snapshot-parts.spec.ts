@@ -11,7 +11,7 @@ import {
 } from '../city-compliance/city-compliance.projection';
 import { allSubjects, evaluateSubjectFindings } from '../city-compliance/compliance-engine';
 import { seedDemo } from '../demo/seed-demo';
-import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
+import { LEDGER_VIEW, ledgerViewProjection } from '../ledger-view/ledger-view.projection';
 import { allReadModels } from '../read-models';
 import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { CheckpointStore } from './checkpoint-store';
@@ -261,6 +261,27 @@ describe('the read models snapshot in parts', () => {
     await reader.stop();
     await second.stop();
     await fresh.stop();
+  });
+
+  it("the ledger view's parts carry no subjectOf; the restore makes it equal to the fold's, and a snapshot that carries it restores as before (ADR 0173)", async () => {
+    const runner = new ProjectionRunner({ store, models: allReadModels(), today });
+    await runner.start();
+    const view = runner.state<LedgerView>(LEDGER_VIEW);
+    const facts = [...view.schools.values(), ...view.groups.values(), ...view.cooperations.values()].flat();
+    expect(view.subjectOf.size).toBe(facts.length); // one entry per fact: what the restore relies on
+    const parts = [...ledgerViewProjection.snapshotParts!(view)];
+    expect(parts.filter((p) => p.startsWith('["subjectOf"'))).toEqual([]);
+    expect((JSON.parse(parts[0]) as { order: string[] }).order).toContain('subjectOf');
+    const restored = runToEnd(ledgerViewProjection.restoreParts!(parts));
+    expect(restored).toEqual(view);
+    expect(Object.keys(restored)).toEqual(Object.keys(view)); // its place in the key order kept
+    // Made from the fact lists: subject by subject, not in fold order.
+    expect([...restored.subjectOf.keys()]).not.toEqual([...view.subjectOf.keys()]);
+    // A snapshot cut with it (before ADR 0173): its own entries, in fold order.
+    const cutBefore = runToEnd(ledgerViewProjection.restoreParts!(snapshotParts(view)));
+    expect(cutBefore).toEqual(view);
+    expect([...cutBefore.subjectOf.keys()]).toEqual([...view.subjectOf.keys()]);
+    await runner.stop();
   });
 
   it('a restart on a later day, with no event since, judges the restored city at that day (ADR 0150)', async () => {
