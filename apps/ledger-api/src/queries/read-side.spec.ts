@@ -237,52 +237,44 @@ describe('ReadSide while the first catch-up of a long log runs after listening (
   });
 
   it('lets the work that waits for it begin once its first catch-up has ended, ready or failed; not when stopped first (ADR 0171)', async () => {
-    const begun = (order: BootOrder) => {
-      const seen = { begun: false };
-      void order.afterReadModels().then(() => (seen.begun = true));
-      return seen;
-    };
     const turns = async (n: number) => {
       for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
     };
-    // Ready.
-    const held = heldStore();
-    const order = new BootOrder();
-    const seen = begun(order);
-    const reads = readSide(held.store, new HealthRegistry(), order);
-    await reads.onApplicationBootstrap();
-    await turns(5);
-    expect(seen.begun).toBe(false);
-    held.release();
-    await reads.whenReady();
+    /** A read side on a held catch-up, with a BootOrder; `begun()` tells whether what waits for it began. */
+    const started = async () => {
+      const held = heldStore();
+      const order = new BootOrder();
+      let begun = false;
+      void order.afterReadModels().then(() => (begun = true));
+      const reads = readSide(held.store, new HealthRegistry(), order);
+      await reads.onApplicationBootstrap();
+      await turns(5);
+      expect(begun).toBe(false); // not while it catches up
+      return { ...held, reads, begun: () => begun };
+    };
+    const ready = await started();
+    ready.release();
+    await ready.reads.whenReady();
     await turns(1);
-    expect(reads.ready).toBe(true);
-    expect(seen.begun).toBe(true);
-    await reads.onApplicationShutdown();
-    // Failed.
-    const failing = heldStore();
-    const afterFailure = new BootOrder();
-    const seenAfterFailure = begun(afterFailure);
-    const failed = readSide(failing.store, new HealthRegistry(), afterFailure);
-    await failed.onApplicationBootstrap();
-    failing.fail(new Error('disk I/O error'));
-    await failed.whenReady();
+    expect(ready.reads.ready).toBe(true);
+    expect(ready.begun()).toBe(true);
+    await ready.reads.onApplicationShutdown();
+
+    const failed = await started();
+    failed.fail(new Error('disk I/O error'));
+    await failed.reads.whenReady();
     await turns(1);
-    expect(failed.ready).toBe(false);
-    expect(seenAfterFailure.begun).toBe(true);
-    await failed.onApplicationShutdown();
-    // Stopped during the catch-up.
-    const stopping = heldStore();
-    const afterStop = new BootOrder();
-    const seenAfterStop = begun(afterStop);
-    const stopped = readSide(stopping.store, new HealthRegistry(), afterStop);
-    await stopped.onApplicationBootstrap();
-    const shutdown = stopped.onApplicationShutdown();
-    stopping.release();
+    expect(failed.reads.ready).toBe(false);
+    expect(failed.begun()).toBe(true);
+    await failed.reads.onApplicationShutdown();
+
+    const stopped = await started();
+    const shutdown = stopped.reads.onApplicationShutdown();
+    stopped.release();
     await shutdown;
     await turns(5);
-    expect(stopped.ready).toBe(false);
-    expect(seenAfterStop.begun).toBe(false);
+    expect(stopped.reads.ready).toBe(false);
+    expect(stopped.begun()).toBe(false);
   });
 
   it('is not ready when the runner stopped during the catch-up (e.g. its snapshot writer failed)', async () => {
