@@ -23,7 +23,9 @@ export const LEDGER_VIEW = 'ledger-view';
  */
 export const ledgerViewProjection: ReadModel<LedgerView> = {
   name: LEDGER_VIEW,
-  version: 1,
+  // 2 since ADR 0173 (snapshots without `subjectOf`): a build before it, which would restore such a
+  // snapshot without the Map and fail on its first event, sees another version and replays instead.
+  version: 2,
   initialState: emptyLedgerView,
   apply: (view, event) => applyEvent(view, event),
   serialize: serializeLedgerView,
@@ -41,7 +43,7 @@ export const ledgerViewProjection: ReadModel<LedgerView> = {
     ) {
       throw new Error('not a ledger view snapshot (kind ledger-view, version 1)');
     }
-    // A snapshot cut before ADR 0173 carries it; one cut since does not.
+    // Parts cut with it (restoreParts of any view's snapshotParts) keep theirs.
     if (!(view.subjectOf instanceof Map)) {
       (view as { subjectOf: LedgerView['subjectOf'] }).subjectOf = yield* indexingSubjectsOf(view);
     }
