@@ -163,6 +163,13 @@ function subjectOfEvent(event: RecordedDomainEvent): SubjectRef | undefined {
  */
 const keyOfList = new WeakMap<Fact[], string>();
 
+/** `list`'s key (`subjectKey` of the subject whose facts it holds), made on its first use. */
+function listKey(list: Fact[], subject: SubjectRef): string {
+  let key = keyOfList.get(list);
+  if (key === undefined) keyOfList.set(list, (key = subjectKey(subject)));
+  return key;
+}
+
 /**
  * Fold one recorded event into the view (mutates and returns `view`). Events must be applied
  * in recording (global position) order; their valid days may be in any order.
@@ -191,11 +198,9 @@ export function applyEvent(view: LedgerView, event: RecordedDomainEvent): Ledger
       : { eventId: event.eventId, type: event.type, on, pos, recordedAt, data: event.data };
   const collection = collectionOf(view, subject.type);
   let list = collection.get(subject.id);
-  let key = list === undefined ? undefined : keyOfList.get(list);
   if (list) insertFact(list, fact);
   else collection.set(subject.id, (list = [fact]));
-  if (key === undefined) keyOfList.set(list, (key = `${subject.type}:${subject.id}`));
-  view.subjectOf.set(event.eventId, key);
+  view.subjectOf.set(event.eventId, listKey(list, subject));
 
   if (event.type === 'GroupFormed') {
     const d = event.data as { groupId: string; leadSchoolId: string };
@@ -223,8 +228,7 @@ export function* indexingSubjectsOf(view: LedgerView, per = 1_000): Generator<vo
   let n = 0;
   for (const type of ['school', 'group', 'cooperation'] as const) {
     for (const [id, list] of collectionOf(view, type)) {
-      let key = keyOfList.get(list);
-      if (key === undefined) keyOfList.set(list, (key = `${type}:${id}`));
+      const key = listKey(list, { type, id });
       for (let i = 0; i < list.length; i++) subjectOf.set(list[i].eventId, key);
       if (++n % per === 0) yield;
     }
