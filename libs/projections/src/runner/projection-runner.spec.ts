@@ -423,6 +423,165 @@ describe('ProjectionRunner', () => {
       await runner.stop();
     });
 
+    describe("a long settle's judgement saved alone, so that a restart on the same day keeps it (ADR 0174)", () => {
+      /** The rows in the checkpoint file: each model's position and saved state. */
+      function savedRows(file: string): Record<string, { position: bigint; state: unknown }> {
+        const reader = new CheckpointStore(file, true);
+        try {
+          const rows: Record<string, { position: bigint; state: unknown }> = {};
+          for (const [name, row] of reader.load()) rows[name] = { position: row.position, state: JSON.parse(row.state) };
+          return rows;
+        } finally {
+          reader.close();
+        }
+      }
+      /** Waits until the runner has no save in progress (a partial one is cut, then committed by the writer). */
+      async function saveEnded(runner: ProjectionRunner): Promise<void> {
+        for (let waited = 0; (runner as unknown as { saving?: unknown }).saving !== undefined; waited += 5) {
+          if (waited > 5_000) throw new Error('the save never ended');
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+
+      function runnerOn(store: InMemoryEventStore, file: string, day: () => string, saveSettledAfterMs = 0) {
+        // snapshotEvery/IntervalMs far away: the only save besides start()'s own is the one under test.
+        return new ProjectionRunner({
+          store,
+          models: [other, judgedModel()],
+          today: day,
+          snapshotSliceMs: 0,
+          checkpointFile: file,
+          snapshotEvery: 1_000_000,
+          snapshotIntervalMs: 3_600_000,
+          saveSettledAfterMs,
+        });
+      }
+
+      it('saves the model a live settle judged, alone, at its position; a restart that day restores it judged and settles nothing', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, [1, 2]);
+        let day = '2026-11-27';
+        const first = runnerOn(store, file, () => day);
+        await first.start();
+        first.saveSnapshot(); // both at 2, judged on the 27th
+        append(store, [1]); // 3: applied live, not saved
+        await expect(first.waitFor(3n, 1000)).resolves.toBe(true);
+        day = '2026-11-28';
+        await first.settled();
+        await saveEnded(first);
+        const rows = savedRows(file);
+        expect(rows.judged.position).toBe(3n);
+        expect((rows.judged.state as Judged).judgedOn).toBe('2026-11-28');
+        expect(rows.other).toEqual({ position: 2n, state: { n: 2 } }); // left as it was
+        // A live event after the cut is applied: the fold was resumed.
+        append(store, [2]);
+        await expect(first.waitFor(4n, 1000)).resolves.toBe(true);
+
+        // The process ends here without a last snapshot (a crash): the next start that day has the rows above.
+        append(store, [3]); // 5
+        const second = runnerOn(store, file, () => day);
+        await second.start();
+        // The restored log holds the first runner's steps; this start added only the tail's event.
+        const log = second.state<Judged>('judged').log;
+        expect(log.filter((l) => l.startsWith('step') && l.endsWith('@2026-11-28'))).toHaveLength(STEPS);
+        expect(log[log.length - 1]).toBe('apply 5@2026-11-28');
+        expect(second.state<Judged>('judged').judgedOn).toBe('2026-11-28');
+        expect(second.state<{ n: number }>('other').n).toBe(5);
+        await second.stop();
+        await first.stop();
+      });
+
+      it("saves the start's settle once live, the fold held while it is cut; the next start that day replays the tail for the other model only", async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, [1, 2]);
+        let day = '2026-11-27';
+        const first = runnerOn(store, file, () => day);
+        await first.start();
+        await first.stop(); // both at 2, judged on the 27th
+        append(store, [3]); // 3
+        day = '2026-11-28'; // the restart is on a later day: its settle judges in steps
+        const second = runnerOn(store, file, () => day);
+        await second.start();
+        const steps28 = (log: string[]) => log.filter((l) => l.startsWith('step') && l.endsWith('@2026-11-28'));
+        expect(steps28(second.state<Judged>('judged').log)).toHaveLength(STEPS);
+        expect(second.snapshotting).toBe(true); // the cut began after start() began following
+        append(store, [1]); // 4: waits for the cut
+        expect(second.position).toBe(3n);
+        await saveEnded(second);
+        await expect(second.waitFor(4n, 1000)).resolves.toBe(true);
+        const rows = savedRows(file);
+        expect(rows.judged.position).toBe(3n);
+        expect((rows.judged.state as Judged).judgedOn).toBe('2026-11-28');
+        expect(rows.other.position).toBe(2n);
+        // The process ends here without a last snapshot (a crash): the next start that day has the rows above.
+        const third = runnerOn(store, file, () => day);
+        await third.start();
+        const log = third.state<Judged>('judged').log;
+        expect(steps28(log)).toHaveLength(STEPS); // the second start's, restored: none of its own
+        expect(log[log.length - 1]).toBe('apply 4@2026-11-28');
+        expect(third.state<{ n: number }>('other').n).toBe(4);
+        await third.stop();
+        await second.stop();
+      });
+
+      it("leaves the other models' unsaved events to the next snapshot: stop() still saves them", async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, [1, 2]);
+        let day = '2026-11-27';
+        const first = runnerOn(store, file, () => day);
+        await first.start();
+        first.saveSnapshot();
+        append(store, [1]); // 3: unsaved
+        await expect(first.waitFor(3n, 1000)).resolves.toBe(true);
+        day = '2026-11-28';
+        await first.settled();
+        await saveEnded(first);
+        expect(savedRows(file).other.position).toBe(2n);
+        await first.stop();
+        expect(savedRows(file).other).toEqual({ position: 3n, state: { n: 3 } });
+      });
+
+      it('saves nothing alone after a settle shorter than saveSettledAfterMs', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, [1, 2]);
+        let day = '2026-11-27';
+        const first = runnerOn(store, file, () => day, 60_000);
+        await first.start();
+        first.saveSnapshot();
+        day = '2026-11-28';
+        await first.settled();
+        expect(first.snapshotting).toBe(false);
+        await saveEnded(first);
+        expect((savedRows(file).judged.state as Judged).judgedOn).toBe('2026-11-27');
+        await first.stop();
+      });
+
+      it('waits for a snapshot being committed, then saves the judgement alone', async () => {
+        const file = join(dir, 'projections.db');
+        const store = new InMemoryEventStore();
+        append(store, [1, 2]);
+        let day = '2026-11-27';
+        const first = runnerOn(store, file, () => day);
+        await first.start();
+        const internals = first as unknown as { saving?: { cutting: boolean }; beginSlicedSave: (c: unknown) => Promise<void>; checkpoints: unknown };
+        append(store, [1]); // 3: unsaved
+        await expect(first.waitFor(3n, 1000)).resolves.toBe(true);
+        await internals.beginSlicedSave(internals.checkpoints); // a full snapshot at 3: cut, now committed by the writer
+        expect(internals.saving?.cutting).toBe(false);
+        day = '2026-11-28';
+        await first.settled();
+        await saveEnded(first);
+        const rows = savedRows(file);
+        expect(rows.other.position).toBe(3n);
+        expect((rows.judged.state as Judged).judgedOn).toBe('2026-11-28');
+        await first.stop();
+      });
+    });
+
     it('settles on one turn with settle() (a rebuild, the projector): no step left for later', async () => {
       const { runner, state, turnDay } = await started();
       turnDay('2026-11-28');

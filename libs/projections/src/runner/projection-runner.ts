@@ -49,6 +49,12 @@ export interface ProjectionRunnerOptions {
    * and the old generation (and the peak RSS of a replay) grows by ~100 MiB (ADR 0106).
    */
   readonly batchSize?: number;
+  /**
+   * A settle in slices that took at least this many milliseconds of work (default 1,000) has the
+   * models it settled in slices saved alone once the runner is live, so that a restart on the same
+   * day restores them settled instead of judging them again (ADR 0174).
+   */
+  readonly saveSettledAfterMs?: number;
   /** The day compliance is judged at for the cached "today" views. */
   readonly today: () => IsoDay;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -109,6 +115,11 @@ interface SaveInProgress {
   readonly release?: () => void;
   /** Settles the promise `beginSlicedSave` answered: every part cut, or the save given up or failed. */
   readonly endCut: () => void;
+  /**
+   * Some models only (those a long settle judged, ADR 0174): their rows are replaced, the others
+   * keep theirs. It leaves `unsaved` and the spacing of full snapshots as they were.
+   */
+  readonly partial: boolean;
 }
 
 interface ModelSlot {
@@ -143,6 +154,7 @@ export class ProjectionRunner {
   private readonly snapshotIntervalMs: number;
   private readonly batchSize: number;
   private readonly snapshotSliceMs: number;
+  private readonly saveSettledAfterMs: number;
   private subscription?: Subscription;
   /**
    * Set while a snapshot is written by the background writer (ADR 0142; a catch-up's and stop()'s
@@ -155,6 +167,11 @@ export class ProjectionRunner {
   /** Writes snapshots on a thread of its own; started with the first that is not saved on one turn. */
   private writer?: CheckpointWriter;
   private unsaved = 0;
+  /**
+   * The models a long settle judged in slices whose snapshots do not hold that judgement yet: saved
+   * alone once live, unless a full snapshot begun after the settle holds it (ADR 0174).
+   */
+  private settledUnsaved?: ModelSlot[];
   /**
    * While live with unsaved events: begins the snapshot when it falls due, so that a quiet ledger
    * (the evening after a day's recording) is saved on time, not with the next event (ADR 0145).
@@ -208,6 +225,7 @@ export class ProjectionRunner {
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 30_000;
     this.batchSize = options.batchSize ?? 500;
     this.snapshotSliceMs = options.snapshotSliceMs ?? 10;
+    this.saveSettledAfterMs = options.saveSettledAfterMs ?? SLOW_SAVE_MS;
     this.currentDay = options.today();
   }
 
@@ -270,6 +288,8 @@ export class ProjectionRunner {
     await this.settled();
     if (this.stopping || this._failed) return;
     this.follow();
+    // Its judgement saved alone, once live (the cut pauses the fold; /health is up meanwhile).
+    this.saveSettled();
   }
 
   /** Forgets every state and replays the whole log from position 0 (then follows live if it was). */
@@ -391,6 +411,8 @@ export class ProjectionRunner {
     resumeCut();
     const started = performance.now();
     const slices: Slices = { start: started, workMs: 0, steps: 0 };
+    const sliced: ModelSlot[] = [];
+    let completed = false;
     try {
       let steps: Generator<void, unknown, undefined> | undefined = first;
       for (let i = from; i < this.slots.length; i++) {
@@ -401,14 +423,22 @@ export class ProjectionRunner {
           const settled = await this.inSlices(steps, slices);
           if (!settled) return; // stop() ended it: the state stays whole, its work still to do
           slot.state = settled.value;
+          sliced.push(slot);
         } else if (slot.model.settle) slot.state = slot.model.settle(slot.state, ctx);
       }
+      completed = true;
     } catch (err) {
       this.fail(err);
       return;
     } finally {
       slices.workMs += performance.now() - slices.start;
       this.settling = undefined;
+      // A live settle's judgement is saved alone (ADR 0174): its cut holds the fold before this
+      // settle lets go of it, so no event is applied in between.
+      if (completed && sliced.length > 0 && slices.workMs >= this.saveSettledAfterMs) {
+        this.settledUnsaved = [...new Set([...(this.settledUnsaved ?? []), ...sliced])];
+        this.saveSettled();
+      }
       release();
     }
     if (slices.workMs >= SLOW_SAVE_MS) {
@@ -486,10 +516,14 @@ export class ProjectionRunner {
     resume();
   }
 
-  /** Each model's row; snapshot parts are produced lazily, while they are written. */
-  private snapshotRows(): SavedModel[] {
+  /**
+   * Each model's row (or those of `only`); snapshot parts are produced lazily, while they are
+   * written. A snapshot of every model holds whatever a settle judged before it (ADR 0174).
+   */
+  private snapshotRows(only?: readonly ModelSlot[]): SavedModel[] {
+    if (!only) this.settledUnsaved = undefined;
     const rows: SavedModel[] = [];
-    for (const s of this.slots) {
+    for (const s of only ?? this.slots) {
       const base = { name: s.model.name, version: s.model.version, position: s.position };
       try {
         // Parts are produced lazily inside the transaction: one part's text alive at a time.
@@ -520,7 +554,7 @@ export class ProjectionRunner {
    * of parts; cut and written on one turn it held every request for ~25 s, and at 100k events
    * for ~0.7 s.
    */
-  private beginSlicedSave(checkpoints: CheckpointStore): Promise<void> {
+  private beginSlicedSave(checkpoints: CheckpointStore, only?: readonly ModelSlot[]): Promise<void> {
     const release = this._live ? this.holdFold() : undefined;
     // Nothing deferred is left to change the states while their parts are cut. A catch-up leaves
     // deferred work deferred: nothing settles its states before it is ready.
@@ -531,7 +565,7 @@ export class ProjectionRunner {
     const cut = new Promise<void>((resolve) => (endCut = resolve));
     const saving: SaveInProgress = {
       steps: checkpoints.writing(
-        this.snapshotRows(),
+        this.snapshotRows(only),
         (name, err) => this.log('warn', `Snapshot of ${name} skipped: ${String(err)}`),
         save.sink,
       ),
@@ -541,6 +575,7 @@ export class ProjectionRunner {
       workMs: 0,
       release,
       endCut,
+      partial: only !== undefined,
     };
     this.saving = saving;
     save.began.then(
@@ -583,7 +618,7 @@ export class ProjectionRunner {
     }
     // Every part is cut: the states may change again while the writer commits them.
     saving.cutting = false;
-    this.unsaved = 0;
+    if (!saving.partial) this.unsaved = 0;
     saving.endCut();
     saving.release?.();
   }
@@ -591,8 +626,26 @@ export class ProjectionRunner {
   private saveCommitted(saving: SaveInProgress): void {
     if (this.saving !== saving || saving.cutting) return; // given up (rolled back)
     this.saving = undefined;
-    this.saved(saving.workMs);
+    if (!saving.partial) this.saved(saving.workMs);
     this.armDueTimer(); // for the events applied while the writer committed
+    this.saveSettled(); // a settle that ended while this one was committed
+  }
+
+  /**
+   * Saves alone the models a long settle judged in slices (ADR 0174), so that a restart on the
+   * same day restores their judgement (the whole city's compliance: ~5 s of work at a million
+   * events, and ~1 s to cut, a seventh of a full snapshot) instead of redoing it. Only while live:
+   * the cut holds the fold like a live snapshot's; start() asks again once it follows. While a
+   * snapshot is committed it waits for the commit; a snapshot of every model begun after the
+   * settle holds the judgement already (`snapshotRows`).
+   */
+  private saveSettled(): void {
+    const only = this.settledUnsaved;
+    const checkpoints = this.checkpoints;
+    if (!only || !this._live || this.stopping || this._failed || this.saving) return;
+    this.settledUnsaved = undefined;
+    if (!checkpoints || checkpoints.readOnly) return;
+    void this.beginSlicedSave(checkpoints, only);
   }
 
   /** As a snapshot failing on the event's own turn did (e.g. the disk is full): the runner stops. */
