@@ -443,6 +443,8 @@ describe('ProjectionRunner', () => {
         }
       }
 
+      const logged: string[] = [];
+      beforeEach(() => (logged.length = 0));
       function runnerOn(store: InMemoryEventStore, file: string, day: () => string, saveSettledAfterMs = 0) {
         // snapshotEvery/IntervalMs far away: the only save besides start()'s own is the one under test.
         return new ProjectionRunner({
@@ -454,6 +456,7 @@ describe('ProjectionRunner', () => {
           snapshotEvery: 1_000_000,
           snapshotIntervalMs: 3_600_000,
           saveSettledAfterMs,
+          log: (_level, message) => logged.push(message),
         });
       }
 
@@ -474,6 +477,7 @@ describe('ProjectionRunner', () => {
         expect(rows.judged.position).toBe(3n);
         expect((rows.judged.state as Judged).judgedOn).toBe('2026-11-28');
         expect(rows.other).toEqual({ position: 2n, state: { n: 2 } }); // left as it was
+        expect(logged.filter((l) => l.includes('saved alone the read models a long settle judged (judged)'))).toHaveLength(1);
         // A live event after the cut is applied: the fold was resumed.
         append(store, [2]);
         await expect(first.waitFor(4n, 1000)).resolves.toBe(true);

@@ -120,6 +120,8 @@ interface SaveInProgress {
    * keep theirs. It leaves `unsaved` and the spacing of full snapshots as they were.
    */
   readonly partial: boolean;
+  /** The names of the models it saves. */
+  readonly models: readonly string[];
 }
 
 interface ModelSlot {
@@ -576,6 +578,7 @@ export class ProjectionRunner {
       release,
       endCut,
       partial: only !== undefined,
+      models: (only ?? this.slots).map((s) => s.model.name),
     };
     this.saving = saving;
     save.began.then(
@@ -627,6 +630,11 @@ export class ProjectionRunner {
     if (this.saving !== saving || saving.cutting) return; // given up (rolled back)
     this.saving = undefined;
     if (!saving.partial) this.saved(saving.workMs);
+    else
+      this.log(
+        'info',
+        `已单独保存整理后的读模型 ${saving.models.join('、')}（重启时不必再整理）· saved alone the read models a long settle judged (${saving.models.join(', ')}): ${(saving.workMs / 1000).toFixed(1)} s of work cutting their parts; a restart on the same day restores their judgement`,
+      );
     this.armDueTimer(); // for the events applied while the writer committed
     this.saveSettled(); // a settle that ended while this one was committed
   }
