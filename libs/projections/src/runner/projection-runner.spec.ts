@@ -460,36 +460,49 @@ describe('ProjectionRunner', () => {
         });
       }
 
-      it('saves the model a live settle judged, alone, at its position; a restart that day restores it judged and settles nothing', async () => {
+      /** A runner on a new checkpoint file and a store of two events, started on the 27th. */
+      async function startedOn(saveSettledAfterMs = 0) {
         const file = join(dir, 'projections.db');
         const store = new InMemoryEventStore();
         append(store, [1, 2]);
-        let day = '2026-11-27';
-        const first = runnerOn(store, file, () => day);
-        await first.start();
+        const day = { now: '2026-11-27' };
+        const runner = runnerOn(store, file, () => day.now, saveSettledAfterMs);
+        await runner.start();
+        return { file, store, day, runner };
+      }
+      /** Records an event on group `group` and waits until `runner` has applied it (live). */
+      async function recorded(store: InMemoryEventStore, runner: ProjectionRunner, group: number): Promise<void> {
+        append(store, [group]);
+        await expect(runner.waitFor(BigInt(store.events.length), 1000)).resolves.toBe(true);
+      }
+      /** Turns the day to the 28th, settles, and waits for any save that began. */
+      async function settledOnThe28th(runner: ProjectionRunner, day: { now: string }): Promise<void> {
+        day.now = '2026-11-28';
+        await runner.settled();
+        await saveEnded(runner);
+      }
+      const steps28 = (log: string[]) => log.filter((l) => l.startsWith('step') && l.endsWith('@2026-11-28'));
+
+      it('saves the model a live settle judged, alone, at its position; a restart that day restores it judged and settles nothing', async () => {
+        const { file, store, day, runner: first } = await startedOn();
         first.saveSnapshot(); // both at 2, judged on the 27th
-        append(store, [1]); // 3: applied live, not saved
-        await expect(first.waitFor(3n, 1000)).resolves.toBe(true);
-        day = '2026-11-28';
-        await first.settled();
-        await saveEnded(first);
+        await recorded(store, first, 1); // 3: not saved
+        await settledOnThe28th(first, day);
         const rows = savedRows(file);
         expect(rows.judged.position).toBe(3n);
         expect((rows.judged.state as Judged).judgedOn).toBe('2026-11-28');
         expect(rows.other).toEqual({ position: 2n, state: { n: 2 } }); // left as it was
         expect(logged.filter((l) => l.includes('saved alone the read models a long settle judged (judged)'))).toHaveLength(1);
-        // A live event after the cut is applied: the fold was resumed.
-        append(store, [2]);
-        await expect(first.waitFor(4n, 1000)).resolves.toBe(true);
+        await recorded(store, first, 2); // 4: the fold was resumed after the cut
 
         // The process ends here without a last snapshot (a crash): the next start that day has the rows above.
         append(store, [3]); // 5
-        const second = runnerOn(store, file, () => day);
+        const second = runnerOn(store, file, () => day.now);
         await second.start();
-        // The restored log holds the first runner's steps; this start added only the tail's event.
+        // The restored log holds the first runner's steps; this start added only the tail's events.
         const log = second.state<Judged>('judged').log;
-        expect(log.filter((l) => l.startsWith('step') && l.endsWith('@2026-11-28'))).toHaveLength(STEPS);
-        expect(log[log.length - 1]).toBe('apply 5@2026-11-28');
+        expect(steps28(log)).toHaveLength(STEPS);
+        expect(log.slice(-2)).toEqual(['apply 4@2026-11-28', 'apply 5@2026-11-28']);
         expect(second.state<Judged>('judged').judgedOn).toBe('2026-11-28');
         expect(second.state<{ n: number }>('other').n).toBe(5);
         await second.stop();
@@ -497,18 +510,12 @@ describe('ProjectionRunner', () => {
       });
 
       it("saves the start's settle once live, the fold held while it is cut; the next start that day replays the tail for the other model only", async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        append(store, [1, 2]);
-        let day = '2026-11-27';
-        const first = runnerOn(store, file, () => day);
-        await first.start();
+        const { file, store, day, runner: first } = await startedOn();
         await first.stop(); // both at 2, judged on the 27th
         append(store, [3]); // 3
-        day = '2026-11-28'; // the restart is on a later day: its settle judges in steps
-        const second = runnerOn(store, file, () => day);
+        day.now = '2026-11-28'; // the restart is on a later day: its settle judges in steps
+        const second = runnerOn(store, file, () => day.now);
         await second.start();
-        const steps28 = (log: string[]) => log.filter((l) => l.startsWith('step') && l.endsWith('@2026-11-28'));
         expect(steps28(second.state<Judged>('judged').log)).toHaveLength(STEPS);
         expect(second.snapshotting).toBe(true); // the cut began after start() began following
         append(store, [1]); // 4: waits for the cut
@@ -519,8 +526,9 @@ describe('ProjectionRunner', () => {
         expect(rows.judged.position).toBe(3n);
         expect((rows.judged.state as Judged).judgedOn).toBe('2026-11-28');
         expect(rows.other.position).toBe(2n);
+
         // The process ends here without a last snapshot (a crash): the next start that day has the rows above.
-        const third = runnerOn(store, file, () => day);
+        const third = runnerOn(store, file, () => day.now);
         await third.start();
         const log = third.state<Judged>('judged').log;
         expect(steps28(log)).toHaveLength(STEPS); // the second start's, restored: none of its own
@@ -531,58 +539,35 @@ describe('ProjectionRunner', () => {
       });
 
       it("leaves the other models' unsaved events to the next snapshot: stop() still saves them", async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        append(store, [1, 2]);
-        let day = '2026-11-27';
-        const first = runnerOn(store, file, () => day);
-        await first.start();
-        first.saveSnapshot();
-        append(store, [1]); // 3: unsaved
-        await expect(first.waitFor(3n, 1000)).resolves.toBe(true);
-        day = '2026-11-28';
-        await first.settled();
-        await saveEnded(first);
+        const { file, store, day, runner } = await startedOn();
+        runner.saveSnapshot();
+        await recorded(store, runner, 1); // 3: not saved
+        await settledOnThe28th(runner, day);
         expect(savedRows(file).other.position).toBe(2n);
-        await first.stop();
+        await runner.stop();
         expect(savedRows(file).other).toEqual({ position: 3n, state: { n: 3 } });
       });
 
       it('saves nothing alone after a settle shorter than saveSettledAfterMs', async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        append(store, [1, 2]);
-        let day = '2026-11-27';
-        const first = runnerOn(store, file, () => day, 60_000);
-        await first.start();
-        first.saveSnapshot();
-        day = '2026-11-28';
-        await first.settled();
-        expect(first.snapshotting).toBe(false);
-        await saveEnded(first);
+        const { file, day, runner } = await startedOn(60_000);
+        runner.saveSnapshot();
+        await settledOnThe28th(runner, day);
+        expect(logged.filter((l) => l.includes('saved alone'))).toEqual([]);
         expect((savedRows(file).judged.state as Judged).judgedOn).toBe('2026-11-27');
-        await first.stop();
+        await runner.stop();
       });
 
       it('waits for a snapshot being committed, then saves the judgement alone', async () => {
-        const file = join(dir, 'projections.db');
-        const store = new InMemoryEventStore();
-        append(store, [1, 2]);
-        let day = '2026-11-27';
-        const first = runnerOn(store, file, () => day);
-        await first.start();
-        const internals = first as unknown as { saving?: { cutting: boolean }; beginSlicedSave: (c: unknown) => Promise<void>; checkpoints: unknown };
-        append(store, [1]); // 3: unsaved
-        await expect(first.waitFor(3n, 1000)).resolves.toBe(true);
+        const { file, store, day, runner } = await startedOn();
+        const internals = runner as unknown as { saving?: { cutting: boolean }; beginSlicedSave: (c: unknown) => Promise<void>; checkpoints: unknown };
+        await recorded(store, runner, 1); // 3: not saved
         await internals.beginSlicedSave(internals.checkpoints); // a full snapshot at 3: cut, now committed by the writer
         expect(internals.saving?.cutting).toBe(false);
-        day = '2026-11-28';
-        await first.settled();
-        await saveEnded(first);
+        await settledOnThe28th(runner, day);
         const rows = savedRows(file);
         expect(rows.other.position).toBe(3n);
         expect((rows.judged.state as Judged).judgedOn).toBe('2026-11-28');
-        await first.stop();
+        await runner.stop();
       });
     });
 
