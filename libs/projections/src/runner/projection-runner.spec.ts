@@ -548,6 +548,21 @@ describe('ProjectionRunner', () => {
         expect(savedRows(file).other).toEqual({ position: 3n, state: { n: 3 } });
       });
 
+      it('lets a save alone being cut end at stop() when the last snapshot is not saved (its tail is quicker to replay)', async () => {
+        const { file, store, day, runner } = await startedOn();
+        runner.saveSnapshot();
+        await recorded(store, runner, 1); // 3: not saved
+        (runner as unknown as { saveCostMs: number }).saveCostMs = 5_000; // a slow save: stop() leaves the tail unsaved
+        day.now = '2026-11-28';
+        await runner.settled();
+        expect(runner.snapshotting).toBe(true); // the judgement's save alone is being cut
+        await runner.stop();
+        expect(logged.some((l) => l.includes('snapshot not saved at stop'))).toBe(true);
+        const rows = savedRows(file);
+        expect((rows.judged.state as Judged).judgedOn).toBe('2026-11-28');
+        expect(rows.other.position).toBe(2n);
+      });
+
       it('saves nothing alone after a settle shorter than saveSettledAfterMs', async () => {
         const { file, day, runner } = await startedOn(60_000);
         runner.saveSnapshot();

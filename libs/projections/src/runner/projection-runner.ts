@@ -713,8 +713,9 @@ export class ProjectionRunner {
       this.saveSnapshot();
       return;
     }
-    this.abandonSave()(); // stopping: nothing resumes
     if (this.tailQuickerThanSave) {
+      // A long settle's models being saved alone go on (ADR 0174): stop() waits for their commit.
+      if (!this.saving?.partial) this.abandonSave()(); // stopping: nothing resumes
       const replayMs = this.unsaved * REPLAY_MS_PER_EVENT;
       this.log(
         'info',
@@ -722,6 +723,7 @@ export class ProjectionRunner {
       );
       return;
     }
+    this.abandonSave()(); // stopping: nothing resumes
     await this.beginSlicedSave(checkpoints); // stop() then waits for the writer's commit
   }
 
