@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CheckpointStore } from './checkpoint-store';
+import { CheckpointStore, SNAPSHOT_PAGE_SIZE } from './checkpoint-store';
 import { CheckpointWriter } from './checkpoint-writer';
 
 describe('CheckpointWriter (the background writer of live snapshots, ADR 0142)', () => {
@@ -40,6 +40,40 @@ describe('CheckpointWriter (the background writer of live snapshots, ADR 0142)',
     expect([...store.parts('m')]).toEqual(['H3', 'b']);
     await writer.close();
     store.close();
+  });
+
+  it('a new file has 64 KiB pages; a file made with 4 KiB pages keeps them and is written and read as before (ADR 0176)', async () => {
+    const pageSize = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.pragma('page_size', { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    const parts = ['{"h":1}', JSON.stringify(['长沙'.repeat(50_000)])];
+    const fresh = join(dir, 'new.db');
+    const older = join(dir, 'old.db');
+    const made = new Database(older);
+    made.pragma('page_size = 4096');
+    made.pragma('journal_mode = WAL');
+    made.close();
+    for (const file of [fresh, older]) {
+      const store = new CheckpointStore(file);
+      const writer = new CheckpointWriter(file);
+      const save = writer.start();
+      await save.began;
+      const steps = store.writing([{ name: 'm', version: 1, position: 7n, parts }], undefined, save.sink);
+      while (!steps.next().done);
+      await save.outcome;
+      expect(store.load().get('m')?.position).toBe(7n);
+      expect([...store.parts('m')]).toEqual(parts);
+      await writer.close();
+      store.close();
+    }
+    expect(pageSize(fresh)).toBe(SNAPSHOT_PAGE_SIZE);
+    expect(SNAPSHOT_PAGE_SIZE).toBe(65_536);
+    expect(pageSize(older)).toBe(4096);
   });
 
   it('a writer whose thread cannot start fails the save instead of leaving it waiting', async () => {
