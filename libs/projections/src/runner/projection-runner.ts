@@ -117,11 +117,9 @@ interface SaveInProgress {
   readonly endCut: () => void;
   /**
    * Some models only (those a long settle judged, ADR 0174): their rows are replaced, the others
-   * keep theirs. It leaves `unsaved` and the spacing of full snapshots as they were.
+   * keep theirs. Such a save leaves `unsaved` and the spacing of full snapshots as they were.
    */
-  readonly partial: boolean;
-  /** The names of the models it saves. */
-  readonly models: readonly string[];
+  readonly only?: readonly ModelSlot[];
 }
 
 interface ModelSlot {
@@ -577,8 +575,7 @@ export class ProjectionRunner {
       workMs: 0,
       release,
       endCut,
-      partial: only !== undefined,
-      models: (only ?? this.slots).map((s) => s.model.name),
+      only,
     };
     this.saving = saving;
     save.began.then(
@@ -621,7 +618,7 @@ export class ProjectionRunner {
     }
     // Every part is cut: the states may change again while the writer commits them.
     saving.cutting = false;
-    if (!saving.partial) this.unsaved = 0;
+    if (!saving.only) this.unsaved = 0;
     saving.endCut();
     saving.release?.();
   }
@@ -629,23 +626,25 @@ export class ProjectionRunner {
   private saveCommitted(saving: SaveInProgress): void {
     if (this.saving !== saving || saving.cutting) return; // given up (rolled back)
     this.saving = undefined;
-    if (!saving.partial) this.saved(saving.workMs);
-    else
+    if (!saving.only) this.saved(saving.workMs);
+    else {
+      const names = saving.only.map((s) => s.model.name);
       this.log(
         'info',
-        `已单独保存整理后的读模型 ${saving.models.join('、')}（重启时不必再整理）· saved alone the read models a long settle judged (${saving.models.join(', ')}): ${(saving.workMs / 1000).toFixed(1)} s of work cutting their parts; a restart on the same day restores their judgement`,
+        `已单独保存整理后的读模型 ${names.join('、')}（重启时不必再整理）· saved alone the read models a long settle judged (${names.join(', ')}): ${(saving.workMs / 1000).toFixed(1)} s of work cutting their parts; a restart on the same day restores their judgement`,
       );
+    }
     this.armDueTimer(); // for the events applied while the writer committed
     this.saveSettled(); // a settle that ended while this one was committed
   }
 
   /**
    * Saves alone the models a long settle judged in slices (ADR 0174), so that a restart on the
-   * same day restores their judgement (the whole city's compliance: ~5 s of work at a million
-   * events, and ~1 s to cut, a seventh of a full snapshot) instead of redoing it. Only while live:
-   * the cut holds the fold like a live snapshot's; start() asks again once it follows. While a
-   * snapshot is committed it waits for the commit; a snapshot of every model begun after the
-   * settle holds the judgement already (`snapshotRows`).
+   * same day restores their judgement instead of redoing it (the whole city's compliance: ~5 s of
+   * work at a million events; its save alone pauses the fold ~1.5–2 s, a full snapshot ~8–11 s).
+   * Only while live: the cut holds the fold like a live snapshot's; start() asks again once it
+   * follows. While a snapshot is committed it waits for the commit; a snapshot of every model begun
+   * after the settle holds the judgement already (`snapshotRows`).
    */
   private saveSettled(): void {
     const only = this.settledUnsaved;
@@ -715,7 +714,7 @@ export class ProjectionRunner {
     }
     if (this.tailQuickerThanSave) {
       // A long settle's models being saved alone go on (ADR 0174): stop() waits for their commit.
-      if (!this.saving?.partial) this.abandonSave()(); // stopping: nothing resumes
+      if (!this.saving?.only) this.abandonSave()(); // stopping: nothing resumes
       const replayMs = this.unsaved * REPLAY_MS_PER_EVENT;
       this.log(
         'info',
