@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { createEventStore, type EventStore, type StoredEvent } from '@ledger/event-store';
-import { CheckpointStore, LEDGER_VIEW, ProjectionRunner, allReadModels } from '@ledger/projections';
-import type { LedgerView } from '@ledger/domain';
+import { CheckpointStore, ProjectionRunner, allReadModels } from '@ledger/projections';
 import { TODAY } from './child-app';
 
 /** Reads the whole global log of a data dir's SQLite store (the app must be stopped or idle). */
@@ -45,22 +44,10 @@ function sortedJson(text: string): string {
   return JSON.stringify(sort(JSON.parse(text)));
 }
 
-/**
- * A model's state as compared: the ledger view's `subjectOf` (event id → subject key) with its
- * entries sorted, because a restore makes it from the fact lists, in subject order, where a fold
- * adds them in log order (ADR 0173); nothing iterates it. Every other Map keeps its order, which a
- * restore keeps too.
- */
-function comparable(name: string, state: unknown): unknown {
-  if (name !== LEDGER_VIEW) return state;
-  const view = state as LedgerView;
-  return { ...view, subjectOf: new Map([...view.subjectOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
-}
-
 async function modelStates(runner: ProjectionRunner): Promise<Record<string, string>> {
   const models = allReadModels();
   return Object.fromEntries(
-    models.map((m) => [m.name, sortedJson(m.serialize(comparable(m.name, runner.state(m.name))))]),
+    models.map((m) => [m.name, sortedJson(m.serialize(runner.state(m.name)))]),
   );
 }
 

@@ -5,12 +5,14 @@ import {
   cooperationAt,
   emptyLedgerView,
   evaluateSubject,
+  findFacts,
   foldLedger,
   groupAt,
   isIsoDay,
   isIsoInstant,
   parseRecordedEvent,
   schoolAt,
+  subjectKey,
   visibleFacts,
   type Fact,
   type Finding,
@@ -78,16 +80,14 @@ export function replayOnView(view: LedgerView, subject: SubjectRef, asOf: string
   const findings = evaluateSubject(view, subject, { asOf, ...(knownAt ? { knownAt } : {}) });
   const facts = visibleFacts(view, subject.type, subject.id, at);
   const shown = new Set(facts.map((f) => f.eventId));
-  // Evidence from other subjects (a group's cooperations, the lead school…), looked up by id.
+  // Evidence from other subjects (a group's cooperations, the lead school…), found by id in one
+  // pass over the view (it keeps no index of every event id, ADR 0177), in the findings' order.
+  const wanted = new Set(findings.flatMap((f) => f.evidence).filter((id) => !shown.has(id)));
+  const found = findFacts(view, wanted);
   const evidence: ReplayedEvent[] = [];
-  for (const id of new Set(findings.flatMap((f) => f.evidence))) {
-    if (shown.has(id)) continue;
-    const owner = view.subjectOf.get(id);
-    if (!owner) continue;
-    const [type, ...rest] = owner.split(':');
-    const list = (type === 'school' ? view.schools : type === 'group' ? view.groups : view.cooperations).get(rest.join(':')) ?? [];
-    const fact = list.find((f) => f.eventId === id);
-    if (fact) evidence.push(factJson(fact, owner));
+  for (const id of wanted) {
+    const hit = found.get(id);
+    if (hit) evidence.push(factJson(hit.fact, subjectKey(hit.subject)));
   }
   const posLimit = knownAt?.position !== undefined ? Number(knownAt.position) : Infinity;
   const knownThen = (pos: number, recordedAt: string) => pos <= posLimit && (knownAt?.instant === undefined || recordedAt <= knownAt.instant);

@@ -71,6 +71,6 @@ describe('applyEvent: the subject of a stream (regex-free parse)', () => {
     expect([...view.schools.keys()]).toEqual(['43-01']);
     expect([...view.groups.keys()]).toEqual(['G-1']);
     expect([...view.cooperations.keys()]).toEqual(['C-1-x']);
-    expect(view.subjectOf.get(h.events[2].eventId)).toBe('cooperation:C-1-x');
+    expect(view.cooperations.get('C-1-x')!.map((f) => f.eventId)).toEqual([h.events[2].eventId]);
   });
 });

@@ -1,6 +1,6 @@
 import { history } from '../rules/testing/history';
 import { addDays, addMonths, addYears, dayOfYear, fromDayNumber, schoolYearOf, toDayNumber } from './iso-day';
-import { applyEvent, deserializeLedgerView, emptyLedgerView, findFact, foldLedger, serializeLedgerView } from './ledger-view';
+import { applyEvent, deserializeLedgerView, emptyLedgerView, findFacts, foldLedger, serializeLedgerView } from './ledger-view';
 import { cooperationAt, groupAt, leadFootprintAt, schoolAt } from './states';
 import { districtsOf, subjectsTouchedBy } from './subjects';
 
@@ -53,13 +53,13 @@ describe('the ledger view', () => {
     expect(whole.lastPosition).toBe(String(h.events.length));
   });
 
-  it('keeps retractions, the event index and late facts through a snapshot', () => {
+  it('keeps retractions and late facts through a snapshot; a fact is found by its id', () => {
     const h = yali();
     const late = h.coop('C1', 'CooperationFeeCharged', { amountFen: 500 }, '2021-05-01');
     h.coop('C1', 'EventRetracted', { retractedEventId: late, reason: '重复录入' }, '2022-01-01');
     const view = deserializeLedgerView(serializeLedgerView(h.view()));
     expect(view.retractions.get(late)?.reason).toBe('重复录入');
-    expect(findFact(view, late)?.subject).toEqual({ type: 'cooperation', id: 'C1' });
+    expect(findFacts(view, new Set([late])).get(late)?.subject).toEqual({ type: 'cooperation', id: 'C1' });
     expect(cooperationAt(view, 'C1', { asOf: '2022-06-01' })?.fees).toEqual([]);
     expect(cooperationAt(view, 'C1', { asOf: '2022-06-01', knownAt: { position: BigInt(h.events.length - 1) } })?.fees).toHaveLength(1);
   });

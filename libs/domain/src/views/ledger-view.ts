@@ -65,8 +65,6 @@ export interface LedgerView {
   readonly schools: Map<string, Fact[]>;
   readonly groups: Map<string, Fact[]>;
   readonly cooperations: Map<string, Fact[]>;
-  /** eventId → `type:id` of the subject whose stream holds it. */
-  readonly subjectOf: Map<string, string>;
   /** retracted eventId → the retraction that removed it. */
   readonly retractions: Map<string, RetractionFact>;
   readonly index: LedgerIndex;
@@ -97,7 +95,6 @@ export function emptyLedgerView(): LedgerView {
     schools: new Map(),
     groups: new Map(),
     cooperations: new Map(),
-    subjectOf: new Map(),
     retractions: new Map(),
     index: { groupsByLead: new Map(), cooperationsByGroup: new Map(), cooperationsByLead: new Map(), cooperationsByPartner: new Map() },
     lastPosition: null,
@@ -157,20 +154,6 @@ function subjectOfEvent(event: RecordedDomainEvent): SubjectRef | undefined {
 }
 
 /**
- * The `type:id` key of a subject's fact list, made once per list (not once per folded event): a
- * million facts point at a few thousand key strings in `subjectOf`. Lists restored from a snapshot
- * get theirs on the first event folded into them. Not part of the view's state (equal either way).
- */
-const keyOfList = new WeakMap<Fact[], string>();
-
-/** `list`'s key (`subjectKey` of the subject whose facts it holds), made on its first use. */
-function listKey(list: Fact[], subject: SubjectRef): string {
-  let key = keyOfList.get(list);
-  if (key === undefined) keyOfList.set(list, (key = subjectKey(subject)));
-  return key;
-}
-
-/**
  * Fold one recorded event into the view (mutates and returns `view`). Events must be applied
  * in recording (global position) order; their valid days may be in any order.
  */
@@ -185,10 +168,12 @@ export function applyEvent(view: LedgerView, event: RecordedDomainEvent): Ledger
   view.eventCount++;
   if (!subject) return view;
 
+  let retracted: string | undefined;
   if (event.type === 'EventRetracted') {
     const data = event.data as { retractedEventId: string; reason: string };
     if (!view.retractions.has(data.retractedEventId)) {
       view.retractions.set(data.retractedEventId, { eventId: event.eventId, pos, recordedAt, on, reason: data.reason });
+      retracted = data.retractedEventId;
     }
   }
 
@@ -200,7 +185,9 @@ export function applyEvent(view: LedgerView, event: RecordedDomainEvent): Ledger
   let list = collection.get(subject.id);
   if (list) insertFact(list, fact);
   else collection.set(subject.id, (list = [fact]));
-  view.subjectOf.set(event.eventId, listKey(list, subject));
+  // A retraction is recorded in the stream of the event it retracts (the decider refuses any
+  // other): that fact is found in this list, without an index of every event id (ADR 0177).
+  if (retracted !== undefined) placeRetracted(view, list, retracted);
 
   if (event.type === 'GroupFormed') {
     const d = event.data as { groupId: string; leadSchoolId: string };
@@ -215,25 +202,79 @@ export function applyEvent(view: LedgerView, event: RecordedDomainEvent): Ledger
 }
 
 /**
- * `view.subjectOf` made again from the view's fact lists: each fact's event id → its list's
- * `type:id`, which is what folding the same events sets (every folded event with a subject is one
- * fact of one list). A snapshot does not carry it (ADR 0173): its 1.16 million entries at a million
- * events were 76 M of the snapshot's 515 M characters and 1,164 of its 1,581 parts, and restored they
- * held their own copy of every event id and subject key; made here they share the facts' event ids
- * and one key per list. Entries go in subject order, not fold order: `subjectOf` is only looked up.
- * A step every `per` subjects, for a caller that restores in slices (ADR 0146).
+ * The list holding each retracted event's fact, per view (ADR 0177): what `visibleFacts` needs to
+ * know which lists have a retracted fact, without an index of every event id (`subjectOf`, 1.2
+ * million entries at a million events: ~9 % of a replay's fold, ~2 s of a restore and its memory).
+ * Not part of the view's state: filled when a retraction is folded (its own list, where the decider
+ * puts it) and by `placingRetractedFacts` after a restore; a retraction whose fact is not there yet
+ * is found by one pass over the view's lists when it is first accounted for.
  */
-export function* indexingSubjectsOf(view: LedgerView, per = 1_000): Generator<void, Map<string, string>, undefined> {
-  const subjectOf = new Map<string, string>();
+const retractedListOf = new WeakMap<LedgerView, Map<string, Fact[]>>();
+
+function placesOf(view: LedgerView): Map<string, Fact[]> {
+  let places = retractedListOf.get(view);
+  if (places === undefined) retractedListOf.set(view, (places = new Map()));
+  return places;
+}
+
+/** Notes `list` as the place of `eventId`'s fact, if it holds it (a fact never leaves its list). */
+function placeRetracted(view: LedgerView, list: Fact[], eventId: string): void {
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (list[i].eventId === eventId) {
+      placesOf(view).set(eventId, list);
+      return;
+    }
+  }
+}
+
+/**
+ * The fact of each of these event ids, with its subject and its list, by one pass over the view's
+ * lists (ids with no fact are absent). A step every `per` subjects, for a caller that works in
+ * slices (a restore, ADR 0146).
+ */
+export function* findingFacts(
+  view: LedgerView,
+  eventIds: ReadonlySet<string>,
+  per = 1_000,
+): Generator<void, Map<string, { subject: SubjectRef; fact: Fact; list: Fact[] }>, undefined> {
+  const found = new Map<string, { subject: SubjectRef; fact: Fact; list: Fact[] }>();
+  if (eventIds.size === 0) return found;
   let n = 0;
   for (const type of ['school', 'group', 'cooperation'] as const) {
     for (const [id, list] of collectionOf(view, type)) {
-      const key = listKey(list, { type, id });
-      for (let i = 0; i < list.length; i++) subjectOf.set(list[i].eventId, key);
+      for (let i = 0; i < list.length; i++) {
+        if (eventIds.has(list[i].eventId)) {
+          found.set(list[i].eventId, { subject: { type, id }, fact: list[i], list });
+          if (found.size === eventIds.size) return found;
+        }
+      }
       if (++n % per === 0) yield;
     }
   }
-  return subjectOf;
+  return found;
+}
+
+/** `findingFacts` run to its end at once. */
+export function findFacts(
+  view: LedgerView,
+  eventIds: ReadonlySet<string>,
+): Map<string, { subject: SubjectRef; fact: Fact; list: Fact[] }> {
+  const steps = findingFacts(view, eventIds);
+  for (;;) {
+    const n = steps.next();
+    if (n.done) return n.value;
+  }
+}
+
+/**
+ * Notes where every retracted event's fact of a restored view lives (one pass over its lists), so
+ * that the first evaluation after a restore need not look for them. A step every `per` subjects.
+ */
+export function* placingRetractedFacts(view: LedgerView, per = 1_000): Generator<void, void, undefined> {
+  const places = placesOf(view);
+  const wanted = new Set<string>();
+  for (const eventId of view.retractions.keys()) if (!places.has(eventId)) wanted.add(eventId);
+  for (const [eventId, { list }] of yield* findingFacts(view, wanted, per)) places.set(eventId, list);
 }
 
 export interface FoldOptions {
@@ -319,27 +360,35 @@ function retractedIn(view: LedgerView, list: Fact[]): readonly RetractedFact[] |
   return cached.lists === undefined ? undefined : (cached.lists.get(list) ?? NO_RETRACTED);
 }
 
-/** Adds the view's retractions after the first `cached.seen` to `cached.lists`: each one's list is collected again. */
+/**
+ * Adds the view's retractions after the first `cached.seen` to `cached.lists`: each one's list is
+ * collected again. The list of a retracted fact is where the fold or the restore placed it, else
+ * found by one pass over the view (ADR 0177); a fact found nowhere makes every list checked by id.
+ */
 function accountForRetractions(view: LedgerView, cached: RetractedLists): void {
-  const collected = new Set<Fact[]>();
-  let i = 0;
-  for (const eventId of view.retractions.keys()) {
-    if (i++ < cached.seen) continue;
-    if (cached.lists === undefined) break;
-    const found = findFact(view, eventId);
-    if (!found) {
-      cached.lists = undefined;
-      break;
+  if (cached.lists !== undefined) {
+    const places = placesOf(view);
+    const fresh: string[] = [];
+    let i = 0;
+    for (const eventId of view.retractions.keys()) if (i++ >= cached.seen) fresh.push(eventId);
+    const unplaced = new Set(fresh.filter((eventId) => !places.has(eventId)));
+    for (const [eventId, { list }] of findFacts(view, unplaced)) places.set(eventId, list);
+    const collected = new Set<Fact[]>();
+    for (const eventId of fresh) {
+      const target = places.get(eventId);
+      if (target === undefined) {
+        cached.lists = undefined;
+        break;
+      }
+      if (collected.has(target)) continue;
+      collected.add(target);
+      const retracted: RetractedFact[] = [];
+      for (let k = 0; k < target.length; k++) {
+        const r = view.retractions.get(target[k].eventId);
+        if (r !== undefined) retracted.push({ fact: target[k], retraction: r });
+      }
+      cached.lists.set(target, retracted);
     }
-    const target = collectionOf(view, found.subject.type).get(found.subject.id)!;
-    if (collected.has(target)) continue;
-    collected.add(target);
-    const retracted: RetractedFact[] = [];
-    for (let k = 0; k < target.length; k++) {
-      const r = view.retractions.get(target[k].eventId);
-      if (r !== undefined) retracted.push({ fact: target[k], retraction: r });
-    }
-    cached.lists.set(target, retracted);
   }
   cached.seen = view.retractions.size;
 }
@@ -407,17 +456,7 @@ export function factById(view: LedgerView, subject: SubjectRef, eventId: string)
   return collectionOf(view, subject.type).get(subject.id)?.find((f) => f.eventId === eventId);
 }
 
-/** Any stored fact by event id, with the subject whose stream holds it. */
-export function findFact(view: LedgerView, eventId: string): { subject: SubjectRef; fact: Fact } | undefined {
-  const key = view.subjectOf.get(eventId);
-  if (!key) return undefined;
-  const sep = key.indexOf(':');
-  const subject: SubjectRef = { type: key.slice(0, sep) as SubjectType, id: key.slice(sep + 1) };
-  const fact = factById(view, subject, eventId);
-  return fact ? { subject, fact } : undefined;
-}
-
-const MAP_FIELDS = ['schools', 'groups', 'cooperations', 'subjectOf', 'retractions'] as const;
+const MAP_FIELDS = ['schools', 'groups', 'cooperations', 'retractions'] as const;
 const INDEX_FIELDS = ['groupsByLead', 'cooperationsByGroup', 'cooperationsByLead', 'cooperationsByPartner'] as const;
 
 /** JSON snapshot: Maps become entry lists; positions are plain numbers/strings (no bigint). */
@@ -434,6 +473,8 @@ export function deserializeLedgerView(json: string): LedgerView {
     throw new Error('not a ledger view snapshot (kind ledger-view, version 1)');
   }
   const view = { ...parsed } as Record<string, unknown>;
+  // A text written before ADR 0177 carries the view's former index of every event id: not kept.
+  delete view.subjectOf;
   for (const k of MAP_FIELDS) view[k] = new Map(parsed[k] as [string, unknown][]);
   const index = parsed.index as Record<string, [string, string[]][]>;
   view.index = Object.fromEntries(INDEX_FIELDS.map((k) => [k, new Map(index[k])]));

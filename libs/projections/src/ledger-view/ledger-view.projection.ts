@@ -2,7 +2,7 @@ import {
   applyEvent,
   deserializeLedgerView,
   emptyLedgerView,
-  indexingSubjectsOf,
+  placingRetractedFacts,
   serializeLedgerView,
   type LedgerView,
 } from '@ledger/domain';
@@ -18,21 +18,22 @@ export const LEDGER_VIEW = 'ledger-view';
  * fold without replaying the store (see ADR 0051).
  *
  * Snapshots are chunked (ADR 0095): a header and parts of 1,000 map entries each, never one JSON
- * string of the whole view (~400 MB at 1M events, past V8's string limit at ~1.3M); `subjectOf` is
- * not in them, the restore makes it from the fact lists (ADR 0173).
+ * string of the whole view (~400 MB at 1M events, past V8's string limit at ~1.3M). The view keeps no
+ * index of every event id (ADR 0177; before it, the snapshot left that index out and the restore
+ * made it again, ADR 0173): the restore only notes where the retracted facts are.
  */
 export const ledgerViewProjection: ReadModel<LedgerView> = {
   name: LEDGER_VIEW,
   // 2 since ADR 0173 (snapshots without `subjectOf`): a build before it, which would restore such a
   // snapshot without the Map and fail on its first event, sees another version and replays instead.
+  // Still 2 since ADR 0177 (no such index at all): the parts are the same, and a build of ADR 0173
+  // makes its index from them.
   version: 2,
   initialState: emptyLedgerView,
   apply: (view, event) => applyEvent(view, event),
   serialize: serializeLedgerView,
   deserialize: deserializeLedgerView,
-  // Without `subjectOf`, which the restore makes again from the fact lists (ADR 0173); the header
-  // keeps its place in the view's key order.
-  snapshotParts: (view) => snapshotParts({ ...view, subjectOf: undefined }),
+  snapshotParts: (view) => snapshotParts(view),
   *restoreParts(parts) {
     const view = yield* restoringParts<LedgerView>(parts);
     if (
@@ -43,10 +44,10 @@ export const ledgerViewProjection: ReadModel<LedgerView> = {
     ) {
       throw new Error('not a ledger view snapshot (kind ledger-view, version 1)');
     }
-    // Parts cut with it (restoreParts of any view's snapshotParts) keep theirs.
-    if (!(view.subjectOf instanceof Map)) {
-      (view as { subjectOf: LedgerView['subjectOf'] }).subjectOf = yield* indexingSubjectsOf(view);
-    }
+    // A snapshot cut before ADR 0177 names the view's former index of event ids in its header
+    // (without its entries since ADR 0173): not kept.
+    delete (view as { subjectOf?: unknown }).subjectOf;
+    yield* placingRetractedFacts(view);
     return view;
   },
 };
