@@ -115,4 +115,30 @@ describe('ledger-cli replay on a city: the log folded page by page, and read onl
     }
     expect(compared).toBeGreaterThan(10); // not only empty answers compared
   });
+
+  it("shows the findings' evidence from other subjects' streams, in log order, each with its subject (found without an index of event ids, ADR 0177)", async () => {
+    const store = new InMemoryEventStore();
+    await seedDemo(store, { groups: 12, today: '2026-11-27' });
+    const events = store.events.map((e) => parseRecordedEvent(e));
+    const byId = new Map(events.map((e) => [e.eventId, e]));
+    const view = foldLedger(events);
+    let cited = 0;
+    for (const type of ['school', 'group', 'cooperation'] as const) {
+      for (const id of (type === 'school' ? view.schools : type === 'group' ? view.groups : view.cooperations).keys()) {
+        const r = replayOnView(view, { type, id }, '2026-11-27');
+        const shown = new Set(r.events.map((e) => e.eventId));
+        const expected = [...new Set(r.findings.flatMap((f) => f.evidence))]
+          .filter((e) => !shown.has(e) && byId.has(e))
+          .sort((a, b) => Number(byId.get(a)!.position - byId.get(b)!.position));
+        expect(r.evidence.map((e) => e.eventId)).toEqual(expected);
+        for (const e of r.evidence) {
+          const stored = byId.get(e.eventId)!;
+          expect(`${e.subject.replace(':', '-')}`).toBe(stored.streamId);
+          expect(e).toMatchObject({ type: stored.type, position: String(stored.position), occurredOn: stored.metadata.occurredOn });
+        }
+        cited += r.evidence.length;
+      }
+    }
+    expect(cited).toBeGreaterThan(0); // some findings cite other subjects' events
+  });
 });

@@ -81,7 +81,7 @@ export function replayOnView(view: LedgerView, subject: SubjectRef, asOf: string
   const facts = visibleFacts(view, subject.type, subject.id, at);
   const shown = new Set(facts.map((f) => f.eventId));
   // Evidence from other subjects (a group's cooperations, the lead school…), found by id in one
-  // pass over the view (it keeps no index of every event id, ADR 0177), in the findings' order.
+  // pass over the view (it keeps no index of every event id, ADR 0177).
   const wanted = new Set(findings.flatMap((f) => f.evidence).filter((id) => !shown.has(id)));
   const found = findFacts(view, wanted);
   const evidence: ReplayedEvent[] = [];
