@@ -52,6 +52,11 @@ export interface ParseOptions {
  */
 const CATALOGUE_TYPES = new Map<string, LedgerEventType>(LEDGER_EVENT_TYPES.map((t) => [t, t]));
 
+/** The catalogue's own string for an event type (see above), or undefined for a type it lacks. */
+export function catalogueType(type: string): LedgerEventType | undefined {
+  return CATALOGUE_TYPES.get(type);
+}
+
 const DEFAULT_OPTIONS: ParseOptions = {};
 
 function malformed(stored: StoredEventLike, issues: Issue[]): never {

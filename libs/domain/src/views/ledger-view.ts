@@ -1,6 +1,7 @@
 import type { RecordedDomainEvent } from '../shared/envelope';
 import { parseStreamId } from '../shared/envelope';
 import type { DocumentRef, IsoDay, IsoInstant, SubjectRef, SubjectType } from '../shared/terms';
+import { catalogueType } from '../schema/parse-recorded-event';
 import { draftDocumentsHeld } from './draft-documents';
 import { normalizeInstant } from './iso-day';
 
@@ -267,14 +268,29 @@ export function findFacts(
 }
 
 /**
- * Notes where every retracted event's fact of a restored view lives (one pass over its lists), so
- * that the first evaluation after a restore need not look for them. A step every `per` subjects.
+ * What a view made from JSON text (a restored snapshot, `deserializeLedgerView`) needs before it is
+ * used, in one pass over its fact lists (ADR 0177), a step every `per` subjects:
+ * - where every retracted event's fact lives is noted, so that the first evaluation need not look;
+ * - each fact's `type` becomes the catalogue's own string, as a folded fact's is (`parseRecordedEvent`):
+ *   JSON.parse makes a copy of every string value of more than 10 characters, one per fact (~43 MiB
+ *   at a million events), and most type names are longer.
  */
-export function* placingRetractedFacts(view: LedgerView, per = 1_000): Generator<void, void, undefined> {
+export function* settlingParsedView(view: LedgerView, per = 1_000): Generator<void, void, undefined> {
   const places = placesOf(view);
   const wanted = new Set<string>();
   for (const eventId of view.retractions.keys()) if (!places.has(eventId)) wanted.add(eventId);
-  for (const [eventId, { list }] of yield* findingFacts(view, wanted, per)) places.set(eventId, list);
+  let n = 0;
+  for (const type of ['school', 'group', 'cooperation'] as const) {
+    for (const list of collectionOf(view, type).values()) {
+      for (let i = 0; i < list.length; i++) {
+        const f = list[i] as { type: string; eventId: string };
+        const shared = catalogueType(f.type);
+        if (shared !== undefined) f.type = shared;
+        if (wanted.size > 0 && wanted.delete(f.eventId)) places.set(f.eventId, list);
+      }
+      if (++n % per === 0) yield;
+    }
+  }
 }
 
 export interface FoldOptions {
@@ -478,6 +494,8 @@ export function deserializeLedgerView(json: string): LedgerView {
   for (const k of MAP_FIELDS) view[k] = new Map(parsed[k] as [string, unknown][]);
   const index = parsed.index as Record<string, [string, string[]][]>;
   view.index = Object.fromEntries(INDEX_FIELDS.map((k) => [k, new Map(index[k])]));
+  const steps = settlingParsedView(view as unknown as LedgerView);
+  while (!steps.next().done);
   return view as unknown as LedgerView;
 }
 

@@ -2,7 +2,7 @@ import {
   applyEvent,
   deserializeLedgerView,
   emptyLedgerView,
-  placingRetractedFacts,
+  settlingParsedView,
   serializeLedgerView,
   type LedgerView,
 } from '@ledger/domain';
@@ -20,7 +20,8 @@ export const LEDGER_VIEW = 'ledger-view';
  * Snapshots are chunked (ADR 0095): a header and parts of 1,000 map entries each, never one JSON
  * string of the whole view (~400 MB at 1M events, past V8's string limit at ~1.3M). The view keeps no
  * index of every event id (ADR 0177; before it, the snapshot left that index out and the restore
- * made it again, ADR 0173): the restore only notes where the retracted facts are.
+ * made it again, ADR 0173): the restore only notes where the retracted facts are, and shares the
+ * catalogue's type strings (`settlingParsedView`).
  */
 export const ledgerViewProjection: ReadModel<LedgerView> = {
   name: LEDGER_VIEW,
@@ -48,7 +49,7 @@ export const ledgerViewProjection: ReadModel<LedgerView> = {
     ) {
       throw new Error('not a ledger view snapshot (kind ledger-view, version 1)');
     }
-    yield* placingRetractedFacts(view);
+    yield* settlingParsedView(view);
     return view;
   },
 };
