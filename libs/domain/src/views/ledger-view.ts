@@ -228,19 +228,13 @@ function placeRetracted(view: LedgerView, list: Fact[], eventId: string): void {
   }
 }
 
-/**
- * The fact of each of these event ids, with its subject and its list, by one pass over the view's
- * lists (ids with no fact are absent). A step every `per` subjects, for a caller that works in
- * slices (a restore, ADR 0146).
- */
-export function* findingFacts(
+/** The fact of each of these event ids, with its subject and its list, by one pass over the view's lists (ids with no fact are absent). */
+export function findFacts(
   view: LedgerView,
   eventIds: ReadonlySet<string>,
-  per = 1_000,
-): Generator<void, Map<string, { subject: SubjectRef; fact: Fact; list: Fact[] }>, undefined> {
+): Map<string, { subject: SubjectRef; fact: Fact; list: Fact[] }> {
   const found = new Map<string, { subject: SubjectRef; fact: Fact; list: Fact[] }>();
   if (eventIds.size === 0) return found;
-  let n = 0;
   for (const type of ['school', 'group', 'cooperation'] as const) {
     for (const [id, list] of collectionOf(view, type)) {
       for (let i = 0; i < list.length; i++) {
@@ -249,27 +243,14 @@ export function* findingFacts(
           if (found.size === eventIds.size) return found;
         }
       }
-      if (++n % per === 0) yield;
     }
   }
   return found;
 }
 
-/** `findingFacts` run to its end at once. */
-export function findFacts(
-  view: LedgerView,
-  eventIds: ReadonlySet<string>,
-): Map<string, { subject: SubjectRef; fact: Fact; list: Fact[] }> {
-  const steps = findingFacts(view, eventIds);
-  for (;;) {
-    const n = steps.next();
-    if (n.done) return n.value;
-  }
-}
-
 /**
  * What a view made from JSON text (a restored snapshot, `deserializeLedgerView`) needs before it is
- * used, in one pass over its fact lists (ADR 0177), a step every `per` subjects:
+ * used, in one pass over its fact lists (ADRs 0177, 0178), a step every `per` subjects:
  * - where every retracted event's fact lives is noted, so that the first evaluation need not look;
  * - each fact's `type` becomes the catalogue's own string, as a folded fact's is (`parseRecordedEvent`):
  *   JSON.parse makes a copy of every string value of more than 10 characters, one per fact (~43 MiB
