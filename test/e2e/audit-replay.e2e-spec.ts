@@ -133,7 +133,7 @@ describe('ledger-cli replay on a city: the log folded page by page, and read onl
         expect(r.evidence.map((e) => e.eventId)).toEqual(expected);
         for (const e of r.evidence) {
           const stored = byId.get(e.eventId)!;
-          expect(`${e.subject.replace(':', '-')}`).toBe(stored.streamId);
+          expect(e.subject.replace(':', '-')).toBe(stored.streamId);
           expect(e).toMatchObject({ type: stored.type, position: String(stored.position), occurredOn: stored.metadata.occurredOn });
         }
         cited += r.evidence.length;

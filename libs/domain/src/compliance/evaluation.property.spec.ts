@@ -280,7 +280,7 @@ describe('property: the optimised evaluation equals a straightforward reference'
         ([{ h }, asOf, knownAt], cut, foreign) => {
           // Some logs the decider never writes: the first retraction moved to another subject's
           // stream (its fact is then not in the retraction's own list).
-          const events = h.events.map((e) => e);
+          const events = [...h.events];
           const first = events.findIndex((e) => e.type === 'EventRetracted');
           if (foreign && first >= 0) {
             const other = events.find((e) => e.streamId !== events[first].streamId && /^(school|group|cooperation)-/.test(e.streamId));

@@ -207,7 +207,7 @@ export function applyEvent(view: LedgerView, event: RecordedDomainEvent): Ledger
  * know which lists have a retracted fact, without an index of every event id (`subjectOf`, 1.2
  * million entries at a million events: ~9 % of a replay's fold, ~2 s of a restore and its memory).
  * Not part of the view's state: filled when a retraction is folded (its own list, where the decider
- * puts it) and by `placingRetractedFacts` after a restore; a retraction whose fact is not there yet
+ * puts it) and by `settlingParsedView` for a view made from text; a retraction whose fact is not there yet
  * is found by one pass over the view's lists when it is first accounted for.
  */
 const retractedListOf = new WeakMap<LedgerView, Map<string, Fact[]>>();
