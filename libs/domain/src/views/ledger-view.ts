@@ -20,7 +20,9 @@ import { normalizeInstant } from './iso-day';
  * with `deserializeLedgerView`.
  *
  * `applyEvent` MUTATES the view it is given and returns it (speed: ≥ 200k events/s). Folding the
- * same events in the same order always gives the same view.
+ * same events in the same order always gives the same view. It only ever adds to the view (a fact
+ * joins a list and never leaves it or changes, a subject or a retraction joins the end of its Map):
+ * a live snapshot cuts the view while later events are folded, relying on it (ADR 0179).
  */
 
 export interface Fact<D = unknown> {

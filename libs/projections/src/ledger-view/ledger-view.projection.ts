@@ -4,10 +4,12 @@ import {
   emptyLedgerView,
   settlingParsedView,
   serializeLedgerView,
+  type Fact,
   type LedgerView,
+  type RetractionFact,
 } from '@ledger/domain';
 import type { ReadModel } from '../runner/read-model';
-import { restoringParts, snapshotParts } from '../runner/snapshot-parts';
+import { restoringParts, snapshotParts, snapshotPartsFrom } from '../runner/snapshot-parts';
 
 export const LEDGER_VIEW = 'ledger-view';
 
@@ -22,6 +24,9 @@ export const LEDGER_VIEW = 'ledger-view';
  * index of every event id (ADR 0177; before it, the snapshot left that index out and the restore
  * made it again, ADR 0173): the restore only notes where the retracted facts are, and shares the
  * catalogue's type strings (`settlingParsedView`).
+ *
+ * A live snapshot cuts the view's parts while the fold goes on (ADR 0179, `snapshotPartsWhileFolding`):
+ * the view only grows, so the view as it was is every fact and retraction up to its last position.
  */
 export const ledgerViewProjection: ReadModel<LedgerView> = {
   name: LEDGER_VIEW,
@@ -35,6 +40,7 @@ export const ledgerViewProjection: ReadModel<LedgerView> = {
   serialize: serializeLedgerView,
   deserialize: deserializeLedgerView,
   snapshotParts,
+  snapshotPartsWhileFolding: partsAsNow,
   *restoreParts(parts) {
     const restored = yield* restoringParts<LedgerView & { subjectOf?: unknown }>(parts);
     // A snapshot cut before ADR 0177 names the view's former index of event ids in its header
@@ -56,4 +62,46 @@ export const ledgerViewProjection: ReadModel<LedgerView> = {
 
 function withoutIndex({ subjectOf: _index, ...view }: LedgerView & { subjectOf?: unknown }): LedgerView {
   return view;
+}
+
+/**
+ * The view's parts as it is now, still right when later events are folded between two parts (ADR
+ * 0179). `applyEvent` only adds to the view: a fact joins its subject's list (at its place in (valid
+ * day, position) order, possibly before older facts) and never leaves it, a subject or a retraction
+ * joins the end of its Map, and no fact changes once folded. So the view at its last position `at`
+ * is every list's facts with `pos <= at` (subjects whose facts all came later left out) and the
+ * retractions with `pos <= at`, in the same order. The index's lists of ids grow in place with no
+ * position to tell them apart: they are copied now (~30,000 short lists at a million events).
+ */
+function partsAsNow(view: LedgerView): Iterable<string> {
+  const at = view.lastPosition === null ? 0 : Number(view.lastPosition);
+  const indexAsNow = new Map<Map<string, unknown>, Map<string, string[]>>();
+  for (const m of Object.values(view.index) as Array<Map<string, string[]>>) {
+    const copy = new Map<string, string[]>();
+    m.forEach((ids, key) => copy.set(key, ids.slice()));
+    indexAsNow.set(m, copy);
+  }
+  return snapshotPartsFrom(view, (m) => {
+    const copy = indexAsNow.get(m);
+    if (copy) return copy.entries();
+    if (m === view.retractions) return retractionsUpTo(view.retractions, at);
+    return factsUpTo(m as Map<string, Fact[]>, at);
+  });
+}
+
+function* factsUpTo(lists: Map<string, Fact[]>, at: number): Generator<[string, Fact[]]> {
+  // Read live: subjects added meanwhile come at the end, every fact of theirs after `at`.
+  for (const [id, list] of lists) {
+    let later = 0;
+    for (let i = 0; i < list.length; i++) if (list[i].pos > at) later++;
+    if (later === 0) yield [id, list];
+    else if (later < list.length) yield [id, list.filter((f) => f.pos <= at)];
+  }
+}
+
+function* retractionsUpTo(
+  retractions: Map<string, RetractionFact>,
+  at: number,
+): Generator<[string, RetractionFact]> {
+  for (const entry of retractions) if (entry[1].pos <= at) yield entry;
 }

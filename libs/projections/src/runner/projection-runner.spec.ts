@@ -850,6 +850,159 @@ describe('ProjectionRunner', () => {
       await expectRestartFrom(store, file, 9n, 9); // stop saved at 9, after the live snapshot at 5
     });
 
+    describe('a model cut while the fold goes on (ADR 0179)', () => {
+      /**
+       * Positions seen, a state that only grows: `snapshotPartsWhileFolding` takes how many there
+       * are when asked and cuts that many, a part each, noting the runner's position as each is cut.
+       */
+      const grownModel = (cutAt: bigint[], runner: () => ProjectionRunner | undefined): ReadModel<{ seen: string[] }> => ({
+        name: 'grown',
+        version: 1,
+        initialState: () => ({ seen: [] }),
+        apply: (st, e: RecordedDomainEvent) => {
+          st.seen.push(e.position.toString());
+          return st;
+        },
+        serialize: (st) => JSON.stringify(st),
+        deserialize: (t) => JSON.parse(t),
+        snapshotParts: (st) => [JSON.stringify(st.seen.length), ...st.seen],
+        snapshotPartsWhileFolding: (st) => {
+          const count = st.seen.length;
+          return (function* () {
+            yield JSON.stringify(count);
+            for (let i = 0; i < count; i++) {
+              cutAt.push(runner()?.position ?? -1n);
+              yield st.seen[i];
+            }
+          })();
+        },
+        restoreParts: function* (parts) {
+          const seen: string[] = [];
+          let first = true;
+          for (const p of parts) {
+            if (!first) seen.push(p);
+            first = false;
+            yield;
+          }
+          return { seen };
+        },
+      });
+      const grownOf = (r: ProjectionRunner) => r.state<{ seen: string[] }>('grown').seen;
+      const startedWithGrown = async (snapshotEvery: number, store = new InMemoryEventStore()) => {
+        const file = join(dir, 'projections.db');
+        const cutAt: bigint[] = [];
+        let runner: ProjectionRunner | undefined = undefined;
+        runner = new ProjectionRunner({
+          ...live,
+          store,
+          models: [grownModel(cutAt, () => runner), partsModel()],
+          checkpointFile: file,
+          snapshotEvery,
+        });
+        await runner.start();
+        return { file, store, runner, cutAt };
+      };
+
+      it('holds the fold while the other models are cut, then cuts it while the fold goes on; both saved at the same position', async () => {
+        const { file, store, runner, cutAt } = await startedWithGrown(5);
+        append(store, [1, 2, 3, 4, 5]); // the fifth starts a snapshot at position 5
+        expect(runner.snapshotting).toBe(true);
+        append(store, [6, 7]); // recorded meanwhile
+        let heldTurns = 0;
+        for (const until = Date.now() + 10_000; runner.snapshotting && Date.now() < until; heldTurns++) {
+          expect(runner.position).toBe(5n); // held while `parts` is cut (it is cut first, though listed last)
+          expect(cutAt).toEqual([]);
+          await turn();
+        }
+        expect(heldTurns).toBeGreaterThan(3); // the header and five parts of `parts`
+        expect(await committedAt(file, 5n)).toBe(5n);
+        expect(cutAt).toHaveLength(5);
+        expect(cutAt.at(-1)).toBe(7n); // the fold went on while `grown` was cut
+        expect(runner.position).toBe(7n);
+        await die(runner); // nothing after the snapshot at 5 is saved
+        const again = new ProjectionRunner({ store, models: [grownModel([], () => undefined), partsModel()], today, checkpointFile: file });
+        store.readAllCalls = [];
+        await again.start();
+        expect(store.readAllCalls[0]).toBe(5n); // both restored at 5, the rest replayed once
+        expect(grownOf(again)).toEqual(range(1, 7));
+        expect(seenOf(again)).toEqual(range(1, 7));
+        await again.stop();
+      });
+
+      it('a new day or a long settle while only its parts are left does not give the snapshot up', async () => {
+        let day = today();
+        const store = new InMemoryEventStore();
+        const file = join(dir, 'projections.db');
+        const stale = { on: false };
+        const flagged: ReadModel<{ settled: number }> = {
+          name: 'flagged',
+          version: 1,
+          initialState: () => ({ settled: 0 }),
+          apply: (st) => st,
+          settling: (st) =>
+            stale.on
+              ? (function* () {
+                  yield;
+                  stale.on = false;
+                  st.settled += 1;
+                  return st;
+                })()
+              : undefined,
+          serialize: (st) => JSON.stringify(st),
+          deserialize: (t) => JSON.parse(t),
+        };
+        const runner: ProjectionRunner = new ProjectionRunner({
+          ...live,
+          today: () => day,
+          store,
+          models: [grownModel([], () => runner), partsModel(), flagged],
+          checkpointFile: file,
+          snapshotEvery: 5,
+        });
+        await runner.start();
+        append(store, [1, 2, 3, 4, 5]);
+        for (const until = Date.now() + 10_000; runner.snapshotting && Date.now() < until; ) await turn();
+        expect(runner['saving']?.cutting).toBe(true); // `grown` still being cut
+        day = '2026-11-28';
+        runner.refreshDay();
+        stale.on = true;
+        await runner.settled();
+        expect(runner.state<{ settled: number }>('flagged').settled).toBe(1);
+        expect(runner['saving']).toBeDefined(); // not given up
+        expect(await committedAt(file, 5n)).toBe(5n);
+        expect(runner.state<{ days: string[] }>('parts').days).toEqual(['2026-11-28']);
+        await runner.stop();
+      });
+
+      it('given up once the fold went on, the events its cut counted as saved are unsaved again', async () => {
+        const { file, store, runner } = await startedWithGrown(5);
+        append(store, [1, 2, 3, 4, 5]);
+        for (const until = Date.now() + 10_000; runner.snapshotting && Date.now() < until; ) await turn();
+        expect(runner['saving']?.cutting).toBe(true); // `grown` still being cut, the fold going on
+        expect(runner['unsaved']).toBe(0);
+        append(store, [6, 7]);
+        expect(runner['unsaved']).toBe(2);
+        runner['abandonSave']()(); // as saveSnapshot(), a rebuild or stop() give it up
+        expect(runner['unsaved']).toBe(7);
+        await turn();
+        expect(savedPosition(file)).toBeUndefined(); // rolled back
+        await runner.stop(); // saves the small state on its turn
+        expect(savedPosition(file)).toBe(7n);
+      });
+
+      it('stop() with a short tail after such a cut lets it commit rather than giving it up', async () => {
+        const { file, store, runner } = await startedWithGrown(5);
+        append(store, [1, 2, 3, 4, 5]);
+        for (const until = Date.now() + 10_000; runner.snapshotting && Date.now() < until; ) await turn();
+        expect(runner['saving']?.cutting).toBe(true); // `grown` still being cut
+        append(store, [6]);
+        runner['saveCostMs'] = 5_000; // a slow save: the one-event tail is left to replay (ADR 0158)
+        await runner.stop();
+        expect(savedPosition(file)).toBe(5n);
+        await expectRestartFrom(store, file, 5n, 6);
+      });
+    });
+
     it('a cut that ends while read-only steps run in slices leaves the fold paused until they end (ADR 0160)', async () => {
       const { file, store, runner } = await startedLive(5);
       append(store, [1, 2, 3, 4, 5]); // the fifth starts a snapshot at position 5

@@ -107,13 +107,25 @@ interface SaveInProgress {
   readonly sink: SnapshotSink;
   /** Whether `steps` has begun (before that, giving up tells the writer directly). */
   started: boolean;
-  /** True until every part is cut (the fold is paused); then the writer commits them. */
+  /** True until every part is cut; then the writer commits them. */
   cutting: boolean;
+  /**
+   * True while the states must not change under the cut (a live fold paused, a catch-up waiting):
+   * until every part is cut, or until only parts cut while folding are left (ADR 0179).
+   */
+  holding: boolean;
+  /** Set once the cut reached the parts cut while folding (`snapshotPartsWhileFolding`, cut last). */
+  foldMayGoOn: boolean;
+  /** The events unsaved when the fold went on before the end of the cut (counted again if it is given up). */
+  unsavedAtCut: number;
   /** Milliseconds of the event loop spent cutting it (its slices, not the turns between them). */
   workMs: number;
-  /** Releases its hold on the live fold (`holdFold`) when live; a catch-up waits for the cut to end instead. */
-  readonly release?: () => void;
-  /** Settles the promise `beginSlicedSave` answered: every part cut, or the save given up or failed. */
+  /** Releases its hold on the live fold (`holdFold`) when live, once (then cleared); a catch-up waits for the cut instead. */
+  release?: () => void;
+  /**
+   * Settles the promise `beginSlicedSave` answered: the states may change again (every part cut, or
+   * only parts cut while folding left), or the save given up or failed.
+   */
   readonly endCut: () => void;
   /**
    * Some models only (those a long settle judged, ADR 0174): their rows are replaced, the others
@@ -248,9 +260,12 @@ export class ProjectionRunner {
   get settlingInSlices(): boolean {
     return this.settling !== undefined;
   }
-  /** True while a snapshot's parts are being cut (events are applied again once it is cut). */
+  /**
+   * True while a snapshot's cut holds the fold (events are applied again once its parts are cut, or
+   * once only parts cut while folding are left: the ledger view's, ADR 0179).
+   */
   get snapshotting(): boolean {
-    return this.saving?.cutting === true;
+    return this.saving?.holding === true;
   }
   /** Events that could not be parsed and were set aside (logged), oldest first. */
   get skipped(): ReadonlyArray<{ position: bigint; eventId: string; error: string }> {
@@ -358,8 +373,9 @@ export class ProjectionRunner {
   refreshDay(): void {
     const today = this.options.today();
     if (today === this.currentDay) return;
-    // A new day changes the states: a snapshot being cut from them is given up (the next is due).
-    const resume = this.abandonSave();
+    // A new day changes the states: a snapshot being cut from them is given up (the next is due),
+    // unless only parts cut while folding are left (ADR 0179).
+    const resume = this.abandonHeldSave();
     this.currentDay = today;
     const ctx = this.context([]);
     for (const s of this.slots) if (s.model.onNewDay) s.state = s.model.onNewDay(s.state, ctx);
@@ -405,8 +421,9 @@ export class ProjectionRunner {
    * given up first: the states it is cut from are about to change.
    */
   private async settleInSlices(from: number, first: Generator<void, unknown, undefined>): Promise<void> {
-    // The given-up cut's hold on the fold is released once the settle holds it.
-    const resumeCut = this.abandonSave();
+    // The given-up cut's hold on the fold is released once the settle holds it. A cut left with only
+    // parts cut while folding goes on (ADR 0179).
+    const resumeCut = this.abandonHeldSave();
     const release = this.holdFold();
     resumeCut();
     const started = performance.now();
@@ -518,26 +535,36 @@ export class ProjectionRunner {
 
   /**
    * Each model's row (or those of `only`); snapshot parts are produced lazily, while they are
-   * written. A snapshot of every model holds whatever a settle judged before it (ADR 0174).
+   * written. A snapshot of every model holds whatever a settle judged before it (ADR 0174). With
+   * `foldMayGoOn` (a snapshot cut in slices), the models that can be cut while the fold goes on
+   * come last, with `snapshotPartsWhileFolding`, and `foldMayGoOn` is called as the first of their
+   * parts is cut (ADR 0179).
    */
-  private snapshotRows(only?: readonly ModelSlot[]): SavedModel[] {
+  private snapshotRows(only?: readonly ModelSlot[], foldMayGoOn?: () => void): SavedModel[] {
     if (!only) this.settledUnsaved = undefined;
     const rows: SavedModel[] = [];
+    const whileFolding: SavedModel[] = [];
     for (const s of only ?? this.slots) {
       const base = { name: s.model.name, version: s.model.version, position: s.position };
       try {
         // Parts are produced lazily inside the transaction: one part's text alive at a time.
-        rows.push(
-          s.model.snapshotParts
-            ? { ...base, parts: s.model.snapshotParts(s.state) }
-            : { ...base, state: s.model.serialize(s.state) },
-        );
+        if (foldMayGoOn && s.model.snapshotPartsWhileFolding)
+          whileFolding.push({
+            ...base,
+            parts: announced(s.model.snapshotPartsWhileFolding(s.state), foldMayGoOn),
+          });
+        else
+          rows.push(
+            s.model.snapshotParts
+              ? { ...base, parts: s.model.snapshotParts(s.state) }
+              : { ...base, state: s.model.serialize(s.state) },
+          );
       } catch (err) {
         // E.g. a state past V8's longest string: keep its previous snapshot (it replays from there).
         this.log('warn', `Snapshot of ${s.model.name} skipped: ${String(err)}`);
       }
     }
-    return rows;
+    return rows.concat(whileFolding);
   }
 
   /** Spaces the next snapshot after this one (four or ten times its work, ADR 0095). */
@@ -565,13 +592,16 @@ export class ProjectionRunner {
     const cut = new Promise<void>((resolve) => (endCut = resolve));
     const saving: SaveInProgress = {
       steps: checkpoints.writing(
-        this.snapshotRows(only),
+        this.snapshotRows(only, () => (saving.foldMayGoOn = true)),
         (name, err) => this.log('warn', `Snapshot of ${name} skipped: ${String(err)}`),
         save.sink,
       ),
       sink: save.sink,
       started: false,
       cutting: true,
+      holding: true,
+      foldMayGoOn: false,
+      unsavedAtCut: 0,
       workMs: 0,
       release,
       endCut,
@@ -602,6 +632,10 @@ export class ProjectionRunner {
           done = true;
           break;
         }
+        if (saving.foldMayGoOn && saving.holding) {
+          this.foldGoesOn(saving);
+          if (this.saving !== saving) return; // given up by what the resumed fold did
+        }
       } while (performance.now() - started < this.snapshotSliceMs);
     } catch (err) {
       this.saveFailed(saving, err);
@@ -618,9 +652,25 @@ export class ProjectionRunner {
     }
     // Every part is cut: the states may change again while the writer commits them.
     saving.cutting = false;
-    if (!saving.only) this.unsaved = 0;
+    this.foldGoesOn(saving);
+  }
+
+  /**
+   * The states may change again under the cut (every part is cut, or only parts cut while folding
+   * are left, ADR 0179): a live fold resumes, a catch-up goes on with its next page. The events
+   * applied from now on are not in this snapshot: they are the unsaved ones.
+   */
+  private foldGoesOn(saving: SaveInProgress): void {
+    if (!saving.holding) return;
+    saving.holding = false;
+    if (!saving.only) {
+      saving.unsavedAtCut = this.unsaved;
+      this.unsaved = 0;
+    }
+    const release = saving.release;
+    saving.release = undefined;
     saving.endCut();
-    saving.release?.();
+    release?.();
   }
 
   private saveCommitted(saving: SaveInProgress): void {
@@ -677,8 +727,15 @@ export class ProjectionRunner {
     if (saving.started)
       saving.steps.return(); // its `finally` tells the writer to roll back
     else saving.sink.rollback();
+    // The fold went on before the end of its cut (ADR 0179): what it counted as saved is not.
+    if (!saving.holding && !saving.only) this.unsaved += saving.unsavedAtCut;
     saving.endCut();
     return saving.release ?? NOTHING_TO_RESUME;
+  }
+
+  /** `abandonSave` for a snapshot whose cut holds the fold; one cutting only parts cut while folding goes on (ADR 0179). */
+  private abandonHeldSave(): () => void {
+    return this.saving?.holding ? this.abandonSave() : NOTHING_TO_RESUME;
   }
 
   async stop(): Promise<void> {
@@ -713,8 +770,9 @@ export class ProjectionRunner {
       return;
     }
     if (this.tailQuickerThanSave) {
-      // A long settle's models being saved alone go on (ADR 0174): stop() waits for their commit.
-      if (!this.saving?.only) this.abandonSave()(); // stopping: nothing resumes
+      // A long settle's models being saved alone go on (ADR 0174): stop() waits for their commit. So
+      // does a snapshot whose cut let the fold go on (ADR 0179): the unsaved events are those after it.
+      if (this.saving?.holding && !this.saving.only) this.abandonSave()(); // stopping: nothing resumes
       const replayMs = this.unsaved * REPLAY_MS_PER_EVENT;
       this.log(
         'info',
@@ -989,4 +1047,10 @@ export class ProjectionRunner {
   private log(level: 'info' | 'warn' | 'error', message: string): void {
     this.options.log?.(level, message);
   }
+}
+
+/** `parts`, calling `first` as the first of them is asked for (ADR 0179: the fold may go on from there). */
+function* announced(parts: Iterable<string>, first: () => void): Generator<string> {
+  first();
+  yield* parts;
 }

@@ -44,6 +44,14 @@ export interface ReadModel<S = unknown> {
    */
   snapshotParts?(state: S): Iterable<string>;
   /**
+   * `snapshotParts` for a state whose parts can be cut while the fold goes on (ADR 0179): the
+   * parts of the state as it is on this call, still right when events are applied, a new day begins
+   * or the models settle between two of them (e.g. a state that only grows, its parts filtered by
+   * position). A live snapshot cuts these last and resumes the fold before it does, instead of
+   * pausing it until every part is cut.
+   */
+  snapshotPartsWhileFolding?(state: S): Iterable<string>;
+  /**
    * Restores a chunked snapshot step by step: yields after each part and returns the state, so
    * that the runner restores a big state in slices of the event loop (ADR 0146; `restoringParts`
    * of snapshot-parts.ts does the work).

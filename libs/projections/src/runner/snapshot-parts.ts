@@ -39,8 +39,14 @@ function* chunks(path: string, entries: Iterable<[string, unknown]>): Generator<
   if (batch.length > 0) yield JSON.stringify([path, batch]);
 }
 
-/** The header first, then the parts; pass the iterable straight to the checkpoint store. */
-export function* snapshotParts(state: object): Generator<string> {
+/** What `snapshotParts` writes, taken from the state: the header's text and the fields cut into parts. */
+interface Layout {
+  readonly header: string;
+  readonly maps: ReadonlyArray<readonly [string, Map<string, unknown>]>;
+  readonly records: ReadonlyArray<readonly [string, Record<string, unknown>]>;
+}
+
+function layoutOf(state: object): Layout {
   const scalars: Record<string, unknown> = {};
   const maps: Array<[string, Map<string, unknown>]> = [];
   const records: Array<[string, Record<string, unknown>]> = [];
@@ -59,9 +65,38 @@ export function* snapshotParts(state: object): Generator<string> {
     maps: maps.map(([p]) => p),
     records: records.map(([p]) => p),
   };
-  yield JSON.stringify(header);
-  for (const [p, m] of maps) yield* chunks(p, m.entries());
-  for (const [p, r] of records) yield* chunks(p, Object.entries(r));
+  return { header: JSON.stringify(header), maps, records };
+}
+
+function* partsOf(
+  layout: Layout,
+  entriesOf: (map: Map<string, unknown>) => Iterable<[string, unknown]> = (m) => m.entries(),
+): Generator<string> {
+  yield layout.header;
+  for (const [p, m] of layout.maps) yield* chunks(p, entriesOf(m));
+  for (const [p, r] of layout.records) yield* chunks(p, Object.entries(r));
+}
+
+/** The header first, then the parts; pass the iterable straight to the checkpoint store. */
+export function* snapshotParts(state: object): Generator<string> {
+  yield* partsOf(layoutOf(state));
+}
+
+/**
+ * `snapshotParts` of a state that may change while its parts are cut (ADR 0179): the header (its
+ * scalars) and the list of fields are taken on this call; each Map's entries are read only when its
+ * parts are cut, through `entriesOf(map)`, which must give them as they were on this call (e.g. a
+ * state that only grows, filtered by position). A state with a plain-object record (read whole as
+ * it is when cut) is refused.
+ */
+export function snapshotPartsFrom(
+  state: object,
+  entriesOf: (map: Map<string, unknown>) => Iterable<[string, unknown]>,
+): Iterable<string> {
+  const layout = layoutOf(state);
+  if (layout.records.length > 0)
+    throw new Error(`a state cut while it changes holds Maps only, not ${layout.records[0][0]}`);
+  return partsOf(layout, entriesOf);
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -1,0 +1,192 @@
+import fc from 'fast-check';
+import { applyEvent, emptyLedgerView, type LedgerView, type RecordedDomainEvent } from '@ledger/domain';
+import { History } from '@ledger/domain/rules/testing/history';
+import { restoreParts, snapshotParts } from '../runner/snapshot-parts';
+import { ledgerViewProjection } from './ledger-view.projection';
+
+/**
+ * ADR 0179: a live snapshot cuts the ledger view's parts while later events are folded into it. The
+ * parts must be, text for text, those `snapshotParts` cuts from the view as it was when asked.
+ */
+
+const SCHOOLS = ['S1', 'S2', 'S3', 'S4'];
+const GROUPS = ['G1', 'G2', 'G3'];
+const COOPS = ['C1', 'C2', 'C3', 'C4'];
+const DAYS = ['2020-09-01', '2021-03-15', '2022-07-01', '2023-01-01', '2024-12-31'];
+
+type Step =
+  | { kind: 'school'; id: string; on: string }
+  | { kind: 'group'; id: string; lead: string; on: string }
+  | { kind: 'propose'; id: string; group: string; lead: string; partner: string; on: string }
+  | { kind: 'coop'; id: string; on: string }
+  | { kind: 'groupEvent'; id: string; on: string }
+  | { kind: 'retract'; nth: number; on: string };
+
+const day = fc.constantFrom(...DAYS);
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant('school' as const), id: fc.constantFrom(...SCHOOLS), on: day }),
+  fc.record({
+    kind: fc.constant('group' as const),
+    id: fc.constantFrom(...GROUPS),
+    lead: fc.constantFrom(...SCHOOLS),
+    on: day,
+  }),
+  fc.record({
+    kind: fc.constant('propose' as const),
+    id: fc.constantFrom(...COOPS),
+    group: fc.constantFrom(...GROUPS),
+    lead: fc.constantFrom(...SCHOOLS),
+    partner: fc.constantFrom(...SCHOOLS),
+    on: day,
+  }),
+  // Valid days in any order: a later event may join a list before facts folded earlier.
+  fc.record({ kind: fc.constant('coop' as const), id: fc.constantFrom(...COOPS), on: day }),
+  fc.record({ kind: fc.constant('groupEvent' as const), id: fc.constantFrom(...GROUPS), on: day }),
+  fc.record({ kind: fc.constant('retract' as const), nth: fc.nat(100), on: day }),
+);
+
+function eventsOf(steps: readonly Step[]): RecordedDomainEvent[] {
+  const h = new History();
+  for (const s of steps) {
+    switch (s.kind) {
+      case 'school':
+        h.school(s.id, {}, s.on);
+        break;
+      case 'group':
+        h.group(s.id, s.lead, s.on);
+        break;
+      case 'propose':
+        h.propose(s.id, s.group, s.lead, s.partner, s.on);
+        break;
+      case 'coop':
+        h.coop(
+          s.id,
+          'TeacherDispatched',
+          { teacherId: `t${h.events.length}`, role: 'MANAGER', direction: 'LEAD_TO_PARTNER' },
+          s.on,
+        );
+        break;
+      case 'groupEvent':
+        h.groupEvent(s.id, 'JointExamHeld', { participants: ['S1'] }, s.on);
+        break;
+      case 'retract': {
+        if (h.events.length === 0) break;
+        const target = h.events[s.nth % h.events.length];
+        const [type, ...rest] = target.streamId.split('-');
+        // The decider puts a retraction in its target's stream; a second one of the same event is ignored by the fold.
+        h.record(
+          type as 'school' | 'group' | 'cooperation',
+          rest.join('-'),
+          'EventRetracted',
+          { retractedEventId: target.eventId, reason: '录入错误' },
+          s.on,
+        );
+        break;
+      }
+    }
+  }
+  return h.events;
+}
+
+function folded(events: readonly RecordedDomainEvent[]): LedgerView {
+  const view = emptyLedgerView();
+  for (const e of events) applyEvent(view, e);
+  return view;
+}
+
+/**
+ * Cuts `view`'s parts while folding `rest` into it: `between[0]` events after asking for the parts
+ * and before the first is cut (the runner cuts the other models' parts first), `between[i]` after
+ * the i-th part, the rest after the last one.
+ */
+function cutWhileFolding(
+  view: LedgerView,
+  rest: readonly RecordedDomainEvent[],
+  between: readonly number[],
+): string[] {
+  const parts: string[] = [];
+  let next = 0;
+  const foldOn = (n: number) => {
+    for (const end = Math.min(rest.length, next + n); next < end; next++) applyEvent(view, rest[next]);
+  };
+  const asked = ledgerViewProjection.snapshotPartsWhileFolding!(view);
+  foldOn(between[0] ?? 0);
+  for (const part of asked) {
+    parts.push(part);
+    foldOn(between[parts.length] ?? 0);
+  }
+  foldOn(rest.length);
+  return parts;
+}
+
+describe('the ledger view cut while the fold goes on (ADR 0179)', () => {
+  it('gives the parts of the view as it was when asked, whatever is folded between them (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 60 }),
+        fc.nat(60),
+        fc.array(fc.nat(8), { maxLength: 12 }),
+        (steps, cutAt, between) => {
+          const events = eventsOf(steps);
+          const k = cutAt % (events.length + 1);
+          const expected = [...snapshotParts(folded(events.slice(0, k)))];
+          const view = folded(events.slice(0, k));
+          expect(cutWhileFolding(view, events.slice(k), between)).toEqual(expected);
+          // And the view folded on is the whole history's.
+          expect([...snapshotParts(view)]).toEqual([...snapshotParts(folded(events))]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('across the parts of one Map: later facts of subjects cut before and after, new subjects, index entries and retractions', () => {
+    const h = new History();
+    const n = 2_500; // three parts of schools
+    for (let i = 0; i < n; i++) h.school(`S${i}`, {}, '2022-01-01');
+    h.group('G0', 'S0', '2022-02-01');
+    h.propose('C0', 'G0', 'S0', 'S1', '2022-03-01');
+    const cut = h.events.length;
+    // After the cut: facts before older ones (earlier valid days), on subjects of every part, new
+    // subjects, a second group and cooperation of the same lead, retractions of facts from before and after the cut.
+    for (const i of [0, 1_200, 2_400])
+      h.schoolEvent(
+        `S${i}`,
+        'BrandUsageRecorded',
+        { brandOwnerSchoolId: 'S0', elements: ['NAME'], purpose: 'ENROLMENT' },
+        '2021-01-01',
+      );
+    h.school('S-new', {}, '2019-01-01');
+    h.group('G1', 'S0', '2022-04-01');
+    h.propose('C1', 'G0', 'S0', 'S2', '2020-03-01');
+    h.record(
+      'school',
+      'S5',
+      'EventRetracted',
+      { retractedEventId: h.events[5].eventId, reason: '录入错误' },
+      '2022-05-01',
+    );
+    h.record(
+      'school',
+      'S0',
+      'EventRetracted',
+      { retractedEventId: h.events[cut].eventId, reason: '录入错误' },
+      '2022-05-01',
+    );
+    const events = h.events;
+    const expected = [...snapshotParts(folded(events.slice(0, cut)))];
+    expect(expected.length).toBeGreaterThan(4); // the header, three parts of schools, …
+    for (let every = 1; every <= 3; every++) {
+      const view = folded(events.slice(0, cut));
+      const parts = cutWhileFolding(
+        view,
+        events.slice(cut),
+        Array.from({ length: expected.length }, () => every),
+      );
+      expect(parts).toEqual(expected);
+      // Restored, it is the view at the cut; the fold went on to the end.
+      expect([...snapshotParts(restoreParts<LedgerView>(parts))]).toEqual(expected);
+      expect(view.eventCount).toBe(events.length);
+    }
+  });
+});
