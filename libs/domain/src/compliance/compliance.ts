@@ -180,6 +180,14 @@ export function evaluateCompliance(view: LedgerView, options: ComplianceOptions)
   return sorted();
 }
 
+/**
+ * Told of each subject `evaluatingCompliance` judges, once, with the evaluation's derived states (at
+ * its `asOf` and `knownAt`) while they are held: a caller that needs more of those states (the
+ * city-compliance model's dashboard figures) reads them there instead of deriving them again (ADR
+ * 0180). It must not keep `states`: they are dropped after each lead school's batch.
+ */
+export type JudgedSubjectVisitor = (type: SubjectRef['type'], id: string, states: StateCache) => void;
+
 /** Schools swept per step of `evaluatingCompliance` (most schools lead nothing: ~37,000 at a million events). */
 const SCHOOLS_PER_STEP = 200;
 
@@ -190,8 +198,8 @@ const SCHOOLS_PER_STEP = 200;
  * (~1.3 s at a million events) runs a few steps per turn; the view must not change until the last
  * step (ADR 0159).
  */
-export function* evaluatingCompliance(view: LedgerView, options: ComplianceOptions): Generator<void, Finding[], undefined> {
-  const { batch, sweep, sweepSchool, sorted } = cityJudge(view, options);
+export function* evaluatingCompliance(view: LedgerView, options: ComplianceOptions, judged?: JudgedSubjectVisitor): Generator<void, Finding[], undefined> {
+  const { batch, sweep, sweepSchool, sorted } = cityJudge(view, options, judged);
   const { groupsByLead, cooperationsByLead } = view.index;
   for (const leadId of groupsByLead.keys()) {
     batch(leadId);
@@ -220,6 +228,7 @@ export function* evaluatingCompliance(view: LedgerView, options: ComplianceOptio
 function cityJudge(
   view: LedgerView,
   options: ComplianceOptions,
+  visit?: JudgedSubjectVisitor,
 ): { batch: (leadId: string) => void; sweep: () => void; sweepSchool: (schoolId: string) => void; sorted: () => Finding[] } {
   const at = atOf(options);
   const packs = historyOf(options.packs);
@@ -242,10 +251,11 @@ function cityJudge(
     if (single) {
       const found = single.judge(type, id);
       if (found !== undefined && found.length) judged[type].push({ id, findings: found });
-      return;
+    } else {
+      const findings = judge(view, { type, id }, at, packs, states, overrides);
+      if (findings.length) judged[type].push({ id, findings });
     }
-    const findings = judge(view, { type, id }, at, packs, states, overrides);
-    if (findings.length) judged[type].push({ id, findings });
+    if (visit) visit(type, id, states);
   };
   // "Not judged yet" by one `add` (the size tells whether it was new) rather than `has` then
   // `add`: one look-up of the id in a set of ~17,000 instead of two (ADR 0107). An id without facts

@@ -6,7 +6,8 @@ import type { Fact, KnownAt, LedgerView } from '../views/ledger-view';
 import { applyEvent, collectionOf, countsAt, deserializeLedgerView, emptyLedgerView, foldLedger, serializeLedgerView, visibleFacts } from '../views/ledger-view';
 import type { Finding } from '../shared/finding';
 import { compareFindings, evaluateCompliance, evaluateSubject, evaluatingCompliance, type ComplianceOptions } from './compliance';
-import type { Rule } from '../rules/rule';
+import { StateCache, type Rule } from '../rules/rule';
+import { cooperationAt, groupAt, leadFootprintAt, schoolAt } from '../views/states';
 import { defaultRulePack, type RulePack } from '../rules/rule-pack';
 
 /** A finding on every school that exists at asOf (a pack's rule for schools that lead nothing too). */
@@ -219,6 +220,63 @@ describe('property: the optimised evaluation equals a straightforward reference'
         expect(next.value).toEqual(reference(view, options));
         const leads = view.index.groupsByLead.size + view.index.cooperationsByLead.size;
         expect(yields).toBe(leads + 1 + Math.floor(view.schools.size / 200));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("the evaluation's shared state cache derives the states the view's functions derive (schoolAt, groupAt, cooperationAt)", () => {
+    fc.assert(
+      fc.property(historyAt(), fc.boolean(), ([{ h }, asOf, knownAt], released) => {
+        const view = h.view();
+        const at = { asOf, ...(knownAt ? { knownAt } : {}) };
+        const states = new StateCache(view, at);
+        // Asked in the city evaluation's order: a group, then its cooperations (sometimes released between subjects).
+        for (const s of everySubject(view)) {
+          if (s.type === 'school') expect(states.school(s.id)).toEqual(schoolAt(view, s.id, at));
+          else if (s.type === 'group') expect(states.group(s.id)).toEqual(groupAt(view, s.id, at));
+          else expect(states.cooperation(s.id)).toEqual(cooperationAt(view, s.id, at));
+          if (released) states.release();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a cooperation proposed again in another group after its first proposal was retracted ends with its own group, not the retracted one (ADR 0180)', () => {
+    const h = history();
+    h.school('S1');
+    h.school('S2');
+    h.group('G1', 'S1', '2021-02-01');
+    h.group('G2', 'S1', '2021-02-01');
+    const first = h.propose('C1', 'G1', 'S1', 'S2', '2021-03-01');
+    h.groupEvent('G1', 'GroupDissolved', { reason: '撤销' }, '2021-06-01');
+    // The decider folds a stream without its retracted events: C1 may be proposed again.
+    h.record('cooperation', 'C1', 'EventRetracted', { retractedEventId: first, reason: '录入错误' }, '2021-03-02');
+    h.propose('C1', 'G2', 'S1', 'S2', '2021-03-03');
+    h.admit('C1', '2021-04-01');
+    const view = h.view();
+    const at = { asOf: '2022-01-01' };
+    expect(cooperationAt(view, 'C1', at)).toMatchObject({ groupId: 'G2', status: 'ACTIVE', endedOn: null });
+    expect(new StateCache(view, at).cooperation('C1')).toEqual(cooperationAt(view, 'C1', at));
+    expect(leadFootprintAt(view, 'S1', at).activePartners.map((p) => p.cooperationId)).toEqual(['C1']);
+  });
+
+  it('evaluatingCompliance tells its visitor of every subject once, its states those the view derives, the answer unchanged (ADR 0180)', () => {
+    fc.assert(
+      fc.property(cityAt, ({ view, options }) => {
+        const at = { asOf: options.asOf, ...(options.knownAt ? { knownAt: options.knownAt } : {}) };
+        const seen: string[] = [];
+        const steps = evaluatingCompliance(view, options, (type, id, states) => {
+          seen.push(`${type}:${id}`);
+          if (type === 'school') expect(states.school(id)).toEqual(schoolAt(view, id, at));
+          else if (type === 'group') expect(states.group(id)).toEqual(groupAt(view, id, at));
+          else expect(states.cooperation(id)).toEqual(cooperationAt(view, id, at));
+        });
+        let next = steps.next();
+        while (!next.done) next = steps.next();
+        expect(next.value).toEqual(evaluateCompliance(view, options));
+        expect([...seen].sort()).toEqual(everySubject(view).map((s) => `${s.type}:${s.id}`).sort());
       }),
       { numRuns: 150 },
     );

@@ -123,29 +123,24 @@ export class StateCache {
   cooperation(id: string): CooperationView | undefined {
     let c = this.cooperations.get(id);
     if (c === undefined) {
-      let groupId: string | undefined;
       const facts = this.view.cooperations.get(id);
-      if (facts) {
-        for (let i = 0; i < facts.length; i++) {
-          if (facts[i].type === 'CooperationProposed') {
-            groupId = (facts[i].data as { groupId?: string } | undefined)?.groupId;
-            break;
-          }
-        }
-      }
-      let dissolvedOn: IsoDay | null = null;
-      if (groupId !== undefined) {
-        const known = this.dissolutions.get(groupId);
-        if (known === undefined) {
-          dissolvedOn = dissolutionOf(this.view, groupId, this.at);
-          this.dissolutions.set(groupId, dissolvedOn);
-        } else dissolvedOn = known;
-      }
-      c = (facts ? cooperationOfFacts(this.view, id, facts, this.at, dissolvedOn) : undefined) ?? null;
+      c = (facts ? cooperationOfFacts(this.view, id, facts, this.at, this.dissolutionOfGroup) : undefined) ?? null;
       this.cooperations.set(id, c);
     }
     return c ?? undefined;
   }
+
+  /**
+   * A group's dissolution day at `at` (kept across `release`: the cooperations of one group ask for it
+   * in turn), for the group of the cooperation's proposal that counts at `at`: before, the state cache
+   * took the group of the first proposal recorded, retracted or not, and a cooperation proposed again
+   * in another group after a retraction could end with the first group's dissolution (ADR 0180).
+   */
+  private readonly dissolutionOfGroup = (groupId: string): IsoDay | null => {
+    let d = this.dissolutions.get(groupId);
+    if (d === undefined) this.dissolutions.set(groupId, (d = dissolutionOf(this.view, groupId, this.at)));
+    return d;
+  };
 
   /**
    * Drops the derived states (dissolution days are kept): the city-wide evaluation calls it after

@@ -196,7 +196,15 @@ export function dissolutionOf(view: LedgerView, groupId: string, at: ViewAt): Is
   return null;
 }
 
-export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewAt, groupDissolvedOn?: IsoDay | null): CooperationView | undefined {
+/**
+ * The dissolution day of the group a cooperation belongs to, when the caller knows it: the day itself
+ * (`groupAt` for the group's own cooperations), or a look-up by group id (a cache of them: the rule
+ * engine's state cache, a lead's footprint), asked with the group of the proposal that counts at
+ * `at`, not that of a retracted one. Undefined: derived here.
+ */
+export type GroupDissolution = IsoDay | null | ((groupId: string) => IsoDay | null);
+
+export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewAt, groupDissolvedOn?: GroupDissolution): CooperationView | undefined {
   const list = view.cooperations.get(cooperationId);
   return list ? cooperationOfFacts(view, cooperationId, list, at, groupDissolvedOn) : undefined;
 }
@@ -205,7 +213,7 @@ export function cooperationAt(view: LedgerView, cooperationId: string, at: ViewA
  * `cooperationAt` from the cooperation's stored fact list (`view.cooperations.get(cooperationId)`),
  * for a caller that already holds it (the rule engine's state cache: ADR 0107).
  */
-export function cooperationOfFacts(view: LedgerView, cooperationId: string, list: Fact[], at: ViewAt, groupDissolvedOn?: IsoDay | null): CooperationView | undefined {
+export function cooperationOfFacts(view: LedgerView, cooperationId: string, list: Fact[], at: ViewAt, groupDissolvedOn?: GroupDissolution): CooperationView | undefined {
   const facts = visibleOf(view, list, at);
   let proposal: D<{ groupId: string; leadSchoolId: string; partnerSchoolId: string; mode: CooperationMode }> | undefined;
   let consents: (Dated & { authority: Authority; documentNo: string })[] | undefined;
@@ -291,7 +299,8 @@ export function cooperationOfFacts(view: LedgerView, cooperationId: string, list
   const p = proposal.data;
   const contract = signings ? signings[signings.length - 1] : null;
   const termEnd = extensions ? extensions[extensions.length - 1].newTermEnd : contract ? contract.termEnd : null;
-  const dissolvedOn = groupDissolvedOn === undefined ? dissolutionOf(view, p.groupId, at) : groupDissolvedOn;
+  const dissolvedOn =
+    groupDissolvedOn === undefined ? dissolutionOf(view, p.groupId, at) : typeof groupDissolvedOn === 'function' ? groupDissolvedOn(p.groupId) : groupDissolvedOn;
   let endedOn: IsoDay | null = exit ? exit.on : null;
   if (admission && dissolvedOn && (!endedOn || dissolvedOn < endedOn)) endedOn = dissolvedOn;
   const active = admission !== null && endedOn === null;
@@ -446,14 +455,13 @@ export function leadFootprintAt(
   const perDistrict: Record<string, number> = {};
   const perStage: Record<string, number> = {};
   const dissolvedCache = new Map<string, IsoDay | null>();
+  const dissolution = (groupId: string): IsoDay | null => {
+    let d = dissolvedCache.get(groupId);
+    if (d === undefined) dissolvedCache.set(groupId, (d = dissolutionOf(view, groupId, viewAt)));
+    return d;
+  };
   for (const cid of view.index.cooperationsByLead.get(leadSchoolId) ?? []) {
-    const groupId = (view.cooperations.get(cid)?.[0]?.data as { groupId?: string } | undefined)?.groupId;
-    let dissolvedOn: IsoDay | null | undefined;
-    if (groupId !== undefined) {
-      if (!dissolvedCache.has(groupId)) dissolvedCache.set(groupId, dissolutionOf(view, groupId, viewAt));
-      dissolvedOn = dissolvedCache.get(groupId);
-    }
-    const c = cooperationAt(view, cid, viewAt, dissolvedOn);
+    const c = cooperationAt(view, cid, viewAt, dissolution);
     if (!c || !c.active || c.leadSchoolId !== leadSchoolId || !c.admission) continue;
     const partner = schoolAt(view, c.partnerSchoolId, viewAt);
     const districtCode = partner ? partner.districtCode : null;

@@ -1,4 +1,14 @@
-import { addMonths, groupAt, type Finding, type IsoDay, type LedgerView, cooperationAt, districtsOf } from '@ledger/domain';
+import {
+  addMonths,
+  groupAt,
+  type CooperationView,
+  type Finding,
+  type GroupView,
+  type IsoDay,
+  type LedgerView,
+  cooperationAt,
+  districtsOf,
+} from '@ledger/domain';
 import { compareDeadlines, cooperationDeadlines, type Deadline } from '../deadlines/deadlines.query';
 import { idsOf, sizeOf } from '../view-access';
 
@@ -41,13 +51,25 @@ export interface CooperationFigures {
 
 /** A group's figures at `today`; undefined when it does not exist then. */
 export function groupFigures(view: LedgerView, id: string, today: IsoDay): GroupFigures | undefined {
-  const g = groupAt(view, id, { asOf: today });
+  return groupFiguresOf(groupAt(view, id, { asOf: today }));
+}
+
+/** The figures of a group's state (at `today`), derived already: `groupFigures` without deriving it. */
+export function groupFiguresOf(g: GroupView | undefined): GroupFigures | undefined {
   return g ? { dissolved: g.dissolved !== null, leadSchoolId: g.leadSchoolId } : undefined;
 }
 
 /** A cooperation's figures at `today`; undefined when it does not exist then. */
 export function cooperationFigures(view: LedgerView, id: string, today: IsoDay): CooperationFigures | undefined {
-  const c = cooperationAt(view, id, { asOf: today });
+  return cooperationFiguresOf(view, cooperationAt(view, id, { asOf: today }), today);
+}
+
+/** The figures of a cooperation's state at `today`, derived already: `cooperationFigures` without deriving it. */
+export function cooperationFiguresOf(
+  view: LedgerView,
+  c: CooperationView | undefined,
+  today: IsoDay,
+): CooperationFigures | undefined {
   return c ? { active: c.active, deadlines: cooperationDeadlines(view, c, today) } : undefined;
 }
 
