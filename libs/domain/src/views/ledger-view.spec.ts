@@ -91,4 +91,27 @@ describe('the ledger view', () => {
     expect(districtsOf({ type: 'cooperation', id: 'C1' }, view)).toEqual(['430103', '430104']);
     expect(districtsOf({ type: 'school', id: '4301000002' }, view)).toEqual(['430104']);
   });
+
+  it('a cooperation proposed again after its proposal was retracted: its events touch the group and schools of both proposals, its districts are those of the one that counts (ADR 0180)', () => {
+    const h = history();
+    h.school('4301000001', { districtCode: '430103' });
+    h.school('4301000002', { districtCode: '430104' });
+    h.school('4301000003', { districtCode: '430111' });
+    h.group('G1', '4301000001', '2021-02-01');
+    h.group('G2', '4301000001', '2021-02-01');
+    const first = h.propose('C1', 'G1', '4301000001', '4301000002', '2021-03-01');
+    h.record('cooperation', 'C1', 'EventRetracted', { retractedEventId: first, reason: '录入错误' }, '2021-03-02');
+    h.propose('C1', 'G2', '4301000001', '4301000003', '2021-03-03');
+    const admitted = h.admit('C1', '2021-04-01');
+    const view = h.view();
+    expect(subjectsTouchedBy(h.events.find((e) => e.eventId === admitted)!, view)).toEqual([
+      { type: 'cooperation', id: 'C1' },
+      { type: 'group', id: 'G1' },
+      { type: 'group', id: 'G2' },
+      { type: 'school', id: '4301000001' },
+      { type: 'school', id: '4301000002' },
+      { type: 'school', id: '4301000003' },
+    ]);
+    expect(districtsOf({ type: 'cooperation', id: 'C1' }, view)).toEqual(['430103', '430111']);
+  });
 });
