@@ -11,33 +11,33 @@ function add(out: Map<string, SubjectRef>, type: SubjectRef['type'], id: string 
 }
 
 /**
- * The data of a group's forming or a cooperation's proposal: the first not retracted (the decider
- * accepts a new one once the first is retracted, ADR 0180), else the first.
+ * The data of a group's forming or a cooperation's proposal that counts: the first not retracted
+ * (the decider accepts a new one once the first is retracted, ADR 0180), else the first. Its list
+ * usually starts with it, so the scan stops there.
  */
 function firstData(view: LedgerView, type: 'group' | 'cooperation', id: string): Record<string, unknown> | undefined {
+  const list = type === 'group' ? view.groups.get(id) : view.cooperations.get(id);
+  const creation = type === 'group' ? 'GroupFormed' : 'CooperationProposed';
   let first: Record<string, unknown> | undefined;
-  for (const data of creations(view, type, id)) {
-    if (!data.retracted) return data.data;
-    first ??= data.data;
+  for (const f of list ?? []) {
+    if (f.type !== creation) continue;
+    if (!view.retractions.has(f.eventId)) return f.data as Record<string, unknown>;
+    first ??= f.data as Record<string, unknown>;
   }
   return first;
 }
 
-/** Every forming of a group, or proposal of a cooperation, in its list (one, unless a retracted one was made again). */
-function* creations(view: LedgerView, type: 'group' | 'cooperation', id: string): Generator<{ data: Record<string, unknown>; retracted: boolean }> {
-  const list = type === 'group' ? view.groups.get(id) : view.cooperations.get(id);
-  const creation = type === 'group' ? 'GroupFormed' : 'CooperationProposed';
-  for (const f of list ?? []) if (f.type === creation) yield { data: f.data as Record<string, unknown>, retracted: view.retractions.has(f.eventId) };
-}
-
-/** A cooperation and the group and schools of each of its proposals (a retracted one's too: judging more subjects again is harmless, fewer is not). */
+/**
+ * A cooperation, its group and its schools. A retracted proposal's are left out: the cooperation is
+ * no longer theirs (the retraction itself touches them, as it touches its target's subjects).
+ */
 function touchCooperation(view: LedgerView, out: Map<string, SubjectRef>, cooperationId: string): void {
   add(out, 'cooperation', cooperationId);
-  for (const { data: d } of creations(view, 'cooperation', cooperationId)) {
-    add(out, 'group', d.groupId as string);
-    add(out, 'school', d.leadSchoolId as string);
-    add(out, 'school', d.partnerSchoolId as string);
-  }
+  const d = firstData(view, 'cooperation', cooperationId);
+  if (!d) return;
+  add(out, 'group', d.groupId as string);
+  add(out, 'school', d.leadSchoolId as string);
+  add(out, 'school', d.partnerSchoolId as string);
 }
 
 function touchSchool(view: LedgerView, out: Map<string, SubjectRef>, schoolId: string): void {
@@ -50,15 +50,14 @@ function touchSchool(view: LedgerView, out: Map<string, SubjectRef>, schoolId: s
 function touchGroup(view: LedgerView, out: Map<string, SubjectRef>, groupId: string): void {
   add(out, 'group', groupId);
   for (const c of view.index.cooperationsByGroup.get(groupId) ?? []) touchCooperation(view, out, c);
-  // Each forming's lead (a retracted one's too, as for cooperations).
-  for (const { data: d } of creations(view, 'group', groupId)) {
-    const lead = d.leadSchoolId as string;
-    add(out, 'school', lead);
-    // R21: a partner that forms a group of its own; R22: the original group of a spin-off.
-    for (const c of view.index.cooperationsByPartner.get(lead) ?? []) touchCooperation(view, out, c);
-    const spun = d.spunOffFrom as { groupId: string } | undefined;
-    if (spun) add(out, 'group', spun.groupId);
-  }
+  const d = firstData(view, 'group', groupId);
+  if (!d) return;
+  const lead = d.leadSchoolId as string;
+  add(out, 'school', lead);
+  // R21: a partner that forms a group of its own; R22: the original group of a spin-off.
+  for (const c of view.index.cooperationsByPartner.get(lead) ?? []) touchCooperation(view, out, c);
+  const spun = d.spunOffFrom as { groupId: string } | undefined;
+  if (spun) add(out, 'group', spun.groupId);
 }
 
 /**
