@@ -121,7 +121,8 @@ export class ReadSide implements OnApplicationBootstrap, OnApplicationShutdown {
           caughtUp: this.runner.position >= head,
           // Snapshots are restored in slices after the server listens (ADR 0146).
           restoring: this.runner.restoringSnapshots,
-          // A snapshot being cut pauses the fold (ADRs 0142, 0143): caughtUp may be false meanwhile.
+          // A snapshot's cut pauses the fold (ADRs 0142, 0143) until only the ledger view's parts are
+          // left, which are cut as it folds on (ADR 0179): caughtUp may be false meanwhile.
           snapshotting: this.runner.snapshotting,
           // So does the whole city judged in slices on a new day (ADR 0159).
           settling: this.runner.settlingInSlices,
