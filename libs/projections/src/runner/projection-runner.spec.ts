@@ -770,6 +770,27 @@ describe('ProjectionRunner', () => {
         },
       };
     }
+    /** A model whose settle runs in slices (a few steps, then counted) while `stale.on`, as a new day's does. */
+    function flaggedModel(stale: { on: boolean }): ReadModel<{ settled: number }> {
+      return {
+        name: 'flagged',
+        version: 1,
+        initialState: () => ({ settled: 0 }),
+        apply: (st) => st,
+        settling: (st) =>
+          stale.on
+            ? (function* () {
+                yield;
+                yield;
+                stale.on = false;
+                st.settled += 1;
+                return st;
+              })()
+            : undefined,
+        serialize: (st) => JSON.stringify(st),
+        deserialize: (t) => JSON.parse(t),
+      };
+    }
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
     const seenOf = (r: ProjectionRunner) => r.state<{ seen: string[] }>('parts').seen;
     const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
@@ -934,23 +955,7 @@ describe('ProjectionRunner', () => {
         const store = new InMemoryEventStore();
         const file = join(dir, 'projections.db');
         const stale = { on: false };
-        const flagged: ReadModel<{ settled: number }> = {
-          name: 'flagged',
-          version: 1,
-          initialState: () => ({ settled: 0 }),
-          apply: (st) => st,
-          settling: (st) =>
-            stale.on
-              ? (function* () {
-                  yield;
-                  stale.on = false;
-                  st.settled += 1;
-                  return st;
-                })()
-              : undefined,
-          serialize: (st) => JSON.stringify(st),
-          deserialize: (t) => JSON.parse(t),
-        };
+        const flagged = flaggedModel(stale);
         const runner: ProjectionRunner = new ProjectionRunner({
           ...live,
           today: () => day,
@@ -1029,24 +1034,7 @@ describe('ProjectionRunner', () => {
       const file = join(dir, 'projections.db');
       const store = new InMemoryEventStore();
       const stale = { on: false };
-      const flagged: ReadModel<{ settled: number }> = {
-        name: 'flagged',
-        version: 1,
-        initialState: () => ({ settled: 0 }),
-        apply: (st) => st,
-        settling: (st) =>
-          stale.on
-            ? (function* () {
-                yield;
-                yield;
-                stale.on = false;
-                st.settled += 1;
-                return st;
-              })()
-            : undefined,
-        serialize: (st) => JSON.stringify(st),
-        deserialize: (t) => JSON.parse(t),
-      };
+      const flagged = flaggedModel(stale);
       const runner = new ProjectionRunner({ ...live, store, models: [partsModel(), flagged], checkpointFile: file, snapshotEvery: 5 });
       await runner.start();
       append(store, [1, 2, 3, 4, 5]); // a snapshot at 5 begins: its cut pauses the fold
