@@ -691,7 +691,8 @@ export class ProjectionRunner {
   /**
    * Saves alone the models a long settle judged in slices (ADR 0174), so that a restart on the
    * same day restores their judgement instead of redoing it (the whole city's compliance: ~5 s of
-   * work at a million events; its save alone pauses the fold ~1.5–2 s, a full snapshot ~8–11 s).
+   * work at a million events; its save alone pauses the fold ~1.5–2 s, a full snapshot ~1–1.5 s
+   * of its ~8–11 s, the ledger view being cut as the fold goes on: ADR 0179).
    * Only while live: the cut holds the fold like a live snapshot's; start() asks again once it
    * follows. While a snapshot is committed it waits for the commit; a snapshot of every model begun
    * after the settle holds the judgement already (`snapshotRows`).
@@ -1003,8 +1004,9 @@ export class ProjectionRunner {
    * or `snapshotIntervalMs` since the last save, and never sooner than four times the last save's
    * work while live, ten times during a catch-up (a big state: snapshots must not eat the replay).
    * A slow snapshot is not due while a restart would replay its tail sooner than it is saved
-   * (Infinity: the next events ask again): its fold pauses for the cut (ADR 0142), ~10 s at a
-   * million events, and a snapshot of one event after a restart paused it for nothing (ADR 0158).
+   * (Infinity: the next events ask again): its cut is ~10 s of work at a million events (the fold
+   * paused for all of it before ADR 0179, ~1–1.5 s of it since), and a snapshot of one event after a
+   * restart paused it for nothing (ADR 0158).
    * The same holds during a catch-up (ADR 0169): after a restore that took seconds, no earlier save
    * spaces the next one, and the catch-up of a tail that stop() had left unsaved for being quicker
    * to replay waited ~10 s for a snapshot of it once 50,000 events were applied.
