@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../shared/finding';
 import type { Authority, IsoDay, SubjectRef, SubjectType } from '../shared/terms';
 import type { LedgerView, ViewAt } from '../views/ledger-view';
 import type { CooperationView, GroupView, LeadFootprint, SchoolView } from '../views/states';
-import { cooperationOfFacts, dissolutionOf, groupAt, leadFootprintAt, schoolAt } from '../views/states';
+import { cooperationOfFacts, dissolutionsAt, groupAt, leadFootprintAt, schoolAt } from '../views/states';
 
 /** Every parameter of the pack (POLICY.md), with the defaults in `DEFAULT_PARAMETERS`. */
 export interface RuleParameters {
@@ -89,17 +89,26 @@ export class StateCache {
   private readonly groups = new Map<string, GroupView | null>();
   private readonly cooperations = new Map<string, CooperationView | null>();
   private readonly footprints = new Map<string, LeadFootprint>();
-  private readonly dissolutions = new Map<string, IsoDay | null>();
   private lastPartiesId: string | undefined = undefined;
   private lastLedById: string | undefined = undefined;
   private lastLedBy: readonly CooperationView[] | undefined = undefined;
   private lastParties: { c: CooperationView; lead: SchoolView; partner: SchoolView } | undefined = undefined;
   private readonly cooperationOf = (cid: string): CooperationView | undefined => this.cooperation(cid);
 
+  /**
+   * A group's dissolution day at `at` (kept across `release`: the cooperations of one group ask for it
+   * in turn), for the group of the cooperation's proposal that counts at `at`: before, the state cache
+   * took the group of the first proposal recorded, retracted or not, and a cooperation proposed again
+   * in another group after a retraction could end with the first group's dissolution (ADR 0180).
+   */
+  private readonly dissolutionOfGroup: (groupId: string) => IsoDay | null;
+
   constructor(
     readonly view: LedgerView,
     readonly at: ViewAt,
-  ) {}
+  ) {
+    this.dissolutionOfGroup = dissolutionsAt(view, at);
+  }
 
   // One Map lookup on a hit (get, then undefined → derive), not has + get.
   school(id: string): SchoolView | undefined {
@@ -129,18 +138,6 @@ export class StateCache {
     }
     return c ?? undefined;
   }
-
-  /**
-   * A group's dissolution day at `at` (kept across `release`: the cooperations of one group ask for it
-   * in turn), for the group of the cooperation's proposal that counts at `at`: before, the state cache
-   * took the group of the first proposal recorded, retracted or not, and a cooperation proposed again
-   * in another group after a retraction could end with the first group's dissolution (ADR 0180).
-   */
-  private readonly dissolutionOfGroup = (groupId: string): IsoDay | null => {
-    let d = this.dissolutions.get(groupId);
-    if (d === undefined) this.dissolutions.set(groupId, (d = dissolutionOf(this.view, groupId, this.at)));
-    return d;
-  };
 
   /**
    * Drops the derived states (dissolution days are kept): the city-wide evaluation calls it after

@@ -197,6 +197,19 @@ export function dissolutionOf(view: LedgerView, groupId: string, at: ViewAt): Is
 }
 
 /**
+ * `dissolutionOf` kept per group id, as a look-up to pass for `GroupDissolution` where many
+ * cooperations ask (the rules' state cache, a lead's footprint: ADR 0180).
+ */
+export function dissolutionsAt(view: LedgerView, at: ViewAt): (groupId: string) => IsoDay | null {
+  const known = new Map<string, IsoDay | null>();
+  return (groupId) => {
+    let d = known.get(groupId);
+    if (d === undefined) known.set(groupId, (d = dissolutionOf(view, groupId, at)));
+    return d;
+  };
+}
+
+/**
  * The dissolution day of the group a cooperation belongs to, when the caller knows it: the day itself
  * (`groupAt` for the group's own cooperations), or a look-up by group id (a cache of them: the rule
  * engine's state cache, a lead's footprint), asked with the group of the proposal that counts at
@@ -454,12 +467,7 @@ export function leadFootprintAt(
   const activePartners: LeadFootprint['activePartners'][number][] = [];
   const perDistrict: Record<string, number> = {};
   const perStage: Record<string, number> = {};
-  const dissolvedCache = new Map<string, IsoDay | null>();
-  const dissolution = (groupId: string): IsoDay | null => {
-    let d = dissolvedCache.get(groupId);
-    if (d === undefined) dissolvedCache.set(groupId, (d = dissolutionOf(view, groupId, viewAt)));
-    return d;
-  };
+  const dissolution = dissolutionsAt(view, viewAt);
   for (const cid of view.index.cooperationsByLead.get(leadSchoolId) ?? []) {
     const c = cooperationAt(view, cid, viewAt, dissolution);
     if (!c || !c.active || c.leadSchoolId !== leadSchoolId || !c.admission) continue;
