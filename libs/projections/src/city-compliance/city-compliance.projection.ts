@@ -23,7 +23,7 @@ import { compareDeadlines, deadlineWithin, type Deadline } from '../deadlines/de
 import { LEDGER_VIEW } from '../ledger-view/ledger-view.projection';
 import { sizeOf } from '../view-access';
 import { drain, type ApplyContext, type FindingChange, type ReadModel } from '../runner/read-model';
-import { restoringParts, snapshotParts } from '../runner/snapshot-parts';
+import { releasing, restoringParts, snapshotParts, snapshotPartsFrom } from '../runner/snapshot-parts';
 import {
   countSubject,
   emptyTotals,
@@ -33,6 +33,7 @@ import {
   type SubjectPart,
 } from './city-totals';
 import { findingKey } from './compliance-engine';
+import { put, RecordsCut } from './records-at-cut';
 
 export const CITY_COMPLIANCE = 'city-compliance';
 
@@ -152,24 +153,45 @@ function setSubject(
 ): void {
   const subject = parseKey(k);
   countSubject(state.totals, partOf(state, subject, k), -1, state.asOf);
-  if (findings && findings.length > 0) state.findings[k] = findings;
-  else delete state.findings[k];
+  put(state.findings, k, findings && findings.length > 0 ? findings : undefined);
   if (subject.type === 'group') {
     const g = figures?.groups.has(subject.id)
       ? figures.groups.get(subject.id)
       : groupFigures(view, subject.id, state.asOf);
-    if (g) state.groups[subject.id] = g;
-    else delete state.groups[subject.id];
+    put(state.groups, subject.id, g);
   } else if (subject.type === 'cooperation') {
     const c = figures?.cooperations.has(subject.id)
       ? figures.cooperations.get(subject.id)
       : cooperationFigures(view, subject.id, state.asOf);
-    if (c) state.cooperations[subject.id] = c;
-    else delete state.cooperations[subject.id];
+    put(state.cooperations, subject.id, c);
   }
-  if (state.findings[k]) state.districts[k] = districtsOf(subject, view);
-  else delete state.districts[k];
+  put(state.districts, k, state.findings[k] ? districtsOf(subject, view) : undefined);
   countSubject(state.totals, partOf(state, subject, k), 1, state.asOf);
+}
+
+/**
+ * The state's parts as it is now, still right when events are folded, a new day is judged or the
+ * city settled between two parts (ADR 0181). Nothing big is copied on the call: the header's
+ * scalars, the totals' counts and `dirty` (empty while live) are; the big records (findings,
+ * groups, cooperations, districts, the totals' leads, rules, districts and urgent deadlines: ~200,000
+ * keys at a million events) are read as they were at the cut when their parts are cut
+ * (`RecordsCut`; every change of theirs goes through `put`), their keys in their order then. What is
+ * kept for the cut is released when the parts end (read through, failed or closed).
+ */
+function partsAsNow(state: CityComplianceState): IterableIterator<string> {
+  const { findings, groups, cooperations, districts, totals, dirty } = state;
+  const nested = [totals.leads, totals.byRule, totals.byDistrict, totals.urgent];
+  const cut = new RecordsCut([findings, groups, cooperations, districts, ...nested]);
+  const totalsNow = Object.entries(totals); // its counts as they are; its records are cut
+  const dirtyNow = Object.entries(dirty);
+  const entriesAtCut = (field: object): Iterable<[string, unknown]> => {
+    if (field === totals) return totalsNow.map(([k, v]) => [k, nested.includes(v) ? cut.objectOf(v) : v]);
+    if (field === dirty) return dirtyNow;
+    return cut.entriesOf(field);
+  };
+  // Its plain objects are all records: their values are not listed on the call.
+  const parts = snapshotPartsFrom(state, entriesAtCut, true);
+  return releasing(parts, () => cut.release());
 }
 
 /**
@@ -409,6 +431,7 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
   serialize: (s) => JSON.stringify(s),
   deserialize: (t) => checked(JSON.parse(t) as CityComplianceState),
   snapshotParts: (s) => snapshotParts(s),
+  snapshotPartsWhileFolding: partsAsNow,
   *restoreParts(parts) {
     return checked(yield* restoringParts<CityComplianceState>(parts));
   },

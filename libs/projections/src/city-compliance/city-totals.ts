@@ -8,6 +8,7 @@ import {
   type GroupFigures,
 } from '../dashboard-summary/dashboard-summary.query';
 import { compareDeadlines, type Deadline } from '../deadlines/deadlines.query';
+import { put } from './records-at-cut';
 
 /**
  * The city's figures at the city-compliance model's day, kept up to date as its subjects are
@@ -68,12 +69,14 @@ export interface SubjectPart {
   readonly districts?: readonly string[];
 }
 
-/** Adds `by` to `counts[key]` (a zero count is deleted); answers how many keys that added (1, 0 or −1). */
+/**
+ * Adds `by` to `counts[key]` (a zero count is deleted); answers how many keys that added (1, 0 or −1).
+ * The nested records change through `put` (a live snapshot may be cutting them, ADR 0181).
+ */
 function bump(counts: Record<string, number>, key: string, by: number): number {
   const was = counts[key] ?? 0;
   const n = was + by;
-  if (n === 0) delete counts[key];
-  else counts[key] = n;
+  put(counts, key, n === 0 ? undefined : n);
   return (n === 0 ? 0 : 1) - (was === 0 ? 0 : 1);
 }
 
@@ -96,10 +99,10 @@ export function countSubject(t: CityTotals, part: SubjectPart, sign: 1 | -1, tod
   if (cooperation) {
     t.cooperations += sign;
     if (cooperation.active) t.activeCooperations += sign;
-    if (sign < 0) delete t.urgent[part.id];
+    if (sign < 0) put(t.urgent, part.id, undefined);
     else {
       const urgent = urgentDeadlines(cooperation.deadlines, today);
-      if (urgent.length > 0) t.urgent[part.id] = urgent;
+      if (urgent.length > 0) put(t.urgent, part.id, urgent);
     }
   }
   if (!findings) return;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { applyEvent, emptyLedgerView, type LedgerView, type RecordedDomainEvent } from '@ledger/domain';
 import { History } from '@ledger/domain/rules/testing/history';
+import { eventsOf, step } from '../testing/histories';
 import { restoreParts, snapshotParts } from '../runner/snapshot-parts';
 import { ledgerViewProjection } from './ledger-view.projection';
 
@@ -8,85 +9,6 @@ import { ledgerViewProjection } from './ledger-view.projection';
  * ADR 0179: a live snapshot cuts the ledger view's parts while later events are folded into it. The
  * parts must be, text for text, those `snapshotParts` cuts from the view as it was when asked.
  */
-
-const SCHOOLS = ['S1', 'S2', 'S3', 'S4'];
-const GROUPS = ['G1', 'G2', 'G3'];
-const COOPS = ['C1', 'C2', 'C3', 'C4'];
-const DAYS = ['2020-09-01', '2021-03-15', '2022-07-01', '2023-01-01', '2024-12-31'];
-
-type Step =
-  | { kind: 'school'; id: string; on: string }
-  | { kind: 'group'; id: string; lead: string; on: string }
-  | { kind: 'propose'; id: string; group: string; lead: string; partner: string; on: string }
-  | { kind: 'coop'; id: string; on: string }
-  | { kind: 'groupEvent'; id: string; on: string }
-  | { kind: 'retract'; nth: number; on: string };
-
-const day = fc.constantFrom(...DAYS);
-const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('school' as const), id: fc.constantFrom(...SCHOOLS), on: day }),
-  fc.record({
-    kind: fc.constant('group' as const),
-    id: fc.constantFrom(...GROUPS),
-    lead: fc.constantFrom(...SCHOOLS),
-    on: day,
-  }),
-  fc.record({
-    kind: fc.constant('propose' as const),
-    id: fc.constantFrom(...COOPS),
-    group: fc.constantFrom(...GROUPS),
-    lead: fc.constantFrom(...SCHOOLS),
-    partner: fc.constantFrom(...SCHOOLS),
-    on: day,
-  }),
-  // Valid days in any order: a later event may join a list before facts folded earlier.
-  fc.record({ kind: fc.constant('coop' as const), id: fc.constantFrom(...COOPS), on: day }),
-  fc.record({ kind: fc.constant('groupEvent' as const), id: fc.constantFrom(...GROUPS), on: day }),
-  fc.record({ kind: fc.constant('retract' as const), nth: fc.nat(100), on: day }),
-);
-
-function eventsOf(steps: readonly Step[]): RecordedDomainEvent[] {
-  const h = new History();
-  for (const s of steps) {
-    switch (s.kind) {
-      case 'school':
-        h.school(s.id, {}, s.on);
-        break;
-      case 'group':
-        h.group(s.id, s.lead, s.on);
-        break;
-      case 'propose':
-        h.propose(s.id, s.group, s.lead, s.partner, s.on);
-        break;
-      case 'coop':
-        h.coop(
-          s.id,
-          'TeacherDispatched',
-          { teacherId: `t${h.events.length}`, role: 'MANAGER', direction: 'LEAD_TO_PARTNER' },
-          s.on,
-        );
-        break;
-      case 'groupEvent':
-        h.groupEvent(s.id, 'JointExamHeld', { participants: ['S1'] }, s.on);
-        break;
-      case 'retract': {
-        if (h.events.length === 0) break;
-        const target = h.events[s.nth % h.events.length];
-        const [type, ...rest] = target.streamId.split('-');
-        // The decider puts a retraction in its target's stream; a second one of the same event is ignored by the fold.
-        h.record(
-          type as 'school' | 'group' | 'cooperation',
-          rest.join('-'),
-          'EventRetracted',
-          { retractedEventId: target.eventId, reason: '录入错误' },
-          s.on,
-        );
-        break;
-      }
-    }
-  }
-  return h.events;
-}
 
 function folded(events: readonly RecordedDomainEvent[]): LedgerView {
   const view = emptyLedgerView();

@@ -8,6 +8,7 @@ import { CheckpointStore, type SnapshotSink } from './checkpoint-store';
 import { MAX_PARTS_IN_FLIGHT, type CheckpointWriter } from './checkpoint-writer';
 import { ProjectionRunner } from './projection-runner';
 import type { ReadModel } from './read-model';
+import { releasing } from './snapshot-parts';
 
 /** Counts events per stream and keeps the positions it saw, to catch doubles and gaps. */
 function positionsModel(version = 1): ReadModel<{ seen: string[]; perStream: Record<string, number> }> {
@@ -876,7 +877,11 @@ describe('ProjectionRunner', () => {
        * Positions seen, a state that only grows: `snapshotPartsWhileFolding` takes how many there
        * are when asked and cuts that many, a part each, noting the runner's position as each is cut.
        */
-      const grownModel = (cutAt: bigint[], runner: () => ProjectionRunner | undefined): ReadModel<{ seen: string[] }> => ({
+      const grownModel = (
+        cutAt: bigint[],
+        runner: () => ProjectionRunner | undefined,
+        ended = { count: 0 },
+      ): ReadModel<{ seen: string[] }> => ({
         name: 'grown',
         version: 1,
         initialState: () => ({ seen: [] }),
@@ -889,13 +894,14 @@ describe('ProjectionRunner', () => {
         snapshotParts: (st) => [JSON.stringify(st.seen.length), ...st.seen],
         snapshotPartsWhileFolding: (st) => {
           const count = st.seen.length;
-          return (function* () {
+          const parts = (function* () {
             yield JSON.stringify(count);
             for (let i = 0; i < count; i++) {
               cutAt.push(runner()?.position ?? -1n);
               yield st.seen[i];
             }
           })();
+          return releasing(parts, () => (ended.count += 1)); // as a model keeping something for its cut (ADR 0181)
         },
         restoreParts: function* (parts) {
           const seen: string[] = [];
@@ -909,19 +915,23 @@ describe('ProjectionRunner', () => {
         },
       });
       const grownOf = (r: ProjectionRunner) => r.state<{ seen: string[] }>('grown').seen;
-      const startedWithGrown = async (snapshotEvery: number, store = new InMemoryEventStore()) => {
-        const file = join(dir, 'projections.db');
+      const startedWithGrown = async (
+        snapshotEvery: number,
+        store = new InMemoryEventStore(),
+        file = join(dir, 'projections.db'),
+      ) => {
         const cutAt: bigint[] = [];
+        const ended = { count: 0 };
         let runner: ProjectionRunner | undefined = undefined;
         runner = new ProjectionRunner({
           ...live,
           store,
-          models: [grownModel(cutAt, () => runner), partsModel()],
+          models: [grownModel(cutAt, () => runner, ended), partsModel()],
           checkpointFile: file,
           snapshotEvery,
         });
         await runner.start();
-        return { file, store, runner, cutAt };
+        return { file, store, runner, cutAt, ended };
       };
 
       it('holds the fold while the other models are cut, then cuts it while the fold goes on; both saved at the same position', async () => {
@@ -993,6 +1003,30 @@ describe('ProjectionRunner', () => {
         expect(savedPosition(file)).toBeUndefined(); // rolled back
         await runner.stop(); // saves the small state on its turn
         expect(savedPosition(file)).toBe(7n);
+      });
+
+      it('its parts are ended when the save is given up or fails, begun or not, as when they are cut through (ADR 0181)', async () => {
+        const { file, store, runner, ended } = await startedWithGrown(5);
+        append(store, [1, 2, 3, 4, 5]);
+        expect(runner.snapshotting).toBe(true); // `parts` being cut, the fold held: `grown` not begun
+        await turn();
+        expect(ended.count).toBe(0);
+        runner['abandonSave']()();
+        expect(ended.count).toBe(1);
+        append(store, [6]); // the next snapshot (at 6: the five events before are still unsaved), cut through
+        for (const until = Date.now() + 10_000; runner['saving'] && Date.now() < until; ) await turn();
+        expect(ended.count).toBe(2);
+        expect(savedPosition(file)).toBe(6n);
+        await runner.stop();
+
+        // One that fails while `parts` is cut.
+        const other = await startedWithGrown(5, new InMemoryEventStore(), join(dir, 'other.db'));
+        append(other.store, [1, 2, 3, 4, 5]);
+        expect(other.runner['saving']?.cutting).toBe(true);
+        other.runner['saveFailed'](other.runner['saving']!, new Error('disk full'));
+        expect(other.ended.count).toBe(1);
+        expect(other.runner.failure?.message).toBe('disk full');
+        await other.runner.stop();
       });
 
       it('stop() with a short tail after such a cut lets it commit rather than giving it up', async () => {

@@ -116,6 +116,8 @@ interface SaveInProgress {
   holding: boolean;
   /** Set once the cut reached the parts cut while folding (`snapshotPartsWhileFolding`, cut last). */
   foldMayGoOn: boolean;
+  /** Those parts, each model's: ended (`return()`) when the save is given up or fails (ADR 0181). */
+  readonly whileFolding: ReadonlyArray<Iterator<string>>;
   /** The events unsaved when the fold went on before the end of the cut (counted again if it is given up). */
   unsavedAtCut: number;
   /** Milliseconds of the event loop spent cutting it (its slices, not the turns between them). */
@@ -262,7 +264,8 @@ export class ProjectionRunner {
   }
   /**
    * True while a snapshot's cut holds the fold (events are applied again once its parts are cut, or
-   * once only parts cut while folding are left: the ledger view's, ADR 0179).
+   * once only parts cut while folding are left: the ledger view's and the city's compliance's,
+   * ADRs 0179 and 0181).
    */
   get snapshotting(): boolean {
     return this.saving?.holding === true;
@@ -540,7 +543,11 @@ export class ProjectionRunner {
    * come last, with `snapshotPartsWhileFolding`, and `foldMayGoOn` is called as the first of their
    * parts is cut (ADR 0179).
    */
-  private snapshotRows(only?: readonly ModelSlot[], foldMayGoOn?: () => void): SavedModel[] {
+  private snapshotRows(
+    only?: readonly ModelSlot[],
+    foldMayGoOn?: () => void,
+    whileFoldingParts: Array<Iterator<string>> = [],
+  ): SavedModel[] {
     if (!only) this.settledUnsaved = undefined;
     const rows: SavedModel[] = [];
     const whileFolding: SavedModel[] = [];
@@ -548,12 +555,11 @@ export class ProjectionRunner {
       const base = { name: s.model.name, version: s.model.version, position: s.position };
       try {
         // Parts are produced lazily inside the transaction: one part's text alive at a time.
-        if (foldMayGoOn && s.model.snapshotPartsWhileFolding)
-          whileFolding.push({
-            ...base,
-            parts: announced(s.model.snapshotPartsWhileFolding(s.state), foldMayGoOn),
-          });
-        else
+        if (foldMayGoOn && s.model.snapshotPartsWhileFolding) {
+          const parts = s.model.snapshotPartsWhileFolding(s.state);
+          whileFoldingParts.push(parts);
+          whileFolding.push({ ...base, parts: announced(parts, foldMayGoOn) });
+        } else
           rows.push(
             s.model.snapshotParts
               ? { ...base, parts: s.model.snapshotParts(s.state) }
@@ -590,9 +596,10 @@ export class ProjectionRunner {
     const save = writer.start();
     let endCut = (): void => undefined;
     const cut = new Promise<void>((resolve) => (endCut = resolve));
+    const whileFolding: Array<Iterator<string>> = [];
     const saving: SaveInProgress = {
       steps: checkpoints.writing(
-        this.snapshotRows(only, () => (saving.foldMayGoOn = true)),
+        this.snapshotRows(only, () => (saving.foldMayGoOn = true), whileFolding),
         (name, err) => this.log('warn', `Snapshot of ${name} skipped: ${String(err)}`),
         save.sink,
       ),
@@ -601,6 +608,7 @@ export class ProjectionRunner {
       cutting: true,
       holding: true,
       foldMayGoOn: false,
+      whileFolding,
       unsavedAtCut: 0,
       workMs: 0,
       release,
@@ -691,8 +699,8 @@ export class ProjectionRunner {
   /**
    * Saves alone the models a long settle judged in slices (ADR 0174), so that a restart on the
    * same day restores their judgement instead of redoing it (the whole city's compliance: ~5 s of
-   * work at a million events; its save alone pauses the fold ~1.5–2 s, a full snapshot ~1–1.5 s
-   * of its ~8–11 s, the ledger view being cut as the fold goes on: ADR 0179).
+   * work at a million events). Its parts are cut while the fold goes on (ADR 0181), as a full
+   * snapshot's are: the fold is held only until the cut begins (~30–150 ms at a million events).
    * Only while live: the cut holds the fold like a live snapshot's; start() asks again once it
    * follows. While a snapshot is committed it waits for the commit; a snapshot of every model begun
    * after the settle holds the judgement already (`snapshotRows`).
@@ -711,6 +719,7 @@ export class ProjectionRunner {
     if (this.saving !== saving) return; // given up, or replaced by a save on the runner's turn
     this.saving = undefined;
     saving.steps.return();
+    endParts(saving);
     this.fail(err);
     saving.endCut(); // a catch-up waiting for it ends (failed)
   }
@@ -728,6 +737,7 @@ export class ProjectionRunner {
     if (saving.started)
       saving.steps.return(); // its `finally` tells the writer to roll back
     else saving.sink.rollback();
+    endParts(saving);
     // The fold went on before the end of its cut (ADR 0179): what it counted as saved is not.
     if (!saving.holding && !saving.only) this.unsaved += saving.unsavedAtCut;
     saving.endCut();
@@ -1005,8 +1015,8 @@ export class ProjectionRunner {
    * work while live, ten times during a catch-up (a big state: snapshots must not eat the replay).
    * A slow snapshot is not due while a restart would replay its tail sooner than it is saved
    * (Infinity: the next events ask again): its cut is ~10 s of work at a million events (the fold
-   * paused for all of it before ADR 0179, ~1–1.5 s of it since), and a snapshot of one event after a
-   * restart paused it for nothing (ADR 0158).
+   * paused for all of it before ADR 0179, ~1–1.5 s of it until ADR 0181, ~0.1 s since), and a
+   * snapshot of one event after a restart paused it for nothing (ADR 0158).
    * The same holds during a catch-up (ADR 0169): after a restore that took seconds, no earlier save
    * spaces the next one, and the catch-up of a tail that stop() had left unsaved for being quicker
    * to replay waited ~10 s for a snapshot of it once 50,000 events were applied.
@@ -1049,6 +1059,15 @@ export class ProjectionRunner {
   private log(level: 'info' | 'warn' | 'error', message: string): void {
     this.options.log?.(level, message);
   }
+}
+
+/**
+ * Ends the parts of a save given up or failed that were cut while the fold went on, begun or not
+ * (the writer's `return()` closes only the model it was at): what a model keeps for its cut is
+ * released (ADR 0181). Parts read to their end are ended already.
+ */
+function endParts(saving: SaveInProgress): void {
+  for (const parts of saving.whileFolding) parts.return?.();
 }
 
 /** `parts`, calling `first` as the first of them is asked for (ADR 0179: the fold may go on from there). */

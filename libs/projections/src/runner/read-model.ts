@@ -48,9 +48,11 @@ export interface ReadModel<S = unknown> {
    * parts of the state as it is on this call, still right when events are applied, a new day begins
    * or the models settle between two of them (e.g. a state that only grows, its parts filtered by
    * position). A live snapshot cuts these last and resumes the fold before it does, instead of
-   * pausing it until every part is cut.
+   * pausing it until every part is cut. The runner ends the parts with `return()` when it gives a
+   * save up before their end, even before their first part: a model may keep something for the cut
+   * and release it then (`releasing` of snapshot-parts.ts; ADR 0181).
    */
-  snapshotPartsWhileFolding?(state: S): Iterable<string>;
+  snapshotPartsWhileFolding?(state: S): IterableIterator<string>;
   /**
    * Restores a chunked snapshot step by step: yields after each part and returns the state, so
    * that the runner restores a big state in slices of the event loop (ADR 0146; `restoringParts`
