@@ -111,6 +111,14 @@ export interface EventStore {
   /** Whether the backing store answers (used by /health). */
   ping(): Promise<boolean>;
 
+  /**
+   * Optional: until the answer is called, commit nothing on the event loop (the SQLite store's
+   * inline lone appends, ADR 0104, go through its writer thread). For a caller about to keep the
+   * disk busy for a while (a big snapshot's commit, ADR 0182): an append's fsync waiting on the disk
+   * then holds that append only, not every request. Holds nest; the answer is idempotent.
+   */
+  commitOffTheEventLoop?(): () => void;
+
   close(): Promise<void>;
 }
 

@@ -566,6 +566,32 @@ describe('SqliteEventStore (SQLite only)', () => {
       );
     }, 60_000);
 
+    it('while commits are held off the event loop, lone appends go through the writer thread; released, inline again (ADR 0182)', async () => {
+      const store = await SqliteEventStore.open({ dataDir: dir });
+      const posts = postsOf(store);
+      const batches = () => posts.mock.calls.filter(([m]) => (m as { type: string }).type === 'batch').length;
+      await store.appendToStream('s', [ev('s0')]);
+      expect(batches()).toBe(0);
+      const first = store.commitOffTheEventLoop();
+      const second = store.commitOffTheEventLoop(); // holds nest
+      await store.appendToStream('s', [ev('s1')]);
+      expect(batches()).toBe(1);
+      first();
+      first(); // a release counts once
+      await store.appendToStream('s', [ev('s2')]);
+      expect(batches()).toBe(2); // still held by the second
+      second();
+      await store.appendToStream('s', [ev('s3')]);
+      expect(batches()).toBe(2);
+      expect((await store.readAll()).map((e) => [e.eventId, e.revision])).toEqual([
+        ['s0', 0n],
+        ['s1', 1n],
+        ['s2', 2n],
+        ['s3', 3n],
+      ]);
+      await store.close();
+    });
+
     it('a lone append that finds the write lock held by another connection goes to the writer thread, which waits for it', async () => {
       const store = await SqliteEventStore.open({ dataDir: dir });
       await store.appendToStream('s', [ev('s0')]);

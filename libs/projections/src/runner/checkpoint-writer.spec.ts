@@ -42,6 +42,24 @@ describe('CheckpointWriter (the background writer of live snapshots, ADR 0142)',
     store.close();
   });
 
+  it('keeps the process alive while its thread closes (referenced then, not before)', async () => {
+    const file = join(dir, 'p.db');
+    new CheckpointStore(file).close(); // the file and its tables
+    const writer = new CheckpointWriter(file);
+    const worker = writer['worker'];
+    const ref = jest.spyOn(worker, 'ref');
+    const save = writer.start();
+    await save.began;
+    save.sink.commit();
+    await save.outcome;
+    expect(ref).not.toHaveBeenCalled(); // an idle writer does not hold the process
+    const exited = jest.fn();
+    worker.once('exit', exited);
+    await writer.close();
+    expect(ref).toHaveBeenCalledTimes(1);
+    expect(exited).toHaveBeenCalled();
+  });
+
   it('a new file has 64 KiB pages; a file made with 4 KiB pages keeps them and is written and read as before (ADR 0176)', async () => {
     const pageSize = (file: string) => {
       const db = new Database(file, { readonly: true });

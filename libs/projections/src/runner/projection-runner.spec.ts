@@ -872,6 +872,42 @@ describe('ProjectionRunner', () => {
       await expectRestartFrom(store, file, 9n, 9); // stop saved at 9, after the live snapshot at 5
     });
 
+    it('while the writer commits a snapshot, the store commits nothing on the event loop (ADR 0182)', async () => {
+      const file = join(dir, 'projections.db');
+      // A store that can hold its commits off the event loop, as the SQLite store can.
+      const store: InMemoryEventStore & { commitOffTheEventLoop?: () => () => void } = new InMemoryEventStore();
+      let holds = 0;
+      store.commitOffTheEventLoop = () => {
+        holds += 1;
+        let held = true;
+        return () => {
+          if (held) holds -= 1;
+          held = false;
+        };
+      };
+      const runner = new ProjectionRunner({ ...live, store, models: [partsModel()], checkpointFile: file, snapshotEvery: 5 });
+      await runner.start();
+      const atCommitted: number[] = [];
+      const saveCommitted = runner['saveCommitted'].bind(runner);
+      runner['saveCommitted'] = (saving) => {
+        atCommitted.push(holds);
+        saveCommitted(saving);
+      };
+      append(store, [1, 2, 3, 4, 5]); // a snapshot at 5
+      const whileCut: number[] = [];
+      for (const until = Date.now() + 10_000; runner['saving']?.cutting && Date.now() < until; ) {
+        whileCut.push(holds);
+        await turn();
+      }
+      expect(whileCut.length).toBeGreaterThan(3);
+      expect(whileCut.every((h) => h === 0)).toBe(true); // nothing held while the parts are cut
+      for (const until = Date.now() + 10_000; runner['saving'] && Date.now() < until; ) await turn();
+      expect(atCommitted).toEqual([1]); // held while the writer committed
+      expect(holds).toBe(0); // and released once it had
+      expect(savedPosition(file)).toBe(5n);
+      await runner.stop();
+    });
+
     describe('a model cut while the fold goes on (ADR 0179)', () => {
       /**
        * Positions seen, a state that only grows: `snapshotPartsWhileFolding` takes how many there
