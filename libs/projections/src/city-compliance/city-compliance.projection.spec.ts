@@ -9,6 +9,7 @@ import {
 import { History } from '@ledger/domain/rules/testing/history';
 import type { ApplyContext } from '../runner/read-model';
 import { restoreParts, snapshotParts } from '../runner/snapshot-parts';
+import { readWhileFolding } from '../testing/cut-while-folding';
 import { eventsOf, step } from '../testing/histories';
 import { cityComplianceProjection as model, type CityComplianceState } from './city-compliance.projection';
 import { recordsKept } from './records-at-cut';
@@ -63,24 +64,10 @@ function run(city: LiveCity, op: Op): void {
   else city.live = op.live;
 }
 
-/**
- * Cuts `city`'s parts while running `rest`: `between[0]` operations after asking for the parts and
- * before the first is cut, `between[i]` after the i-th part, the rest after the last one.
- */
+/** Cuts `city`'s parts while running `rest` (`readWhileFolding`). */
 function cutWhileFolding(city: LiveCity, rest: readonly Op[], between: readonly number[]): string[] {
-  const parts: string[] = [];
-  let next = 0;
-  const goOn = (n: number) => {
-    for (const end = Math.min(rest.length, next + n); next < end; next++) run(city, rest[next]);
-  };
   const asked = model.snapshotPartsWhileFolding!(city.state);
-  goOn(between[0] ?? 0);
-  for (const part of asked) {
-    parts.push(part);
-    goOn(between[parts.length] ?? 0);
-  }
-  goOn(rest.length);
-  return parts;
+  return readWhileFolding(asked, rest, (op) => run(city, op), between);
 }
 
 const cityAt = (ops: readonly Op[]): LiveCity => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { applyEvent, emptyLedgerView, type LedgerView, type RecordedDomainEvent } from '@ledger/domain';
 import { History } from '@ledger/domain/rules/testing/history';
+import { readWhileFolding } from '../testing/cut-while-folding';
 import { eventsOf, step } from '../testing/histories';
 import { restoreParts, snapshotParts } from '../runner/snapshot-parts';
 import { ledgerViewProjection } from './ledger-view.projection';
@@ -17,28 +18,16 @@ function folded(events: readonly RecordedDomainEvent[]): LedgerView {
 }
 
 /**
- * Cuts `view`'s parts while folding `rest` into it: `between[0]` events after asking for the parts
- * and before the first is cut (the runner cuts the other models' parts first), `between[i]` after
- * the i-th part, the rest after the last one.
+ * Cuts `view`'s parts while folding `rest` into it (`readWhileFolding`: some events before the first
+ * part is cut, as the runner cuts the other models' parts first, some between parts).
  */
 function cutWhileFolding(
   view: LedgerView,
   rest: readonly RecordedDomainEvent[],
   between: readonly number[],
 ): string[] {
-  const parts: string[] = [];
-  let next = 0;
-  const foldOn = (n: number) => {
-    for (const end = Math.min(rest.length, next + n); next < end; next++) applyEvent(view, rest[next]);
-  };
   const asked = ledgerViewProjection.snapshotPartsWhileFolding!(view);
-  foldOn(between[0] ?? 0);
-  for (const part of asked) {
-    parts.push(part);
-    foldOn(between[parts.length] ?? 0);
-  }
-  foldOn(rest.length);
-  return parts;
+  return readWhileFolding(asked, rest, (e) => applyEvent(view, e), between);
 }
 
 describe('the ledger view cut while the fold goes on (ADR 0179)', () => {
