@@ -707,7 +707,7 @@ export class ProjectionRunner {
    * Saves alone the models a long settle judged in slices (ADR 0174), so that a restart on the
    * same day restores their judgement instead of redoing it (the whole city's compliance: ~5 s of
    * work at a million events). Its parts are cut while the fold goes on (ADR 0181), as a full
-   * snapshot's are: the fold is held only until the cut begins (~30–150 ms at a million events).
+   * snapshot's are: the fold is held only until the cut begins (~0.2 s at a million events).
    * Only while live: the cut holds the fold like a live snapshot's; start() asks again once it
    * follows. While a snapshot is committed it waits for the commit; a snapshot of every model begun
    * after the settle holds the judgement already (`snapshotRows`).
