@@ -14,7 +14,9 @@
  *
  * `--today` should be the day the snapshot's compliance was judged at (else a whole-city settle runs
  * first). `--no-inline` turns the store's inline lone appends off (ADR 0104: every append goes
- * through the writer thread). Each round runs in a child process of its own.
+ * through the writer thread). Each round runs in a child process of its own. Also printed (ADR
+ * 0182): the inline commits slower than 20 ms during the snapshot and the event loop's stalls over
+ * 150 ms, each as [ms since the snapshot began, ms], and how many inline commits there were.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -51,6 +53,25 @@ async function round(dist, data, today, inline) {
       today: () => today,
       log: (level, message) => level !== 'info' && process.stderr.write(`${level} ${message}\n`),
     });
+    // The inline appender timed (a private field of the SQLite store: this is a measurement).
+    const slowInline = [];
+    const counted = { inline: 0, since: Infinity };
+    const inlineAppender = store['inline']?.appender;
+    if (inlineAppender) {
+      const runBatch = inlineAppender.runBatch.bind(inlineAppender);
+      inlineAppender.runBatch = (parts) => {
+        const at = performance.now();
+        try {
+          return runBatch(parts);
+        } finally {
+          const ms = performance.now() - at;
+          if (at >= counted.since) {
+            counted.inline += 1;
+            if (ms > 20) slowInline.push([Math.round(at - counted.since), Math.round(ms)]);
+          }
+        }
+      };
+    }
     const started = performance.now();
     await runner.start();
     const startS = (performance.now() - started) / 1000;
@@ -81,6 +102,14 @@ async function round(dist, data, today, inline) {
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
     const t0 = performance.now();
+    counted.since = t0;
+    const stalls = [];
+    let lastTick = t0;
+    const stallTimer = setInterval(() => {
+      const now = performance.now();
+      if (now - lastTick > 150) stalls.push([Math.round(lastTick - t0), Math.round(now - lastTick)]);
+      lastTick = now;
+    }, 10);
     let heldUntil;
     let committedAt;
     // The snapshot a live runner begins when one is due (ADR 0158 would wait for a long tail).
@@ -93,13 +122,17 @@ async function round(dist, data, today, inline) {
     while (committedAt === undefined && performance.now() - t0 < 120_000) await sleep(50);
     await sleep(2_000);
     clearInterval(poll);
+    clearInterval(stallTimer);
     delay.disable();
     recording = false;
     await recorder;
     await runner.waitFor(await store.headPosition(), 60_000);
     const during = waits.filter(([at]) => at >= t0 && at <= t0 + committedAt).map(([, ms]) => ms);
     runner['saveCostMs'] = Infinity; // stop() saves nothing more
+    // Builds before ADR 0182 let the process end while their snapshot writer's thread closed.
+    const alive = setInterval(() => undefined, 1_000);
     await runner.stop();
+    clearInterval(alive);
     await store.close();
     return {
       dist: path.relative(ROOT, dist) || '.',
@@ -115,6 +148,9 @@ async function round(dist, data, today, inline) {
         max: Math.round(Math.max(...during)),
       },
       loopDelayMs: { p99: Math.round(delay.percentile(99) / 1e6), max: Math.round(delay.max / 1e6) },
+      loopStallsOver150Ms: stalls,
+      inlineCommits: counted.inline,
+      inlineCommitsOver20Ms: slowInline,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
