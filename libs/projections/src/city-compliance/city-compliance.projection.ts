@@ -180,7 +180,8 @@ function setSubject(
  */
 function partsAsNow(state: CityComplianceState): IterableIterator<string> {
   const { findings, groups, cooperations, districts, totals, dirty } = state;
-  const nested = [totals.leads, totals.byRule, totals.byDistrict, totals.urgent];
+  // The totals' records (lead schools, open findings per rule and per district, urgent deadlines).
+  const nested: object[] = Object.values(totals).filter((v) => typeof v === 'object' && v !== null);
   const cut = new RecordsCut([findings, groups, cooperations, districts, ...nested]);
   const totalsNow = Object.entries(totals); // its counts as they are; its records are cut
   const dirtyNow = Object.entries(dirty);
