@@ -20,14 +20,14 @@ class FakeSubscription extends EventEmitter {
   }
 }
 
-function resolved(commit: bigint, id = `e${commit}`, streamId = 'school-1') {
+function resolved(commit: bigint, id = `e${commit}`, streamId = 'school-1', type = 'T') {
   return {
     event: {
       streamId,
       id,
       isJson: true,
       revision: commit / 10n,
-      type: 'T',
+      type,
       created: new Date(0),
       data: { commit: Number(commit) },
       metadata: {},
@@ -53,6 +53,9 @@ function fakeClient() {
       return s;
     },
     readStream: jest.fn((_name: string) => failing(new EsdbStreamNotFoundError(undefined, 'school-9'))),
+    readAll: jest.fn((_options: { fromPosition: unknown }): AsyncIterable<unknown> =>
+      failing(new Error('no log')),
+    ),
     appendToStream: jest.fn(async () => {
       throw new WrongExpectedVersionError(undefined, {
         streamName: 'school-9',
@@ -110,6 +113,43 @@ describe('EventStoreDbEventStore with a scripted client', () => {
     }
     await expect(done).rejects.toThrow('down 2');
     expect(fake.subscriptions).toHaveLength(3);
+  });
+
+  it('readAll keeps only the types asked for (filtered on our side), after the position given, up to maxCount, without system events', async () => {
+    const fake = fakeClient();
+    const log = [
+      resolved(10n, 'a', 'school-1', 'SchoolRegistered'),
+      resolved(20n, 'b', 'group-1', 'GroupFormed'),
+      resolved(25n, 'sys', '$stats-127.0.0.1:2113', '$statsCollected'),
+      resolved(30n, 'c', 'school-2', 'SchoolRegistered'),
+      resolved(40n, 'd', 'group-1', 'JointExamHeld'),
+    ];
+    fake.raw.readAll.mockImplementation(({ fromPosition }) =>
+      (async function* () {
+        // The server answers from the position asked for, that event included.
+        const from = fromPosition === START ? 0n : (fromPosition as { commit: bigint }).commit;
+        for (const r of log) if (r.commitPosition >= from) yield r;
+      })(),
+    );
+    const store = new EventStoreDbEventStore(fake.client);
+    const ids = (events: StoredEvent[]) => events.map((e) => e.eventId);
+    expect(ids(await store.readAll())).toEqual(['a', 'b', 'c', 'd']);
+    expect(ids(await store.readAll({ types: ['SchoolRegistered', 'JointExamHeld'] }))).toEqual([
+      'a',
+      'c',
+      'd',
+    ]);
+    expect(ids(await store.readAll({ after: 20n, types: ['SchoolRegistered', 'GroupFormed'] }))).toEqual([
+      'c',
+    ]);
+    expect(ids(await store.readAll({ types: ['SchoolRegistered', 'JointExamHeld'], maxCount: 2 }))).toEqual([
+      'a',
+      'c',
+    ]);
+    expect(ids(await store.readAll({ types: ['$statsCollected'] }))).toEqual([]); // system events never
+    const reads = fake.raw.readAll.mock.calls.length;
+    expect(await store.readAll({ types: [] })).toEqual([]); // no type: nothing read
+    expect(fake.raw.readAll.mock.calls.length).toBe(reads);
   });
 
   it('maps StreamNotFoundError raised while iterating, and WrongExpectedVersionError on append', async () => {
