@@ -122,8 +122,8 @@ interface SaveInProgress {
   unsavedAtCut: number;
   /** Milliseconds of the event loop spent cutting it (its slices, not the turns between them). */
   workMs: number;
-  /** Releases the store's commits off the event loop while the writer commits (ADR 0182). */
-  offLoop?: () => void;
+  /** Settles when the writer has committed it or rolled it back (or failed). */
+  readonly outcome: Promise<void>;
   /** Releases its hold on the live fold (`holdFold`) when live, once (then cleared); a catch-up waits for the cut instead. */
   release?: () => void;
   /**
@@ -611,6 +611,7 @@ export class ProjectionRunner {
       holding: true,
       foldMayGoOn: false,
       whileFolding,
+      outcome: save.outcome,
       unsavedAtCut: 0,
       workMs: 0,
       release,
@@ -626,8 +627,6 @@ export class ProjectionRunner {
       () => this.saveCommitted(saving),
       (err: unknown) => this.saveFailed(saving, err),
     );
-    const committedOrNot = () => saving.offLoop?.();
-    save.outcome.then(committedOrNot, committedOrNot);
     return cut;
   }
 
@@ -666,7 +665,8 @@ export class ProjectionRunner {
     // keeps the disk busy (~400 MB at a million events): the store commits nothing on the event
     // loop until it is done (ADR 0182).
     saving.cutting = false;
-    saving.offLoop = this.options.store.commitOffTheEventLoop?.();
+    const offLoop = this.options.store.commitOffTheEventLoop?.();
+    if (offLoop) saving.outcome.then(offLoop, offLoop);
     this.foldGoesOn(saving);
   }
 
