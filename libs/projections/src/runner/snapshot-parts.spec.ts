@@ -16,7 +16,14 @@ import { allReadModels } from '../read-models';
 import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { CheckpointStore } from './checkpoint-store';
 import { ProjectionRunner } from './projection-runner';
-import { PART_ENTRIES, restoreParts, restoringParts, runToEnd, snapshotParts } from './snapshot-parts';
+import {
+  PART_CHARS,
+  PART_ENTRIES,
+  restoreParts,
+  restoringParts,
+  runToEnd,
+  snapshotParts,
+} from './snapshot-parts';
 
 const TODAY = '2026-11-27';
 const today = () => TODAY;
@@ -52,17 +59,61 @@ describe('chunked snapshots (snapshot-parts)', () => {
           expect(back.index.y).toBeInstanceOf(Map);
           expect(Object.keys(back.record)).toEqual(Object.keys(record));
           expect(back.scalar).toEqual(scalar);
-          // No part holds more than PART_ENTRIES entries: the header plus ceil(n / PART_ENTRIES) per field.
-          const expected =
-            1 +
-            Math.ceil(a.length / PART_ENTRIES) +
-            Math.ceil(b.length / PART_ENTRIES) +
-            Math.ceil(Object.keys(record).length / PART_ENTRIES);
-          expect(parts.length).toBe(expected);
+          // The header, then each field's parts as cut by the reference below, text for text.
+          expect(parts.slice(1)).toEqual([
+            ...partsOfField('a', [...state.a]),
+            ...partsOfField('index.x', [...state.index.x]),
+            ...partsOfField('record', Object.entries(record)),
+          ]);
         },
       ),
       { numRuns: 25 },
     );
+  });
+
+  /**
+   * Reference: consecutive entries, a part ending at PART_ENTRIES entries or once its entries' JSON
+   * reaches PART_CHARS characters, each part the JSON of [field, its entries] (ADR 0183).
+   */
+  function partsOfField(path: string, entries: Array<[string, unknown]>): string[] {
+    const out: string[] = [];
+    let part: Array<[string, unknown]> = [];
+    let chars = 0;
+    for (const e of entries) {
+      part.push(e);
+      chars += JSON.stringify(e).length;
+      if (part.length === PART_ENTRIES || chars >= PART_CHARS) {
+        out.push(JSON.stringify([path, part]));
+        part = [];
+        chars = 0;
+      }
+    }
+    if (part.length > 0) out.push(JSON.stringify([path, part]));
+    return out;
+  }
+
+  it('ends a part once its entries reach PART_CHARS characters, an entry longer than that ending the part it joins; the state comes back whole (ADR 0183)', () => {
+    const big = 'x'.repeat(Math.floor(PART_CHARS / 3)); // three such entries pass the cap, two do not
+    const huge = '长'.repeat(PART_CHARS + 1);
+    const m = new Map<string, unknown>([
+      ...Array.from({ length: 7 }, (_, i): [string, unknown] => [`b${i}`, { text: big, i }]),
+      ['huge', [huge]],
+      ...Array.from({ length: 1_500 }, (_, i): [string, unknown] => [`s${i}`, i]),
+    ]);
+    const parts = [...snapshotParts({ m, n: 1 })]
+      .slice(1)
+      .map((p) => JSON.parse(p) as [string, Array<[string, unknown]>]);
+    // b0–b2 | b3–b5 | b6, huge (past the cap with it) | s0–s999 | s1000–s1499
+    expect(parts.map(([path, entries]) => [path, entries.length])).toEqual([
+      ['m', 3],
+      ['m', 3],
+      ['m', 2],
+      ['m', PART_ENTRIES],
+      ['m', 500],
+    ]);
+    expect(parts[2][1].map(([k]) => k)).toEqual(['b6', 'huge']);
+    const back = restoreParts<{ m: Map<string, unknown>; n: number }>(snapshotParts({ m, n: 1 }));
+    expect([...back.m.entries()]).toEqual([...m.entries()]);
   });
 
   it('refuses an empty snapshot and a part for a field the header does not name', () => {
