@@ -5,7 +5,7 @@ import * as fc from 'fast-check';
 import type { RecordedDomainEvent } from '@ledger/domain';
 import { InMemoryEventStore } from '@ledger/event-store/testing/in-memory-event-store';
 import { CheckpointStore, type SnapshotSink } from './checkpoint-store';
-import { MAX_PARTS_IN_FLIGHT, type CheckpointWriter } from './checkpoint-writer';
+import { CheckpointWriter, MAX_PARTS_IN_FLIGHT } from './checkpoint-writer';
 import { ProjectionRunner } from './projection-runner';
 import type { ReadModel } from './read-model';
 import { releasing } from './snapshot-parts';
@@ -917,6 +917,7 @@ describe('ProjectionRunner', () => {
         cutAt: bigint[],
         runner: () => ProjectionRunner | undefined,
         ended = { count: 0 },
+        onPart?: (i: number) => void,
       ): ReadModel<{ seen: string[] }> => ({
         name: 'grown',
         version: 1,
@@ -934,6 +935,7 @@ describe('ProjectionRunner', () => {
             yield JSON.stringify(count);
             for (let i = 0; i < count; i++) {
               cutAt.push(runner()?.position ?? -1n);
+              onPart?.(i);
               yield st.seen[i];
             }
           })();
@@ -955,6 +957,7 @@ describe('ProjectionRunner', () => {
         snapshotEvery: number,
         store = new InMemoryEventStore(),
         file = join(dir, 'projections.db'),
+        onPart?: (i: number) => void,
       ) => {
         const cutAt: bigint[] = [];
         const ended = { count: 0 };
@@ -962,7 +965,7 @@ describe('ProjectionRunner', () => {
         runner = new ProjectionRunner({
           ...live,
           store,
-          models: [grownModel(cutAt, () => runner, ended), partsModel()],
+          models: [grownModel(cutAt, () => runner, ended, onPart), partsModel()],
           checkpointFile: file,
           snapshotEvery,
         });
@@ -994,6 +997,30 @@ describe('ProjectionRunner', () => {
         expect(grownOf(again)).toEqual(range(1, 7));
         expect(seenOf(again)).toEqual(range(1, 7));
         await again.stop();
+      });
+
+      it('what the turn of a slice queued after it (an append committed, its events read) is folded before the next slice (ADR 0183)', async () => {
+        const store = new InMemoryEventStore();
+        // After the slice cutting the first part, on its turn, an append is queued: as the store's
+        // flush of an append made meanwhile, which then announces the commit to its readers.
+        const onPart = (i: number) => {
+          if (i === 0) queueMicrotask(() => setImmediate(() => append(store, [6])));
+        };
+        // The writer never behind, so the next slice is queued by the slice itself (when it is
+        // behind, the next slice waits for its message, after whatever was queued meanwhile).
+        const behind = jest.spyOn(CheckpointWriter.prototype, 'backlogged', 'get').mockReturnValue(false);
+        try {
+          const { file, runner, cutAt } = await startedWithGrown(5, store, join(dir, 'projections.db'), onPart);
+          append(store, [1, 2, 3, 4, 5]); // the fifth starts a snapshot at position 5
+          for (const until = Date.now() + 10_000; runner['saving'] && Date.now() < until; ) await turn();
+          expect(await committedAt(file, 5n)).toBe(5n);
+          expect(cutAt).toHaveLength(5);
+          expect(cutAt[0]).toBe(5n);
+          expect(cutAt[1]).toBe(6n); // folded before the second part was cut
+          await runner.stop();
+        } finally {
+          behind.mockRestore();
+        }
       });
 
       it('a new day or a long settle while only its parts are left does not give the snapshot up', async () => {
