@@ -178,20 +178,27 @@ function setSubject(
  * (`RecordsCut`; every change of theirs goes through `put`), their keys in their order then. What is
  * kept for the cut is released when the parts end (read through, failed or closed).
  */
+/**
+ * The totals' records (~4 M characters of urgent deadlines at a million events) are parts of their
+ * own, not one entry of the totals' part (ADR 0183).
+ */
+const TOTALS_APART = ['totals'];
+
 function partsAsNow(state: CityComplianceState): IterableIterator<string> {
   const { findings, groups, cooperations, districts, totals, dirty } = state;
   // The totals' records (lead schools, open findings per rule and per district, urgent deadlines).
   const nested: object[] = Object.values(totals).filter((v) => typeof v === 'object' && v !== null);
   const cut = new RecordsCut([findings, groups, cooperations, districts, ...nested]);
-  const totalsNow = Object.entries(totals); // its counts as they are; its records are cut
+  // Its counts as they are (its records are parts of their own, `totals.urgent`, …, cut as the others).
+  const totalsNow = Object.entries(totals);
   const dirtyNow = Object.entries(dirty);
   const entriesAtCut = (field: object): Iterable<[string, unknown]> => {
-    if (field === totals) return totalsNow.map(([k, v]) => [k, nested.includes(v) ? cut.objectOf(v) : v]);
+    if (field === totals) return totalsNow;
     if (field === dirty) return dirtyNow;
     return cut.entriesOf(field);
   };
   // Its plain objects are all records: their values are not listed on the call.
-  const parts = snapshotPartsFrom(state, entriesAtCut, true);
+  const parts = snapshotPartsFrom(state, entriesAtCut, true, TOTALS_APART);
   return releasing(parts, () => cut.release());
 }
 
@@ -431,7 +438,7 @@ export const cityComplianceProjection: ReadModel<CityComplianceState> = {
   settling: (state, ctx) => citySettling(state, ctx),
   serialize: (s) => JSON.stringify(s),
   deserialize: (t) => checked(JSON.parse(t) as CityComplianceState),
-  snapshotParts: (s) => snapshotParts(s),
+  snapshotParts: (s) => snapshotParts(s, TOTALS_APART),
   snapshotPartsWhileFolding: partsAsNow,
   *restoreParts(parts) {
     return checked(yield* restoringParts<CityComplianceState>(parts));

@@ -75,11 +75,6 @@ export class RecordsCut {
     yield* gone;
   }
 
-  /** `record` as it was at the cut: a new object (`entriesOf`). */
-  objectOf(record: object): Record<string, unknown> {
-    return Object.fromEntries(this.entriesOf(record));
-  }
-
   release(): void {
     if (this.released) return;
     this.released = true;

@@ -116,6 +116,28 @@ describe('chunked snapshots (snapshot-parts)', () => {
     expect([...back.m.entries()]).toEqual([...m.entries()]);
   });
 
+  it('cuts the records inside a record named `nested` as records of their own, after it; restored whole, as without them (ADR 0183)', () => {
+    const totals = { n: 2, urgent: { c1: [{ due: '2026-01-01' }], c2: [] }, m: 3, leads: { s1: 1 } };
+    const state = { kind: 'k', totals, other: { x: { y: 1 } } };
+    const parts = [...snapshotParts(state, ['totals'])];
+    const header = JSON.parse(parts[0]) as { records: string[] };
+    expect(header.records).toEqual(['totals', 'totals.urgent', 'totals.leads', 'other']);
+    expect(parts.slice(1).map((p) => JSON.parse(p) as unknown)).toEqual([
+      [
+        'totals',
+        [
+          ['n', 2],
+          ['m', 3],
+        ],
+      ], // its own part without the records apart
+      ['totals.urgent', Object.entries(totals.urgent)],
+      ['totals.leads', [['s1', 1]]],
+      ['other', [['x', { y: 1 }]]], // a record not named: its records are its entries
+    ]);
+    expect(restoreParts(parts)).toEqual(state);
+    expect(restoreParts(parts)).toEqual(restoreParts(snapshotParts(state)));
+  });
+
   it('refuses an empty snapshot and a part for a field the header does not name', () => {
     expect(() => restoreParts([])).toThrow('empty snapshot');
     const parts = [...snapshotParts({ m: new Map([['a', 1]]) })];

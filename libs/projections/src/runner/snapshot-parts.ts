@@ -63,20 +63,31 @@ function* chunks(path: string, entries: Iterable<[string, unknown]>): Generator<
 interface Layout {
   readonly header: string;
   readonly maps: ReadonlyArray<readonly [string, Map<string, unknown>]>;
-  readonly records: ReadonlyArray<readonly [string, Record<string, unknown>]>;
+  /** Each record with the keys left to records of their own (`nested`), if any. */
+  readonly records: ReadonlyArray<readonly [string, Record<string, unknown>, ReadonlySet<string>?]>;
 }
 
 /**
  * `knownRecords`: the state's plain objects are all records (none an object of Maps), so their
- * values are not looked at (listing a big record's values takes ~1 µs a key).
+ * values are not looked at (listing a big record's values takes ~1 µs a key). `nested`: records
+ * whose values that are plain objects are records of their own, at `field.key` after the field
+ * (ADR 0183: one such value, e.g. the city's urgent deadlines, was a single entry of 4 M characters,
+ * cut in one ~100 ms call); the field's own part holds the rest. A restore sets them back by path
+ * (`setPath`), as every build since ADR 0095 does.
  */
-function layoutOf(state: object, knownRecords = false): Layout {
+function layoutOf(state: object, knownRecords = false, nested: readonly string[] = []): Layout {
   const scalars: Record<string, unknown> = {};
   const maps: Array<[string, Map<string, unknown>]> = [];
-  const records: Array<[string, Record<string, unknown>]> = [];
+  const records: Array<[string, Record<string, unknown>, ReadonlySet<string>?]> = [];
   for (const [k, v] of Object.entries(state)) {
     if (v instanceof Map) maps.push([k, v as Map<string, unknown>]);
     else if (isPlainObject(v)) {
+      if (nested.includes(k)) {
+        const inner = Object.entries(v).filter(([, x]) => isPlainObject(x));
+        records.push([k, v, new Set(inner.map(([k2]) => k2))]);
+        for (const [k2, x] of inner) records.push([`${k}.${k2}`, x as Record<string, unknown>]);
+        continue;
+      }
       if (knownRecords) {
         records.push([k, v]);
         continue;
@@ -102,7 +113,15 @@ function* partsOf(
 ): Generator<string> {
   yield layout.header;
   for (const [p, m] of layout.maps) yield* chunks(p, entriesOf(m));
-  for (const [p, r] of layout.records) yield* chunks(p, entriesOf(r));
+  for (const [p, r, apart] of layout.records)
+    yield* chunks(p, apart === undefined ? entriesOf(r) : without(entriesOf(r), apart));
+}
+
+function* without(
+  entries: Iterable<[string, unknown]>,
+  keys: ReadonlySet<string>,
+): Generator<[string, unknown]> {
+  for (const e of entries) if (!keys.has(e[0])) yield e;
 }
 
 /** A Map's or a record's entries as they are now. */
@@ -110,9 +129,12 @@ function entriesNow(field: object): Iterable<[string, unknown]> {
   return field instanceof Map ? (field as Map<string, unknown>).entries() : Object.entries(field);
 }
 
-/** The header first, then the parts; pass the iterable straight to the checkpoint store. */
-export function* snapshotParts(state: object): Generator<string> {
-  yield* partsOf(layoutOf(state));
+/**
+ * The header first, then the parts; pass the iterable straight to the checkpoint store. `nested`:
+ * see `layoutOf`.
+ */
+export function* snapshotParts(state: object, nested: readonly string[] = []): Generator<string> {
+  yield* partsOf(layoutOf(state, false, nested));
 }
 
 /**
@@ -121,14 +143,16 @@ export function* snapshotParts(state: object): Generator<string> {
  * are read only when its parts are cut, through `entriesOf(field)`, which must give them as they
  * were on this call (e.g. a state that only grows, filtered by position; a record's entries kept
  * as they were before they changed, ADR 0181). With `knownRecords`, the state's plain objects are
- * taken as records without looking at their values (none may be an object of Maps).
+ * taken as records without looking at their values (none may be an object of Maps); `nested`: see
+ * `layoutOf` (the records it names are listed on this call, the nested ones through `entriesOf`).
  */
 export function snapshotPartsFrom(
   state: object,
   entriesOf: (field: object) => Iterable<[string, unknown]>,
   knownRecords = false,
+  nested: readonly string[] = [],
 ): Generator<string> {
-  return partsOf(layoutOf(state, knownRecords), entriesOf);
+  return partsOf(layoutOf(state, knownRecords, nested), entriesOf);
 }
 
 /**
