@@ -19,8 +19,9 @@ export const LEDGER_VIEW = 'ledger-view';
  * fact's valid day, position and recording instant, `asOf`/`knownAt` answers come from this one
  * fold without replaying the store (see ADR 0051).
  *
- * Snapshots are chunked (ADR 0095): a header and parts of 1,000 map entries each, never one JSON
- * string of the whole view (~400 MB at 1M events, past V8's string limit at ~1.3M). The view keeps no
+ * Snapshots are chunked (ADR 0095): a header and parts of at most 1,000 map entries or ~256 Ki
+ * characters each (ADR 0183), never one JSON string of the whole view (~400 MB at 1M events, past
+ * V8's string limit at ~1.3M). The view keeps no
  * index of every event id (ADR 0177; before it, the snapshot left that index out and the restore
  * made it again, ADR 0173): the restore only notes where the retracted facts are, and shares the
  * catalogue's type strings (`settlingParsedView`).

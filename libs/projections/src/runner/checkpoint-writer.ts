@@ -4,7 +4,10 @@ import { LOCK_TIMEOUT_MS, SNAPSHOT_SQL, type SnapshotSink } from './checkpoint-s
 
 const WORKER_FILE = path.join(__dirname, 'checkpoint-writer.worker.js');
 
-/** Parts handed over and not yet written: cutting waits beyond this (bounds the text in flight). */
+/**
+ * Parts handed over and not yet written: cutting waits beyond this (bounds the text in flight: parts
+ * are at most ~256 Ki characters, or one entry, since ADR 0183).
+ */
 export const MAX_PARTS_IN_FLIGHT = 8;
 
 interface Pending {
