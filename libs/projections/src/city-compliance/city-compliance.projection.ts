@@ -170,6 +170,12 @@ function setSubject(
 }
 
 /**
+ * The totals' records (~4 M characters of urgent deadlines at a million events) are parts of their
+ * own, not one entry of the totals' part (ADR 0183).
+ */
+const TOTALS_APART = ['totals'];
+
+/**
  * The state's parts as it is now, still right when events are folded, a new day is judged or the
  * city settled between two parts (ADR 0181). Nothing big is copied on the call: the header's
  * scalars, the totals' counts and `dirty` (empty while live) are; the big records (findings,
@@ -178,12 +184,6 @@ function setSubject(
  * (`RecordsCut`; every change of theirs goes through `put`), their keys in their order then. What is
  * kept for the cut is released when the parts end (read through, failed or closed).
  */
-/**
- * The totals' records (~4 M characters of urgent deadlines at a million events) are parts of their
- * own, not one entry of the totals' part (ADR 0183).
- */
-const TOTALS_APART = ['totals'];
-
 function partsAsNow(state: CityComplianceState): IterableIterator<string> {
   const { findings, groups, cooperations, districts, totals, dirty } = state;
   // The totals' records (lead schools, open findings per rule and per district, urgent deadlines).

@@ -5,10 +5,12 @@
  *  - a `Map` → its entries, in insertion order, `PART_ENTRIES` a part or fewer when their JSON
  *    reaches `PART_CHARS` characters;
  *  - a plain object whose values are all Maps (e.g. an index) → each Map as above (`a.b` paths);
- *  - any other plain object (e.g. a record per subject) → its entries, chunked the same way;
+ *  - any other plain object (e.g. a record per subject) → its entries, chunked the same way; the
+ *    records it holds as values, if its field is named `nested`, as records of their own (`a.b`);
  *  - anything else → the header, as JSON.
  * `restoreParts(snapshotParts(s))` gives a state that folds on exactly like `s` (same Map and
- * key order). Only one part's text is alive at a time while writing (parts are generated lazily).
+ * key order, but for a `nested` field's, whose records come first). Only one part's text is alive
+ * at a time while writing (parts are generated lazily).
  */
 
 export const PART_ENTRIES = 1_000;
