@@ -16,7 +16,9 @@
  * first). `--no-inline` turns the store's inline lone appends off (ADR 0104: every append goes
  * through the writer thread). Each round runs in a child process of its own. Also printed (ADR
  * 0182): the inline commits slower than 20 ms during the snapshot and the event loop's stalls over
- * 150 ms, each as [ms since the snapshot began, ms], and how many inline commits there were.
+ * 150 ms, each as [ms since the snapshot began, ms], and how many inline commits there were; and
+ * (ADR 0183) when the last part was cut (`cutEndS`) and the appends that took more than 50 ms to
+ * answer, the same way.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -87,6 +89,7 @@ async function round(dist, data, today, inline) {
     }
     if (!sample) throw new Error('no JointExamHeld among the last 20,000 events to record again');
     const waits = []; // [recorded at, ms until applied]
+    const appends = []; // [called at, ms until the append answered]
     let recording = true;
     const recorder = (async () => {
       while (recording) {
@@ -94,6 +97,7 @@ async function round(dist, data, today, inline) {
         const r = await store.appendToStream(sample.streamId, [
           { eventId: randomUUID(), type: sample.type, data: sample.data, metadata: sample.metadata },
         ]);
+        appends.push([at, performance.now() - at]);
         void runner.waitFor(r.position, 120_000).then(() => waits.push([at, performance.now() - at]));
         await sleep(5);
       }
@@ -112,12 +116,14 @@ async function round(dist, data, today, inline) {
     }, 10);
     let heldUntil;
     let committedAt;
+    let cutEndAt;
     // The snapshot a live runner begins when one is due (ADR 0158 would wait for a long tail).
     void runner['beginSlicedSave'](runner['checkpoints']);
     const poll = setInterval(() => {
       const now = performance.now() - t0;
       if (!runner.snapshotting && heldUntil === undefined) heldUntil = now;
       if (!runner['saving'] && committedAt === undefined) committedAt = now;
+      if (runner['saving'] && !runner['saving'].cutting && cutEndAt === undefined) cutEndAt = now;
     }, 5);
     while (committedAt === undefined && performance.now() - t0 < 120_000) await sleep(50);
     await sleep(2_000);
@@ -138,6 +144,7 @@ async function round(dist, data, today, inline) {
       dist: path.relative(ROOT, dist) || '.',
       startS: +startS.toFixed(1),
       heldS: +(heldUntil / 1000).toFixed(2),
+      cutEndS: cutEndAt === undefined ? undefined : +(cutEndAt / 1000).toFixed(2),
       committedS: +(committedAt / 1000).toFixed(2),
       cutWorkS: +(runner['lastSaveMs'] / 1000).toFixed(2),
       events: during.length,
@@ -151,6 +158,9 @@ async function round(dist, data, today, inline) {
       loopStallsOver150Ms: stalls,
       inlineCommits: counted.inline,
       inlineCommitsOver20Ms: slowInline,
+      appendsOver50Ms: appends
+        .filter(([at, ms]) => at >= t0 && ms > 50)
+        .map(([at, ms]) => [Math.round(at - t0), Math.round(ms)]),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
