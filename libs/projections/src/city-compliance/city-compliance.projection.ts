@@ -173,7 +173,7 @@ function setSubject(
  * The totals' records (~4 M characters of urgent deadlines at a million events) are parts of their
  * own, not one entry of the totals' part (ADR 0183).
  */
-const TOTALS_APART = ['totals'];
+const TOTALS_APART = { nested: ['totals'] };
 
 /**
  * The state's parts as it is now, still right when events are folded, a new day is judged or the
@@ -198,7 +198,7 @@ function partsAsNow(state: CityComplianceState): IterableIterator<string> {
     return cut.entriesOf(field);
   };
   // Its plain objects are all records: their values are not listed on the call.
-  const parts = snapshotPartsFrom(state, entriesAtCut, true, TOTALS_APART);
+  const parts = snapshotPartsFrom(state, entriesAtCut, { ...TOTALS_APART, knownRecords: true });
   return releasing(parts, () => cut.release());
 }
 

@@ -119,7 +119,7 @@ describe('chunked snapshots (snapshot-parts)', () => {
   it('cuts the records inside a record named `nested` as records of their own, after it; restored whole, as without them (ADR 0183)', () => {
     const totals = { n: 2, urgent: { c1: [{ due: '2026-01-01' }], c2: [] }, m: 3, leads: { s1: 1 } };
     const state = { kind: 'k', totals, other: { x: { y: 1 } } };
-    const parts = [...snapshotParts(state, ['totals'])];
+    const parts = [...snapshotParts(state, { nested: ['totals'] })];
     const header = JSON.parse(parts[0]) as { records: string[] };
     expect(header.records).toEqual(['totals', 'totals.urgent', 'totals.leads', 'other']);
     expect(parts.slice(1).map((p) => JSON.parse(p) as unknown)).toEqual([

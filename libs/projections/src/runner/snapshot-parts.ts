@@ -69,15 +69,23 @@ interface Layout {
   readonly records: ReadonlyArray<readonly [string, Record<string, unknown>, ReadonlySet<string>?]>;
 }
 
-/**
- * `knownRecords`: the state's plain objects are all records (none an object of Maps), so their
- * values are not looked at (listing a big record's values takes ~1 µs a key). `nested`: records
- * whose values that are plain objects are records of their own, at `field.key` after the field
- * (ADR 0183: one such value, e.g. the city's urgent deadlines, was a single entry of 4 M characters,
- * cut in one ~100 ms call); the field's own part holds the rest. A restore sets them back by path
- * (`setPath`), as every build since ADR 0095 does.
- */
-function layoutOf(state: object, knownRecords = false, nested: readonly string[] = []): Layout {
+/** How a state's plain objects are laid out (`snapshotParts`, `snapshotPartsFrom`). */
+export interface LayoutOptions {
+  /**
+   * The state's plain objects are all records (none an object of Maps), so their values are not
+   * looked at (listing a big record's values takes ~1 µs a key).
+   */
+  readonly knownRecords?: boolean;
+  /**
+   * Records whose values that are plain objects are records of their own, at `field.key` after the
+   * field (ADR 0183: one such value, the city's urgent deadlines, was a single entry of 4 M
+   * characters, cut in one ~100 ms call); the field's own part holds the rest. A restore sets them
+   * back by path (`setPath`), as every build since ADR 0095 does.
+   */
+  readonly nested?: readonly string[];
+}
+
+function layoutOf(state: object, { knownRecords = false, nested = [] }: LayoutOptions = {}): Layout {
   const scalars: Record<string, unknown> = {};
   const maps: Array<[string, Map<string, unknown>]> = [];
   const records: Array<[string, Record<string, unknown>, ReadonlySet<string>?]> = [];
@@ -131,12 +139,9 @@ function entriesNow(field: object): Iterable<[string, unknown]> {
   return field instanceof Map ? (field as Map<string, unknown>).entries() : Object.entries(field);
 }
 
-/**
- * The header first, then the parts; pass the iterable straight to the checkpoint store. `nested`:
- * see `layoutOf`.
- */
-export function* snapshotParts(state: object, nested: readonly string[] = []): Generator<string> {
-  yield* partsOf(layoutOf(state, false, nested));
+/** The header first, then the parts; pass the iterable straight to the checkpoint store. */
+export function* snapshotParts(state: object, options?: LayoutOptions): Generator<string> {
+  yield* partsOf(layoutOf(state, options));
 }
 
 /**
@@ -144,17 +149,15 @@ export function* snapshotParts(state: object, nested: readonly string[] = []): G
  * scalars) and the fields (the Map and record objects) are taken on this call; each field's entries
  * are read only when its parts are cut, through `entriesOf(field)`, which must give them as they
  * were on this call (e.g. a state that only grows, filtered by position; a record's entries kept
- * as they were before they changed, ADR 0181). With `knownRecords`, the state's plain objects are
- * taken as records without looking at their values (none may be an object of Maps); `nested`: see
- * `layoutOf` (the records it names are listed on this call, the nested ones through `entriesOf`).
+ * as they were before they changed, ADR 0181). The records of a `nested` field are taken on this
+ * call too, and read through `entriesOf` as the others.
  */
 export function snapshotPartsFrom(
   state: object,
   entriesOf: (field: object) => Iterable<[string, unknown]>,
-  knownRecords = false,
-  nested: readonly string[] = [],
+  options?: LayoutOptions,
 ): Generator<string> {
-  return partsOf(layoutOf(state, knownRecords, nested), entriesOf);
+  return partsOf(layoutOf(state, options), entriesOf);
 }
 
 /**
