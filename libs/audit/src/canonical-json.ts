@@ -9,9 +9,11 @@
  * package that the request hash and the audit leaf used before (ADR 0134, property-tested against it
  * in canonical-json.spec.ts), at about half the CPU and without the per-object sorted key copy.
  */
-import { configure } from 'safe-stable-stringify';
-
-const stringify = configure({ deterministic: true, strict: true });
+// Configured once, in the plain-JS leaf module that verify's threads also run (ADR 0184).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { canonicalStringify: stringify } = require('./leaf-hash.worker.js') as {
+  canonicalStringify: (value: unknown) => string | undefined;
+};
 
 /** The canonical JSON text of a JSON value; undefined for undefined (as JSON.stringify). Throws on non-JSON values. */
 export function canonicalStringify(value: unknown): string | undefined {

@@ -30,24 +30,21 @@ function bigintsToStrings(value: unknown): unknown {
   return value;
 }
 
+// The leaf document is defined once, in plain JS, for verify's threads as well (ADR 0184).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const core = require('./leaf-hash.worker.js') as {
+  recordedAtOf(metadata: Json): string | null;
+  leafDocument(event: LeafEvent): LeafDocument;
+};
+
+/** The metadata's `recordedAt` (transaction time), or null when it has none. */
 export function recordedAtOf(metadata: Json): string | null {
-  if (metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata)) {
-    const r = metadata.recordedAt;
-    if (typeof r === 'string') return r;
-  }
-  return null;
+  return core.recordedAtOf(metadata);
 }
 
+/** What the tree commits to for one event: revision as a decimal string, recordedAt lifted out. */
 export function leafDocument(event: LeafEvent): LeafDocument {
-  return {
-    eventId: event.eventId,
-    streamId: event.streamId,
-    revision: event.revision.toString(),
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-    recordedAt: recordedAtOf(event.metadata),
-  };
+  return core.leafDocument(event);
 }
 
 /**

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { AuditLog, publicKeyFromPem, readPublicKeyFromDataDir, verifyLog, type LogVerification } from '@ledger/audit';
 import type { EventStore } from '@ledger/event-store';
@@ -58,10 +60,25 @@ export interface VerifyOutcome {
   readonly lines: string[];
 }
 
-export async function runVerify(options: { dataDir?: string; publicKeyFile?: string; progress?: boolean; env?: Record<string, string | undefined> } = {}): Promise<VerifyOutcome> {
+/** Threads that hash leaves by default: one per core, at most 8 (ADR 0184). */
+export function defaultVerifyThreads(cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(cores, 8));
+}
+
+/** `--threads`: 0 (hash on the main thread) to 64; a bad value names the option. */
+export function parseThreads(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(n >= 0 && n <= 64)) throw new InvalidArgumentError(`expected 0…64 threads, got "${text}"`);
+  return n;
+}
+
+export async function runVerify(
+  options: { dataDir?: string; publicKeyFile?: string; progress?: boolean; env?: Record<string, string | undefined>; threads?: number } = {},
+): Promise<VerifyOutcome> {
   const ctx = await openAuditContext(options);
   try {
     const { key, source } = resolvePublicKey(ctx, options.publicKeyFile);
+    const threadCount = options.threads ?? defaultVerifyThreads();
     const head = await ctx.store.headPosition();
     // SQLite positions count events; elsewhere the audit log's size is the best estimate.
     const total = ctx.config.eventStore === 'sqlite' ? Number(head) : Math.max(ctx.log.size, 1);
@@ -71,6 +88,8 @@ export async function runVerify(options: { dataDir?: string; publicKeyFile?: str
       store: ctx.store,
       log: ctx.log,
       publicKey: key,
+      // The embedded store's leaves are hashed on threads (ADR 0184); other stores are read through the port.
+      threads: ctx.config.eventStore === 'sqlite' && threadCount > 0 ? { eventsFile: path.join(ctx.config.dataDir, 'events.db'), count: threadCount } : undefined,
       onProgress: (n) => {
         if (bar && n > bar.getTotal()) bar.setTotal(n);
         bar?.update(n);
@@ -104,8 +123,9 @@ export function register(program: Command): void {
     .description('校验审计日志 · recompute the Merkle tree from the store and check every signed checkpoint; exits 1 naming the first position that differs')
     .option('--data-dir <dir>', '数据目录 · data dir (default LEDGER_DATA_DIR or ./data)')
     .option('--public-key <file>', '公钥 PEM · pin the ledger public key (PEM) the checkpoints must verify with')
-    .action(async (opts: { dataDir?: string; publicKey?: string }) => {
-      const outcome = await runVerify({ dataDir: opts.dataDir, publicKeyFile: opts.publicKey, progress: true });
+    .option('--threads <n>', `哈希线程数 · threads hashing the embedded store's events (0: the main thread; default one per core, at most 8: ${defaultVerifyThreads()} here)`, parseThreads)
+    .action(async (opts: { dataDir?: string; publicKey?: string; threads?: number }) => {
+      const outcome = await runVerify({ dataDir: opts.dataDir, publicKeyFile: opts.publicKey, progress: true, threads: opts.threads });
       for (const line of outcome.lines) process.stdout.write(`${line}\n`);
       process.exitCode = outcome.exitCode;
     });

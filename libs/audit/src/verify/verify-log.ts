@@ -1,15 +1,18 @@
 /**
  * Recomputes the whole tree from the store and checks it against the audit log: every leaf the
  * audit projection recorded (position and hash) and every signed checkpoint (signature and root).
- * Names the first position that differs. Store-agnostic: reads through the EventStore port.
+ * Names the first position that differs. Store-agnostic: reads through the EventStore port; for
+ * the embedded store the leaves can be hashed on worker threads instead (`threads`, ADR 0184),
+ * with the same verdict.
  */
 import type { KeyObject } from 'node:crypto';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import type { AuditLeaf, AuditLog, StoredCheckpoint } from '../audit-log';
 import { eventLeafHash } from '../leaf';
 import { MerkleFrontier } from '../merkle/frontier';
-import { hashesEqual } from '../merkle/hash';
+import { HASH_SIZE, hashesEqual } from '../merkle/hash';
 import { verifyCheckpointSignature } from '../signing';
+import { startLeafHashThreads, type RangeHasher, type RangeLeaves } from './leaf-hash-threads';
 
 export interface LogDifference {
   /** Global position (string) of the first event that differs from what the audit log recorded. */
@@ -37,6 +40,120 @@ export interface VerifyLogOptions {
   readonly pageSize?: number;
   /** Called after each page with the events read so far. */
   readonly onProgress?: (eventsRead: number) => void;
+  /**
+   * The embedded store only: hash the leaves of `eventsFile` (`<dataDir>/events.db`) on `count`
+   * worker threads, a range of `rangeSize` audit leaves (default 4,000) at a time. The events after
+   * the audit log's last leaf are still read through `store`.
+   */
+  readonly threads?: { readonly eventsFile: string; readonly count: number; readonly rangeSize?: number };
+}
+
+/** Leaves in position order: a page of positions and their leaf hashes. */
+interface LeafPage {
+  readonly count: number;
+  readonly positions: ArrayLike<bigint>;
+  hash(i: number): Buffer;
+  /** Reading stopped at an event the store cannot decode: after `after`, for `message`. */
+  readonly unreadable?: { readonly after: bigint; readonly message: string };
+}
+
+const DEFAULT_RANGE_SIZE = 4_000;
+
+function pageOfEvents(events: readonly StoredEvent[]): LeafPage {
+  const hashes = events.map(eventLeafHash);
+  return { count: events.length, positions: events.map((e) => e.position), hash: (i) => hashes[i] };
+}
+
+function unreadableAfter(after: bigint, err: unknown): LeafPage {
+  return { count: 0, positions: [], hash: () => Buffer.alloc(0), unreadable: { after, message: (err as Error).message } };
+}
+
+/**
+ * The store's events after `after`, through the port, a page at a time. A page that fails to read
+ * is read again one event at a time, so the report names the event itself.
+ */
+async function* leavesFromStore(store: EventStore, after: bigint, pageSize: number): AsyncGenerator<LeafPage> {
+  for (;;) {
+    let events: StoredEvent[];
+    try {
+      events = await store.readAll({ after, maxCount: pageSize });
+    } catch {
+      // Read the failed page again one event at a time, so that the report names the event.
+      for (let k = 0; k < pageSize; k++) {
+        let one: StoredEvent[];
+        try {
+          one = await store.readAll({ after, maxCount: 1 });
+        } catch (err) {
+          yield unreadableAfter(after, err);
+          return;
+        }
+        if (one.length === 0) return;
+        yield pageOfEvents(one);
+        after = one[0].position;
+      }
+      continue; // every event of the failed page read alone (a passing failure): on by pages
+    }
+    if (events.length === 0) return;
+    yield pageOfEvents(events);
+    after = events[events.length - 1].position;
+  }
+}
+
+function pageOfRange(r: RangeLeaves): LeafPage {
+  const { hashes } = r;
+  return {
+    count: r.count,
+    positions: r.positions,
+    hash: (i) => Buffer.from(hashes.buffer, hashes.byteOffset + HASH_SIZE * i, HASH_SIZE),
+    unreadable: r.unreadable,
+  };
+}
+
+/**
+ * The store's events hashed on threads, range by range in order: range j holds the events up to
+ * audit leaf (j + 1)·size − 1's position after those of the ranges before it, so an event missing
+ * from the store or one the audit log never saw falls in the range compared with those leaves.
+ * Up to two ranges per thread are in flight. The events after the log's last leaf come from `store`.
+ */
+async function* leavesFromThreads(
+  hasher: RangeHasher,
+  log: AuditLog,
+  rangeSize: number,
+  store: EventStore,
+  pageSize: number,
+): AsyncGenerator<LeafPage> {
+  const size = log.size;
+  const positionAt = (leafIndex: number): bigint => (leafIndex < 0 ? 0n : (log.leaf(leafIndex) as AuditLeaf).position);
+  const ranges = Math.ceil(size / rangeSize);
+  // Room for events the audit log never saw; more than that comes in further answers.
+  const max = 2 * rangeSize;
+  const inFlight: Array<{ upTo: bigint; answer: Promise<RangeLeaves> }> = [];
+  const ask = (after: bigint, upTo: bigint): Promise<RangeLeaves> => {
+    const answer = hasher.hashRange(after, upTo, max);
+    answer.catch(() => undefined); // an answer left unread when reading stops early
+    return answer;
+  };
+  // The ranges cover (0, reached] one after the other whatever positions the audit log holds
+  // (a tampered audit.db need not keep them in order): the events come as the port gives them.
+  let reached = 0n;
+  let requested = 0;
+  for (let j = 0; j < ranges; j++) {
+    for (; requested < ranges && requested < j + 2 * hasher.threads; requested++) {
+      const after = reached;
+      const last = positionAt(Math.min((requested + 1) * rangeSize, size) - 1);
+      if (last > reached) reached = last;
+      inFlight.push({ upTo: reached, answer: ask(after, reached) });
+    }
+    const { upTo, answer } = inFlight.shift() as { upTo: bigint; answer: Promise<RangeLeaves> };
+    let r = await answer;
+    for (;;) {
+      yield pageOfRange(r);
+      if (r.unreadable) return;
+      if (!r.more) break;
+      r = await ask(r.positions[r.count - 1], upTo);
+    }
+  }
+  yield* leavesFromStore(store, reached, pageSize);
 }
 
 export async function verifyLog(options: VerifyLogOptions): Promise<LogVerification> {
@@ -74,49 +191,54 @@ export async function verifyLog(options: VerifyLogOptions): Promise<LogVerificat
   let inStep = true; // false once the store and the audit log no longer line up position by position
   let leavesChecked = 0;
   let notYetInAuditLog = 0;
-  let after = 0n;
 
-  for (;;) {
-    let page: StoredEvent[];
-    try {
-      page = await store.readAll({ after, maxCount: pageSize });
-    } catch (err) {
-      // A row the store cannot even decode: name the position the audit log expected there.
-      const expected = next.done ? undefined : next.value;
-      differ({
-        position: expected ? expected.position.toString() : `>${after}`,
-        leafIndex: frontier.size,
-        reason: `存储无法读取该事件 · the store cannot read the event after position ${after}: ${(err as Error).message}`,
-      });
-      break;
-    }
-    if (page.length === 0) break;
-    for (const event of page) {
-      const hash = eventLeafHash(event);
-      const index = frontier.size;
-      if (!next.done) {
-        const leaf = next.value;
-        if (inStep) {
-          if (leaf.position === event.position) {
-            if (!hashesEqual(leaf.hash, hash)) differ({ position: event.position.toString(), leafIndex: index, reason: '事件内容与记录时不同 · the event differs from the one recorded in the audit log' });
-            leavesChecked++;
-          } else if (leaf.position < event.position) {
-            differ({ position: leaf.position.toString(), leafIndex: index, reason: `该位置的事件已从存储中消失 · the event recorded at this position is missing from the store (the store's next event is at ${event.position})` });
-            inStep = false;
-          } else {
-            differ({ position: event.position.toString(), leafIndex: index, reason: `存储中多出审计日志未见过的事件 · the store holds an event the audit log never saw (it expected position ${leaf.position})` });
-            inStep = false;
+  const threads = options.threads;
+  const hasher = threads && log.size > 0 ? startLeafHashThreads(threads.eventsFile, threads.count) : undefined;
+  try {
+    const pages = hasher
+      ? leavesFromThreads(hasher, log, threads?.rangeSize ?? DEFAULT_RANGE_SIZE, store, pageSize)
+      : leavesFromStore(store, 0n, pageSize);
+    for await (const page of pages) {
+      for (let i = 0; i < page.count; i++) {
+        const position = page.positions[i];
+        const hash = page.hash(i);
+        const index = frontier.size;
+        if (!next.done) {
+          const leaf = next.value;
+          if (inStep) {
+            if (leaf.position === position) {
+              if (!hashesEqual(leaf.hash, hash)) differ({ position: position.toString(), leafIndex: index, reason: '事件内容与记录时不同 · the event differs from the one recorded in the audit log' });
+              leavesChecked++;
+            } else if (leaf.position < position) {
+              differ({ position: leaf.position.toString(), leafIndex: index, reason: `该位置的事件已从存储中消失 · the event recorded at this position is missing from the store (the store's next event is at ${position})` });
+              inStep = false;
+            } else {
+              differ({ position: position.toString(), leafIndex: index, reason: `存储中多出审计日志未见过的事件 · the store holds an event the audit log never saw (it expected position ${leaf.position})` });
+              inStep = false;
+            }
           }
+          next = recorded.next();
+        } else {
+          notYetInAuditLog++;
         }
-        next = recorded.next();
-      } else {
-        notYetInAuditLog++;
+        frontier.append(hash);
+        checkRoots(frontier);
       }
-      frontier.append(hash);
-      checkRoots(frontier);
+      if (page.unreadable) {
+        // A row the store cannot even decode: name the position the audit log expected there.
+        const expected = next.done ? undefined : next.value;
+        const { after, message } = page.unreadable;
+        differ({
+          position: expected ? expected.position.toString() : `>${after}`,
+          leafIndex: frontier.size,
+          reason: `存储无法读取该事件 · the store cannot read the event after position ${after}: ${message}`,
+        });
+        break;
+      }
+      if (page.count > 0) options.onProgress?.(frontier.size);
     }
-    after = page[page.length - 1].position;
-    options.onProgress?.(frontier.size);
+  } finally {
+    await hasher?.close();
   }
 
   if (!next.done && frontier.size < log.size) {

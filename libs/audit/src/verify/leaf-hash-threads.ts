@@ -1,0 +1,89 @@
+/**
+ * Worker threads that hash the leaves of the embedded store's events by ranges of positions, for
+ * `verifyLog` (ADR 0184). Each thread runs `leaf-hash.worker.js` with its own read-only connection
+ * to `events.db`; what crosses back is 8 bytes of position and 32 of hash per event (transferred,
+ * not copied), not the events. A range is answered by the thread it was sent to, in the order sent.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+const WORKER_FILE = path.join(__dirname, '..', 'leaf-hash.worker.js');
+
+/** What one thread answers for a range (see `openRangeHasher` in leaf-hash.worker.js). */
+export interface RangeLeaves {
+  readonly count: number;
+  /** Positions of the first `count` entries, in order. */
+  readonly positions: BigInt64Array;
+  /** 32 bytes per entry, the leaf hash of the event at the same index of `positions`. */
+  readonly hashes: Uint8Array;
+  /** Stopped at `max` before the end of the range. */
+  readonly more: boolean;
+  /** A row that could not be decoded ended the range: reading failed after `after`. */
+  readonly unreadable?: { readonly after: bigint; readonly message: string };
+}
+
+/** Hashes ranges of the log's events: `hashRange` answers the events with after < position ≤ upTo, at most max. */
+export interface RangeHasher {
+  readonly threads: number;
+  hashRange(after: bigint, upTo: bigint, max: number): Promise<RangeLeaves>;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve(r: RangeLeaves): void;
+  reject(e: Error): void;
+}
+
+/** `count` threads over `<dataDir>/events.db` (`file`); ranges go to them in turn. */
+export function startLeafHashThreads(file: string, count: number): RangeHasher {
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`thread count must be a positive integer, got ${count}`);
+  const pending = new Map<number, Pending>();
+  let lastId = 0;
+  let turn = 0;
+  let dead: Error | undefined;
+  const fail = (err: Error): void => {
+    dead ??= err;
+    for (const p of pending.values()) p.reject(dead);
+    pending.clear();
+  };
+  const exits: Array<Promise<void>> = [];
+  const workers = Array.from({ length: count }, () => {
+    const w = new Worker(WORKER_FILE, { workerData: { leafHashFile: file } });
+    w.on('message', (m: { id: number; failed?: string } & RangeLeaves) => {
+      const p = pending.get(m.id);
+      if (p === undefined) return;
+      pending.delete(m.id);
+      if (m.failed !== undefined) p.reject(new Error(`verify thread: ${m.failed}`));
+      else p.resolve(m);
+    });
+    w.on('error', (err: Error) => fail(new Error(`verify thread failed: ${err?.message ?? String(err)}`)));
+    exits.push(
+      new Promise<void>((resolve) =>
+        w.once('exit', (code) => {
+          if (pending.size > 0)
+            fail(new Error(`verify thread ended (exit code ${code}) with ranges unanswered`));
+          resolve();
+        }),
+      ),
+    );
+    return w;
+  });
+  return {
+    threads: count,
+    hashRange(after, upTo, max) {
+      if (dead) return Promise.reject(dead);
+      const id = ++lastId;
+      const worker = workers[turn++ % workers.length];
+      return new Promise<RangeLeaves>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, after: after.toString(), upTo: upTo.toString(), max });
+      });
+    },
+    async close() {
+      // Each thread answers what it was sent, then closes its connection and ends.
+      for (const w of workers) w.postMessage('close');
+      await Promise.all(exits);
+    },
+  };
+}
