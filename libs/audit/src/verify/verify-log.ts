@@ -48,11 +48,11 @@ export interface VerifyLogOptions {
   readonly threads?: { readonly eventsFile: string; readonly count: number; readonly rangeSize?: number };
 }
 
-/** Leaves in position order: a page of positions and their leaf hashes. */
+/** Leaves in position order: a page of positions and their leaf hashes (plain arrays, whatever the source). */
 interface LeafPage {
   readonly count: number;
-  readonly positions: ArrayLike<bigint>;
-  hash(i: number): Buffer;
+  readonly positions: readonly bigint[];
+  readonly hashes: readonly Buffer[];
   /** Reading stopped at an event the store cannot decode: after `after`, for `message`. */
   readonly unreadable?: { readonly after: bigint; readonly message: string };
 }
@@ -60,12 +60,11 @@ interface LeafPage {
 const DEFAULT_RANGE_SIZE = 4_000;
 
 function pageOfEvents(events: readonly StoredEvent[]): LeafPage {
-  const hashes = events.map(eventLeafHash);
-  return { count: events.length, positions: events.map((e) => e.position), hash: (i) => hashes[i] };
+  return { count: events.length, positions: events.map((e) => e.position), hashes: events.map(eventLeafHash) };
 }
 
 function unreadableAfter(after: bigint, err: unknown): LeafPage {
-  return { count: 0, positions: [], hash: () => Buffer.alloc(0), unreadable: { after, message: (err as Error).message } };
+  return { count: 0, positions: [], hashes: [], unreadable: { after, message: (err as Error).message } };
 }
 
 /**
@@ -100,13 +99,14 @@ async function* leavesFromStore(store: EventStore, after: bigint, pageSize: numb
 }
 
 function pageOfRange(r: RangeLeaves): LeafPage {
-  const { hashes } = r;
-  return {
-    count: r.count,
-    positions: r.positions,
-    hash: (i) => Buffer.from(hashes.buffer, hashes.byteOffset + HASH_SIZE * i, HASH_SIZE),
-    unreadable: r.unreadable,
-  };
+  const positions = new Array<bigint>(r.count);
+  const hashes = new Array<Buffer>(r.count);
+  const { buffer, byteOffset } = r.hashes;
+  for (let i = 0; i < r.count; i++) {
+    positions[i] = r.positions[i];
+    hashes[i] = Buffer.from(buffer, byteOffset + HASH_SIZE * i, HASH_SIZE);
+  }
+  return { count: r.count, positions, hashes, unreadable: r.unreadable };
 }
 
 /**
@@ -201,7 +201,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<LogVerificat
     for await (const page of pages) {
       for (let i = 0; i < page.count; i++) {
         const position = page.positions[i];
-        const hash = page.hash(i);
+        const hash = page.hashes[i];
         const index = frontier.size;
         if (!next.done) {
           const leaf = next.value;
