@@ -45,6 +45,7 @@ type Tamper =
   | { kind: 'delete'; at: number }
   | { kind: 'swap'; at: number; with: number }
   | { kind: 'unreadable'; at: number }
+  | { kind: 'unhashable'; at: number }
   | { kind: 'cut'; after: number }
   | { kind: 'move-to-end'; at: number }
   | { kind: 'leaf'; at: number }
@@ -71,6 +72,9 @@ function tamper(dir: string, t: Tamper): void {
         break;
       case 'unreadable':
         db.prepare(`UPDATE events SET data = '{"description": "cut sh' WHERE position = ?`).run(t.at);
+        break;
+      case 'unhashable':
+        db.prepare(`UPDATE events SET data = '{"amountFen": 1e400}' WHERE position = ?`).run(t.at);
         break;
       case 'cut':
         db.prepare('DELETE FROM events WHERE position > ?').run(t.after);
@@ -153,6 +157,15 @@ describe('verifyLog', () => {
     }
   });
 
+  it('an event without a leaf (a number parsed as Infinity) is named as an unreadable one is', async () => {
+    const dir = copyOfLedger();
+    tamper(dir, { kind: 'unhashable', at: 9 });
+    const byPort = await verifyIn(dir);
+    expect(byPort.firstDifference).toMatchObject({ position: '9', leafIndex: 8 });
+    expect(byPort.firstDifference?.reason).toContain('the store cannot read the event after position 8');
+    expect(await verifyIn(dir, threadsOf(dir, 2, 3))).toEqual(byPort);
+  });
+
   it('more events in a range than it has room for are read in further answers', async () => {
     const dir = copyOfLedger();
     // Leaf 3 recorded at position 1000: the first range (leaves 0–3) then holds every event.
@@ -192,6 +205,7 @@ describe('verifyLog', () => {
         .filter(([a, b]) => a < b)
         .map<Tamper>(([a, b]) => ({ kind: 'swap', at: a, with: b })),
       any.map<Tamper>((a) => ({ kind: 'unreadable', at: a })),
+      any.map<Tamper>((a) => ({ kind: 'unhashable', at: a })),
       fc.integer({ min: 0, max: 39 }).map<Tamper>((a) => ({ kind: 'cut', after: a })),
       inLog.map<Tamper>((a) => ({ kind: 'move-to-end', at: a })),
       inLog.map<Tamper>((a) => ({ kind: 'leaf', at: a })),

@@ -59,8 +59,25 @@ interface LeafPage {
 
 const DEFAULT_RANGE_SIZE = 4_000;
 
-function pageOfEvents(events: readonly StoredEvent[]): LeafPage {
-  return { count: events.length, positions: events.map((e) => e.position), hashes: events.map(eventLeafHash) };
+/**
+ * The leaves of events read after `after`. An event that has no leaf (a number JSON.parse made
+ * infinite, say, which no append writes) ends the page as an unreadable one would.
+ */
+function pageOfEvents(events: readonly StoredEvent[], after: bigint): LeafPage {
+  const positions: bigint[] = [];
+  const hashes: Buffer[] = [];
+  for (const e of events) {
+    let hash: Buffer;
+    try {
+      hash = eventLeafHash(e);
+    } catch (err) {
+      const last = positions.length > 0 ? positions[positions.length - 1] : after;
+      return { count: positions.length, positions, hashes, unreadable: { after: last, message: (err as Error).message } };
+    }
+    positions.push(e.position);
+    hashes.push(hash);
+  }
+  return { count: events.length, positions, hashes };
 }
 
 function unreadableAfter(after: bigint, err: unknown): LeafPage {
@@ -87,13 +104,17 @@ async function* leavesFromStore(store: EventStore, after: bigint, pageSize: numb
           return;
         }
         if (one.length === 0) return;
-        yield pageOfEvents(one);
+        const page = pageOfEvents(one, after);
+        yield page;
+        if (page.unreadable) return;
         after = one[0].position;
       }
       continue; // every event of the failed page read alone (a passing failure): on by pages
     }
     if (events.length === 0) return;
-    yield pageOfEvents(events);
+    const page = pageOfEvents(events, after);
+    yield page;
+    if (page.unreadable) return;
     after = events[events.length - 1].position;
   }
 }
