@@ -185,6 +185,47 @@ describe('verifyLog', () => {
     expect(await verifyIn(dir, threadsOf(dir, 2, 4))).toEqual(byPort);
   });
 
+  it('verifies a ledger still being recorded: what is recorded meanwhile is read, not reported', async () => {
+    const dir = copyOfLedger();
+    const store = await createEventStore({ kind: 'sqlite', dataDir: dir });
+    const writing = AuditLog.open(dir);
+    const signer = loadOrCreateSigningKey({ dataDir: dir });
+    const projection = new AuditProjection(store, writing, signer, {
+      checkpointIntervalMs: 0,
+      now: () => '2026-01-02T00:00:00.000Z',
+    });
+    projection.start();
+    let recording = true;
+    let recorded = 43;
+    const recorder = (async () => {
+      while (recording && recorded < 5_000) {
+        await appendSampleEvents(store, recorded, 1);
+        recorded++; // (counted once committed)
+      }
+    })();
+    try {
+      await projection.waitFor(150n);
+      for (const threads of [undefined, threadsOf(dir, 2, 5)]) {
+        const from = recorded;
+        const log = AuditLog.open(dir, { readonly: true });
+        try {
+          const result = await verifyLog({ store, log, publicKey: signer.publicKey, pageSize: 7, threads });
+          expect(result.problems).toEqual([]);
+          expect(result.eventsRead).toBeGreaterThanOrEqual(from);
+        } finally {
+          log.close();
+        }
+      }
+      expect(recorded).toBeLessThan(5_000); // still recording when both verifications ended
+    } finally {
+      recording = false;
+      await recorder;
+      projection.stop();
+      writing.close();
+      await store.close();
+    }
+  });
+
   it('fails, rather than gives a verdict, when a thread cannot read the store', async () => {
     const dir = copyOfLedger();
     await expect(verifyIn(dir, { eventsFile: path.join(dir, 'missing.db'), count: 2 })).rejects.toThrow(
