@@ -8,6 +8,7 @@ import { sharedReading, type EventStore, type StoredEvent } from '@ledger/event-
 import { bufferTime, filter, type Subscription } from 'rxjs';
 import type { AuditLog, StoredCheckpoint } from './audit-log';
 import { eventLeafHash } from './leaf';
+import { startLeafHashThreads, type RangeLeaves } from './leaf-hash-threads';
 import type { CheckpointSigner } from './signing';
 
 export interface AuditProjectionOptions {
@@ -16,7 +17,18 @@ export interface AuditProjectionOptions {
   /** ISO instant for the checkpoints' timestamps. */
   readonly now: () => string;
   readonly onError?: (err: unknown) => void;
+  /**
+   * The embedded store only (ADR 0185): a log more than `beyond` events behind the store (default
+   * 20,000) catches up with the leaves hashed on `count` worker threads reading `eventsFile`
+   * (`<dataDir>/events.db`); the main thread only appends them. The subscription starts after.
+   */
+  readonly threads?: { readonly eventsFile: string; readonly count: number; readonly beyond?: number };
 }
+
+/** How far behind the log must be for a catch-up on threads (ADR 0185). */
+export const THREADED_CATCH_UP_BEYOND = 20_000;
+/** Positions per range of a threaded catch-up (at most that many events: SQLite's positions are its rowids). */
+const THREADED_CATCH_UP_RANGE = 4_000;
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 
@@ -35,6 +47,8 @@ export function checkpointIntervalFromEnv(env: Readonly<Record<string, string | 
 
 export class AuditProjection {
   private subscription?: Subscription;
+  /** The catch-up that start() runs before subscribing (with `threads`), while it runs. */
+  private starting?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private waiters: Array<{ position: bigint; resolve: () => void }> = [];
   private failure?: unknown;
@@ -47,8 +61,31 @@ export class AuditProjection {
   ) {}
 
   start(): void {
-    if (this.subscription) return;
+    if (this.subscription || this.starting) return;
     this.log.recordSigningKey(this.signer.info.keyId, this.signer.info.pem);
+    if (this.options.threads) {
+      // Far behind, the catch-up on threads comes first and the subscription follows from where it
+      // ended (started at once, it would read and hash the same events again on this thread).
+      const starting: Promise<void> = this.catchUp().then(
+        () => {
+          if (this.starting !== starting) return; // stopped meanwhile
+          this.starting = undefined;
+          this.subscribe();
+        },
+        (err: unknown) => {
+          if (this.starting === starting) this.starting = undefined;
+          this.failure = err;
+          this.options.onError?.(err);
+        },
+      );
+      this.starting = starting;
+    } else {
+      this.subscribe();
+    }
+    this.startTimer();
+  }
+
+  private subscribe(): void {
     this.subscription = this.store
       .subscribeToAll({ after: this.log.lastPosition })
       .pipe(
@@ -62,6 +99,9 @@ export class AuditProjection {
           this.options.onError?.(err);
         },
       });
+  }
+
+  private startTimer(): void {
     if (this.options.checkpointIntervalMs > 0) {
       this.timer = setInterval(() => {
         try {
@@ -76,7 +116,13 @@ export class AuditProjection {
 
   /** Appends events (idempotent for positions already in the log) and wakes waiters. */
   ingest(events: readonly StoredEvent[]): void {
-    this.log.append(events.map((e) => ({ position: e.position, hash: eventLeafHash(e) })));
+    // (Events the log holds already are not hashed again: a subscription replayed over a catch-up.)
+    const last = this.log.lastPosition;
+    this.appendLeaves(events.filter((e) => e.position > last).map((e) => ({ position: e.position, hash: eventLeafHash(e) })));
+  }
+
+  private appendLeaves(leaves: ReadonlyArray<{ position: bigint; hash: Buffer }>): void {
+    this.log.append(leaves);
     const reached = this.log.lastPosition;
     const ready = this.waiters.filter((w) => w.position <= reached);
     this.waiters = this.waiters.filter((w) => w.position > reached);
@@ -94,11 +140,48 @@ export class AuditProjection {
 
   private async readToHead(): Promise<void> {
     const head = await this.store.headPosition();
+    const threads = this.options.threads;
+    if (threads && head - this.log.lastPosition > BigInt(threads.beyond ?? THREADED_CATCH_UP_BEYOND)) {
+      await this.hashOnThreads(head, threads.eventsFile, threads.count);
+    }
     while (this.log.lastPosition < head) {
       const page = await this.store.readAll({ after: this.log.lastPosition, maxCount: AUDIT_CATCH_UP_PAGE });
       if (page.length === 0) break;
       this.ingest(page);
       await nextTurn();
+    }
+  }
+
+  /**
+   * Appends the leaves of the events up to `head` hashed on threads, a range of positions at a time,
+   * two ranges per thread in flight, in order (ADR 0185). Each answer is appended on a turn of its
+   * own. A range a thread cannot read ends it: the paged reading through the port goes on from there
+   * (and meets the same event, as before).
+   */
+  private async hashOnThreads(head: bigint, eventsFile: string, count: number): Promise<void> {
+    const hasher = startLeafHashThreads(eventsFile, count);
+    try {
+      const inFlight: Array<Promise<RangeLeaves>> = [];
+      let requested = this.log.lastPosition;
+      for (;;) {
+        while (inFlight.length < 2 * count && requested < head) {
+          const upTo = head - requested > THREADED_CATCH_UP_RANGE ? requested + BigInt(THREADED_CATCH_UP_RANGE) : head;
+          const answer = hasher.hashRange(requested, upTo, Number(upTo - requested));
+          answer.catch(() => undefined); // an answer left unread when the catch-up stops early
+          inFlight.push(answer);
+          requested = upTo;
+        }
+        const next = inFlight.shift();
+        if (next === undefined) return;
+        const r = await next;
+        const leaves = new Array<{ position: bigint; hash: Buffer }>(r.count);
+        const { buffer, byteOffset } = r.hashes;
+        for (let i = 0; i < r.count; i++) leaves[i] = { position: r.positions[i], hash: Buffer.from(buffer, byteOffset + 32 * i, 32) };
+        this.appendLeaves(leaves);
+        if (r.unreadable) return;
+      }
+    } finally {
+      await hasher.close();
     }
   }
 
@@ -130,6 +213,7 @@ export class AuditProjection {
   }
 
   stop(): void {
+    this.starting = undefined; // a catch-up still running ends without subscribing
     this.subscription?.unsubscribe();
     this.subscription = undefined;
     if (this.timer) clearInterval(this.timer);

@@ -1,3 +1,5 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import {
@@ -42,6 +44,12 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       checkpointIntervalMs: intervalMs,
       now: () => clock.now(),
       onError: (err) => this.logger.error(`audit projection: ${(err as Error).message}`),
+      // Far behind the embedded store (a first start after an upgrade), the leaves are hashed on
+      // threads, one per core besides this one (ADR 0185).
+      threads:
+        config.eventStore === 'sqlite'
+          ? { eventsFile: path.join(config.dataDir, 'events.db'), count: Math.max(1, Math.min(os.availableParallelism() - 1, 4)) }
+          : undefined,
     });
     health.register('audit', async () => {
       const i = indicator.check('audit');

@@ -12,7 +12,7 @@ import { eventLeafHash } from '../leaf';
 import { MerkleFrontier } from '../merkle/frontier';
 import { HASH_SIZE, hashesEqual } from '../merkle/hash';
 import { verifyCheckpointSignature } from '../signing';
-import { startLeafHashThreads, type RangeHasher, type RangeLeaves } from './leaf-hash-threads';
+import { startLeafHashThreads, type RangeHasher, type RangeLeaves } from '../leaf-hash-threads';
 
 export interface LogDifference {
   /** Global position (string) of the first event that differs from what the audit log recorded. */

@@ -1,13 +1,13 @@
 /**
  * Worker threads that hash the leaves of the embedded store's events by ranges of positions, for
- * `verifyLog` (ADR 0184). Each thread runs `leaf-hash.worker.js` with its own read-only connection
+ * `verifyLog` (ADR 0184) and for the audit projection's catch-up from far behind (ADR 0185). Each thread runs `leaf-hash.worker.js` with its own read-only connection
  * to `events.db`; what crosses back is 8 bytes of position and 32 of hash per event (transferred,
  * not copied), not the events. A range is answered by the thread it was sent to, in the order sent.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-const WORKER_FILE = path.join(__dirname, '..', 'leaf-hash.worker.js');
+const WORKER_FILE = path.join(__dirname, 'leaf-hash.worker.js');
 
 /** What one thread answers for a range (see `openRangeHasher` in leaf-hash.worker.js). */
 export interface RangeLeaves {
