@@ -9,38 +9,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { AuditLog, AuditProjection, loadOrCreateSigningKey } from '@ledger/audit';
-import { appendSampleEvents } from '@ledger/audit/testing/sample-events';
-import { createEventStore } from '@ledger/event-store';
+import { buildSampleLedger } from '@ledger/audit/testing/sample-ledger';
 import { runVerify } from '../../apps/ledger-cli/src/commands/verify.command';
 import { runExport } from '../../apps/ledger-cli/src/commands/export.command';
 import { runVerifyPackage } from '../../apps/ledger-cli/src/commands/verify-package.command';
 
 const ENV = { EVENT_STORE: 'sqlite' };
 
-/** A data dir with 40 events, checkpoints signed at 25 and 40 leaves, and 3 events after them. */
+/** A data dir with 43 events, all in the audit log, and checkpoints signed at 25 and 40 leaves. */
 async function buildLedger(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-cli-'));
-  const store = await createEventStore({ kind: 'sqlite', dataDir: dir });
-  const log = AuditLog.open(dir);
-  let t = 0;
-  const projection = new AuditProjection(store, log, loadOrCreateSigningKey({ dataDir: dir }), {
-    checkpointIntervalMs: 0,
-    now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, t++)).toISOString(),
-  });
-  await appendSampleEvents(store, 0, 25);
-  await projection.checkpointNow();
-  await appendSampleEvents(store, 25, 15);
-  await projection.checkpointNow();
-  await appendSampleEvents(store, 40, 3);
-  await projection.catchUp();
-  projection.stop();
-  log.close();
-  await store.close();
-  // Fold the WAL into the main file so the bytes on disk are the events.
-  const db = new Database(path.join(dir, 'events.db'));
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  await buildSampleLedger(dir, 'all');
   return dir;
 }
 

@@ -13,31 +13,8 @@ import { AuditLog } from '../audit-log';
 import { AuditProjection } from '../audit-projection';
 import { loadOrCreateSigningKey } from '../signing';
 import { appendSampleEvents } from '../testing/sample-events';
+import { buildSampleLedger } from '../testing/sample-ledger';
 import { verifyLog, type LogVerification, type VerifyLogOptions } from './verify-log';
-
-/** 43 events; checkpoints signed at 25 and 40 leaves; the audit log holds 40 (3 not yet in it). */
-async function buildLedger(dir: string): Promise<void> {
-  const store = await createEventStore({ kind: 'sqlite', dataDir: dir });
-  const log = AuditLog.open(dir);
-  let t = 0;
-  const projection = new AuditProjection(store, log, loadOrCreateSigningKey({ dataDir: dir }), {
-    checkpointIntervalMs: 0,
-    now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, t++)).toISOString(),
-  });
-  await appendSampleEvents(store, 0, 25);
-  await projection.checkpointNow();
-  await appendSampleEvents(store, 25, 15);
-  await projection.checkpointNow();
-  projection.stop();
-  await appendSampleEvents(store, 40, 3);
-  log.close();
-  await store.close();
-  for (const file of ['events.db', 'audit.db']) {
-    const db = new Database(path.join(dir, file));
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-  }
-}
 
 type Tamper =
   | { kind: 'none' }
@@ -118,7 +95,7 @@ describe('verifyLog', () => {
 
   beforeAll(async () => {
     pristine = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-log-pristine-'));
-    await buildLedger(pristine);
+    await buildSampleLedger(pristine, 'checkpointed');
   });
   afterEach(() => {
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
