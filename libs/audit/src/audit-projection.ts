@@ -8,7 +8,7 @@ import { sharedReading, type EventStore, type StoredEvent } from '@ledger/event-
 import { bufferTime, filter, type Subscription } from 'rxjs';
 import type { AuditLog, StoredCheckpoint } from './audit-log';
 import { eventLeafHash } from './leaf';
-import { startLeafHashThreads, type RangeLeaves } from './leaf-hash-threads';
+import { leavesOfRange, startLeafHashThreads, type RangeLeaves } from './leaf-hash-threads';
 import type { CheckpointSigner } from './signing';
 
 export interface AuditProjectionOptions {
@@ -174,10 +174,7 @@ export class AuditProjection {
         const next = inFlight.shift();
         if (next === undefined) return;
         const r = await next;
-        const leaves = new Array<{ position: bigint; hash: Buffer }>(r.count);
-        const { buffer, byteOffset } = r.hashes;
-        for (let i = 0; i < r.count; i++) leaves[i] = { position: r.positions[i], hash: Buffer.from(buffer, byteOffset + 32 * i, 32) };
-        this.appendLeaves(leaves);
+        this.appendLeaves(leavesOfRange(r));
         if (r.unreadable) return;
       }
     } finally {

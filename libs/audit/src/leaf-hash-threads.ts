@@ -1,11 +1,13 @@
 /**
  * Worker threads that hash the leaves of the embedded store's events by ranges of positions, for
- * `verifyLog` (ADR 0184) and for the audit projection's catch-up from far behind (ADR 0185). Each thread runs `leaf-hash.worker.js` with its own read-only connection
- * to `events.db`; what crosses back is 8 bytes of position and 32 of hash per event (transferred,
- * not copied), not the events. A range is answered by the thread it was sent to, in the order sent.
+ * `verifyLog` (ADR 0184) and for the audit projection's catch-up from far behind (ADR 0185). Each
+ * thread runs `leaf-hash.worker.js` with its own read-only connection to `events.db`; what crosses
+ * back is 8 bytes of position and 32 of hash per event (transferred, not copied), not the events.
+ * A range is answered by the thread it was sent to, in the order sent.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { HASH_SIZE } from './merkle/hash';
 
 const WORKER_FILE = path.join(__dirname, 'leaf-hash.worker.js');
 
@@ -20,6 +22,19 @@ export interface RangeLeaves {
   readonly more: boolean;
   /** A row that could not be decoded ended the range: reading failed after `after`. */
   readonly unreadable?: { readonly after: bigint; readonly message: string };
+}
+
+/** A range's answer as leaves: each position with its hash (a view of the answer's bytes, not a copy). */
+export function leavesOfRange(r: RangeLeaves): Array<{ position: bigint; hash: Buffer }> {
+  const leaves = new Array<{ position: bigint; hash: Buffer }>(r.count);
+  const { buffer, byteOffset } = r.hashes;
+  for (let i = 0; i < r.count; i++) {
+    leaves[i] = {
+      position: r.positions[i],
+      hash: Buffer.from(buffer, byteOffset + HASH_SIZE * i, HASH_SIZE),
+    };
+  }
+  return leaves;
 }
 
 /** Hashes ranges of the log's events: `hashRange` answers the events with after < position ≤ upTo, at most max. */
@@ -54,15 +69,15 @@ export function startLeafHashThreads(file: string, count: number): RangeHasher {
       const p = pending.get(m.id);
       if (p === undefined) return;
       pending.delete(m.id);
-      if (m.failed !== undefined) p.reject(new Error(`verify thread: ${m.failed}`));
+      if (m.failed !== undefined) p.reject(new Error(`leaf hash thread: ${m.failed}`));
       else p.resolve(m);
     });
-    w.on('error', (err: Error) => fail(new Error(`verify thread failed: ${err?.message ?? String(err)}`)));
+    w.on('error', (err: Error) => fail(new Error(`leaf hash thread failed: ${err?.message ?? String(err)}`)));
     exits.push(
       new Promise<void>((resolve) =>
         w.once('exit', (code) => {
           if (pending.size > 0)
-            fail(new Error(`verify thread ended (exit code ${code}) with ranges unanswered`));
+            fail(new Error(`leaf hash thread ended (exit code ${code}) with ranges unanswered`));
           resolve();
         }),
       ),

@@ -220,7 +220,7 @@ describe('verifyLog', () => {
   it('fails, rather than gives a verdict, when a thread cannot read the store', async () => {
     const dir = copyOfLedger();
     await expect(verifyIn(dir, { eventsFile: path.join(dir, 'missing.db'), count: 2 })).rejects.toThrow(
-      /verify thread failed: .*missing\.db/,
+      /leaf hash thread failed: .*missing\.db/,
     );
   });
 

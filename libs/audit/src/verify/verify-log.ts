@@ -10,9 +10,9 @@ import type { EventStore, StoredEvent } from '@ledger/event-store';
 import type { AuditLeaf, AuditLog, StoredCheckpoint } from '../audit-log';
 import { eventLeafHash } from '../leaf';
 import { MerkleFrontier } from '../merkle/frontier';
-import { HASH_SIZE, hashesEqual } from '../merkle/hash';
+import { hashesEqual } from '../merkle/hash';
 import { verifyCheckpointSignature } from '../signing';
-import { startLeafHashThreads, type RangeHasher, type RangeLeaves } from '../leaf-hash-threads';
+import { leavesOfRange, startLeafHashThreads, type RangeHasher, type RangeLeaves } from '../leaf-hash-threads';
 
 export interface LogDifference {
   /** Global position (string) of the first event that differs from what the audit log recorded. */
@@ -48,11 +48,9 @@ export interface VerifyLogOptions {
   readonly threads?: { readonly eventsFile: string; readonly count: number; readonly rangeSize?: number };
 }
 
-/** Leaves in position order: a page of positions and their leaf hashes (plain arrays, whatever the source). */
+/** Leaves in position order: a page of positions with their leaf hashes, whatever the source. */
 interface LeafPage {
-  readonly count: number;
-  readonly positions: readonly bigint[];
-  readonly hashes: readonly Buffer[];
+  readonly leaves: ReadonlyArray<{ readonly position: bigint; readonly hash: Buffer }>;
   /** Reading stopped at an event the store cannot decode: after `after`, for `message`. */
   readonly unreadable?: { readonly after: bigint; readonly message: string };
 }
@@ -64,24 +62,22 @@ const DEFAULT_RANGE_SIZE = 4_000;
  * infinite, say, which no append writes) ends the page as an unreadable one would.
  */
 function pageOfEvents(events: readonly StoredEvent[], after: bigint): LeafPage {
-  const positions: bigint[] = [];
-  const hashes: Buffer[] = [];
+  const leaves: Array<{ position: bigint; hash: Buffer }> = [];
   for (const e of events) {
     let hash: Buffer;
     try {
       hash = eventLeafHash(e);
     } catch (err) {
-      const last = positions.length > 0 ? positions[positions.length - 1] : after;
-      return { count: positions.length, positions, hashes, unreadable: { after: last, message: (err as Error).message } };
+      const last = leaves.length > 0 ? leaves[leaves.length - 1].position : after;
+      return { leaves, unreadable: { after: last, message: (err as Error).message } };
     }
-    positions.push(e.position);
-    hashes.push(hash);
+    leaves.push({ position: e.position, hash });
   }
-  return { count: events.length, positions, hashes };
+  return { leaves };
 }
 
 function unreadableAfter(after: bigint, err: unknown): LeafPage {
-  return { count: 0, positions: [], hashes: [], unreadable: { after, message: (err as Error).message } };
+  return { leaves: [], unreadable: { after, message: (err as Error).message } };
 }
 
 /**
@@ -117,17 +113,6 @@ async function* leavesFromStore(store: EventStore, after: bigint, pageSize: numb
     if (page.unreadable) return;
     after = events[events.length - 1].position;
   }
-}
-
-function pageOfRange(r: RangeLeaves): LeafPage {
-  const positions = new Array<bigint>(r.count);
-  const hashes = new Array<Buffer>(r.count);
-  const { buffer, byteOffset } = r.hashes;
-  for (let i = 0; i < r.count; i++) {
-    positions[i] = r.positions[i];
-    hashes[i] = Buffer.from(buffer, byteOffset + HASH_SIZE * i, HASH_SIZE);
-  }
-  return { count: r.count, positions, hashes, unreadable: r.unreadable };
 }
 
 /**
@@ -169,7 +154,7 @@ async function* leavesFromThreads(
     const { upTo, answer } = inFlight.shift() as { upTo: bigint; answer: Promise<RangeLeaves> };
     let r = await answer;
     for (;;) {
-      yield pageOfRange(r);
+      yield { leaves: leavesOfRange(r), unreadable: r.unreadable };
       if (r.unreadable) return;
       if (!r.more) break;
       r = await ask(r.positions[r.count - 1], upTo);
@@ -221,9 +206,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<LogVerificat
       ? leavesFromThreads(hasher, log, threads?.rangeSize ?? DEFAULT_RANGE_SIZE, store, pageSize)
       : leavesFromStore(store, 0n, pageSize);
     for await (const page of pages) {
-      for (let i = 0; i < page.count; i++) {
-        const position = page.positions[i];
-        const hash = page.hashes[i];
+      for (const { position, hash } of page.leaves) {
         const index = frontier.size;
         if (!next.done) {
           const leaf = next.value;
@@ -257,7 +240,7 @@ export async function verifyLog(options: VerifyLogOptions): Promise<LogVerificat
         });
         break;
       }
-      if (page.count > 0) options.onProgress?.(frontier.size);
+      if (page.leaves.length > 0) options.onProgress?.(frontier.size);
     }
   } finally {
     await hasher?.close();
