@@ -7,6 +7,7 @@ import {
   AuditProjection,
   checkpointIntervalFromEnv,
   loadOrCreateSigningKey,
+  THREADED_CATCH_UP_BEYOND,
   type CheckpointSigner,
 } from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
@@ -24,6 +25,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly log: AuditLog;
   readonly signer: CheckpointSigner;
   readonly projection: AuditProjection;
+  private readonly threads?: { readonly eventsFile: string; readonly count: number };
 
   constructor(
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
@@ -40,16 +42,17 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       throw new Error(`配置错误 · invalid configuration: LEDGER_AUDIT_SIGNING_KEY: ${(err as Error).message}`);
     }
     this.log = AuditLog.open(config.dataDir);
+    // Far behind the embedded store (a first start after an upgrade), the leaves are hashed on
+    // threads, one per core besides this one (ADR 0185).
+    this.threads =
+      config.eventStore === 'sqlite'
+        ? { eventsFile: path.join(config.dataDir, 'events.db'), count: Math.max(1, Math.min(os.availableParallelism() - 1, 4)) }
+        : undefined;
     this.projection = new AuditProjection(store, this.log, this.signer, {
       checkpointIntervalMs: intervalMs,
       now: () => clock.now(),
       onError: (err) => this.logger.error(`audit projection: ${(err as Error).message}`),
-      // Far behind the embedded store (a first start after an upgrade), the leaves are hashed on
-      // threads, one per core besides this one (ADR 0185).
-      threads:
-        config.eventStore === 'sqlite'
-          ? { eventsFile: path.join(config.dataDir, 'events.db'), count: Math.max(1, Math.min(os.availableParallelism() - 1, 4)) }
-          : undefined,
+      threads: this.threads,
     });
     health.register('audit', async () => {
       const i = indicator.check('audit');
@@ -65,6 +68,10 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       // The store was replaced or cut short under an existing audit.db: say so loudly, keep serving.
       this.logger.error(
         `审计日志超前于存储 · audit.db holds events up to position ${this.log.lastPosition} but the store ends at ${head}: the store was replaced or truncated; run ledger-cli verify`,
+      );
+    } else if (this.threads && head - this.log.lastPosition > BigInt(THREADED_CATCH_UP_BEYOND)) {
+      this.logger.log(
+        `审计日志追赶 · audit.db is ${head - this.log.lastPosition} events behind the store: catching up with the leaves hashed on ${this.threads.count} thread(s) (GET /health shows how far behind)`,
       );
     }
     this.projection.start();
