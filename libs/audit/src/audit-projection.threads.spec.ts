@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { createEventStore, type EventStore } from '@ledger/event-store';
 import { AuditLog } from './audit-log';
 import { AuditProjection } from './audit-projection';
@@ -58,6 +59,17 @@ describe('the audit projection catching up on threads', () => {
     await projection.catchUp();
     expect(started).toHaveBeenCalledTimes(1);
     await expectTreeOfTheStore();
+  }, 30_000);
+
+  it('far behind, an event the store cannot decode stops it there, as the port does', async () => {
+    await appendSampleEvents(store, 0, 4_500); // two ranges of positions: the bad event in the first
+    const db = new Database(path.join(dir, 'events.db'));
+    db.prepare(`UPDATE events SET data = '{"cut sh' WHERE position = 150`).run();
+    db.close();
+    projection = withThreads(100);
+    await expect(projection.catchUp()).rejects.toThrow(SyntaxError);
+    expect(log.size).toBe(149);
+    expect(log.lastPosition).toBe(149n);
   }, 30_000);
 
   it('not that far behind, it reads through the port as before', async () => {

@@ -8,7 +8,7 @@ import { sharedReading, type EventStore, type StoredEvent } from '@ledger/event-
 import { bufferTime, filter, type Subscription } from 'rxjs';
 import type { AuditLog, StoredCheckpoint } from './audit-log';
 import { eventLeafHash } from './leaf';
-import { leavesOfRange, startLeafHashThreads, type RangeLeaves } from './leaf-hash-threads';
+import { hashInOrder, leavesOfRange, startLeafHashThreads } from './leaf-hash-threads';
 import type { CheckpointSigner } from './signing';
 
 export interface AuditProjectionOptions {
@@ -160,23 +160,16 @@ export class AuditProjection {
    */
   private async hashOnThreads(head: bigint, eventsFile: string, count: number): Promise<void> {
     const hasher = startLeafHashThreads(eventsFile, count);
-    try {
-      const inFlight: Array<Promise<RangeLeaves>> = [];
-      let requested = this.log.lastPosition;
-      for (;;) {
-        while (inFlight.length < 2 * count && requested < head) {
-          const upTo = head - requested > THREADED_CATCH_UP_RANGE ? requested + BigInt(THREADED_CATCH_UP_RANGE) : head;
-          const answer = hasher.hashRange(requested, upTo, Number(upTo - requested));
-          answer.catch(() => undefined); // an answer left unread when the catch-up stops early
-          inFlight.push(answer);
-          requested = upTo;
-        }
-        const next = inFlight.shift();
-        if (next === undefined) return;
-        const r = await next;
-        this.appendLeaves(leavesOfRange(r));
-        if (r.unreadable) return;
+    const from = this.log.lastPosition;
+    function* ranges(): Generator<{ after: bigint; upTo: bigint }> {
+      for (let after = from; after < head; ) {
+        const upTo = head - after > THREADED_CATCH_UP_RANGE ? after + BigInt(THREADED_CATCH_UP_RANGE) : head;
+        yield { after, upTo };
+        after = upTo;
       }
+    }
+    try {
+      for await (const r of hashInOrder(hasher, ranges(), THREADED_CATCH_UP_RANGE)) this.appendLeaves(leavesOfRange(r));
     } finally {
       await hasher.close();
     }

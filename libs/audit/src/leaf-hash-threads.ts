@@ -37,6 +37,42 @@ export function leavesOfRange(r: RangeLeaves): Array<{ position: bigint; hash: B
   return leaves;
 }
 
+/**
+ * The answers for `ranges` (each the events with after < position ≤ upTo), in the ranges' order,
+ * with up to two ranges per thread in flight; a range holding more than `max` events is asked again
+ * for the rest. Ends after an answer with an unreadable event. `ranges` is read only as far ahead as
+ * the ranges in flight, so a range may be worked out from the ones before it.
+ */
+export async function* hashInOrder(
+  hasher: RangeHasher,
+  ranges: Iterator<{ readonly after: bigint; readonly upTo: bigint }>,
+  max: number,
+): AsyncGenerator<RangeLeaves> {
+  const ask = (after: bigint, upTo: bigint): Promise<RangeLeaves> => {
+    const answer = hasher.hashRange(after, upTo, max);
+    answer.catch(() => undefined); // an answer left unread when the reading stops early
+    return answer;
+  };
+  const inFlight: Array<{ upTo: bigint; answer: Promise<RangeLeaves> }> = [];
+  let more = true;
+  for (;;) {
+    while (more && inFlight.length < 2 * hasher.threads) {
+      const next = ranges.next();
+      if (next.done) more = false;
+      else inFlight.push({ upTo: next.value.upTo, answer: ask(next.value.after, next.value.upTo) });
+    }
+    const first = inFlight.shift();
+    if (first === undefined) return;
+    let r = await first.answer;
+    for (;;) {
+      yield r;
+      if (r.unreadable) return;
+      if (!r.more) break;
+      r = await ask(r.positions[r.count - 1], first.upTo);
+    }
+  }
+}
+
 /** Hashes ranges of the log's events: `hashRange` answers the events with after < position ≤ upTo, at most max. */
 export interface RangeHasher {
   readonly threads: number;

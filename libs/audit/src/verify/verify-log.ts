@@ -12,7 +12,7 @@ import { eventLeafHash } from '../leaf';
 import { MerkleFrontier } from '../merkle/frontier';
 import { hashesEqual } from '../merkle/hash';
 import { verifyCheckpointSignature } from '../signing';
-import { leavesOfRange, startLeafHashThreads, type RangeHasher, type RangeLeaves } from '../leaf-hash-threads';
+import { hashInOrder, leavesOfRange, startLeafHashThreads, type RangeHasher } from '../leaf-hash-threads';
 
 export interface LogDifference {
   /** Global position (string) of the first event that differs from what the audit log recorded. */
@@ -131,34 +131,21 @@ async function* leavesFromThreads(
   const size = log.size;
   // (A leaf missing from a tampered audit.db bounds no range: its events go to the next one.)
   const positionAt = (leafIndex: number): bigint => (leafIndex < 0 ? 0n : (log.leaf(leafIndex)?.position ?? 0n));
-  const ranges = Math.ceil(size / rangeSize);
-  // Room for events the audit log never saw; more than that comes in further answers.
-  const max = 2 * rangeSize;
-  const inFlight: Array<{ upTo: bigint; answer: Promise<RangeLeaves> }> = [];
-  const ask = (after: bigint, upTo: bigint): Promise<RangeLeaves> => {
-    const answer = hasher.hashRange(after, upTo, max);
-    answer.catch(() => undefined); // an answer left unread when reading stops early
-    return answer;
-  };
   // The ranges cover (0, reached] one after the other whatever positions the audit log holds
   // (a tampered audit.db need not keep them in order): the events come as the port gives them.
   let reached = 0n;
-  let requested = 0;
-  for (let j = 0; j < ranges; j++) {
-    for (; requested < ranges && requested < j + 2 * hasher.threads; requested++) {
+  function* ranges(): Generator<{ after: bigint; upTo: bigint }> {
+    for (let j = 0; j * rangeSize < size; j++) {
       const after = reached;
-      const last = positionAt(Math.min((requested + 1) * rangeSize, size) - 1);
+      const last = positionAt(Math.min((j + 1) * rangeSize, size) - 1);
       if (last > reached) reached = last;
-      inFlight.push({ upTo: reached, answer: ask(after, reached) });
+      yield { after, upTo: reached };
     }
-    const { upTo, answer } = inFlight.shift() as { upTo: bigint; answer: Promise<RangeLeaves> };
-    let r = await answer;
-    for (;;) {
-      yield { leaves: leavesOfRange(r), unreadable: r.unreadable };
-      if (r.unreadable) return;
-      if (!r.more) break;
-      r = await ask(r.positions[r.count - 1], upTo);
-    }
+  }
+  // Room for events the audit log never saw; more than that comes in further answers.
+  for await (const r of hashInOrder(hasher, ranges(), 2 * rangeSize)) {
+    yield { leaves: leavesOfRange(r), unreadable: r.unreadable };
+    if (r.unreadable) return;
   }
   yield* leavesFromStore(store, reached, pageSize);
 }
