@@ -93,18 +93,26 @@ export function startLeafHashThreads(file: string, count: number): RangeHasher {
   let lastId = 0;
   let turn = 0;
   let dead: Error | undefined;
+  let closing = false;
   const fail = (err: Error): void => {
     dead ??= err;
     for (const p of pending.values()) p.reject(dead);
     pending.clear();
+    settled();
   };
   const exits: Array<Promise<void>> = [];
+  // Idle, the threads do not keep the process alive (a caller that never closes them still ends);
+  // a range asked for does, until every range is answered (ADR 0186).
+  const settled = (): void => {
+    if (pending.size === 0 && !closing) for (const w of workers) w.unref();
+  };
   const workers = Array.from({ length: count }, () => {
     const w = new Worker(WORKER_FILE, { workerData: { leafHashFile: file } });
     w.on('message', (m: { id: number; failed?: string } & RangeLeaves) => {
       const p = pending.get(m.id);
       if (p === undefined) return;
       pending.delete(m.id);
+      settled();
       if (m.failed !== undefined) p.reject(new Error(`leaf hash thread: ${m.failed}`));
       else p.resolve(m);
     });
@@ -120,6 +128,7 @@ export function startLeafHashThreads(file: string, count: number): RangeHasher {
     );
     return w;
   });
+  settled(); // after the listeners: adding a 'message' listener refs a Worker's port again
   return {
     threads: count,
     hashRange(after, upTo, max) {
@@ -128,12 +137,18 @@ export function startLeafHashThreads(file: string, count: number): RangeHasher {
       const worker = workers[turn++ % workers.length];
       return new Promise<RangeLeaves>((resolve, reject) => {
         pending.set(id, { resolve, reject });
+        worker.ref();
         worker.postMessage({ id, after: after.toString(), upTo: upTo.toString(), max });
       });
     },
     async close() {
-      // Each thread answers what it was sent, then closes its connection and ends.
-      for (const w of workers) w.postMessage('close');
+      // Each thread answers what it was sent, then closes its connection and ends; the process
+      // waits for that.
+      closing = true;
+      for (const w of workers) {
+        w.ref();
+        w.postMessage('close');
+      }
       await Promise.all(exits);
     },
   };

@@ -73,12 +73,16 @@ function tamper(dir: string, t: Tamper): void {
 
 async function verifyIn(dir: string, threads?: VerifyLogOptions['threads']): Promise<LogVerification> {
   const store = await createEventStore({ kind: 'sqlite', dataDir: dir });
-  const log = AuditLog.open(dir, { readonly: true });
   try {
-    const publicKey = loadOrCreateSigningKey({ dataDir: dir }).publicKey;
-    return await verifyLog({ store, log, publicKey, pageSize: 7, threads });
+    // (An audit.db tampered with may not open: the store is closed all the same.)
+    const log = AuditLog.open(dir, { readonly: true });
+    try {
+      const publicKey = loadOrCreateSigningKey({ dataDir: dir }).publicKey;
+      return await verifyLog({ store, log, publicKey, pageSize: 7, threads });
+    } finally {
+      log.close();
+    }
   } finally {
-    log.close();
     await store.close();
   }
 }

@@ -202,9 +202,6 @@ export class SqliteEventStore implements EventStore {
       ),
       head: reader.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     };
-    // The writer keeps the process alive only while appends are queued or being committed, so a
-    // script that forgets close() still exits, and one that awaits an append does not exit early.
-    worker.unref();
     worker.on('message', (msg: WorkerMessage) => this.onWorkerMessage(msg));
     worker.on('error', (err) => this.fail(err));
     worker.on('exit', (code) => {
@@ -212,6 +209,11 @@ export class SqliteEventStore implements EventStore {
       if (!this.closed) this.fail(new Error(`SQLite writer thread exited (code ${code})`));
       this.onClosed?.();
     });
+    // The writer keeps the process alive only while appends are queued or being committed, so a
+    // script that forgets close() still exits, and one that awaits an append does not exit early.
+    // After the 'message' listener: Node refs a Worker's message port again whenever one is added,
+    // so unref() before it left every store that was never closed holding its process (ADR 0186).
+    worker.unref();
   }
 
   /** Opens (creating and migrating when needed) `<dataDir>/events.db` and starts the writer. */

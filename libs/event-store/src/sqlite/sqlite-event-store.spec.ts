@@ -8,6 +8,7 @@ import { StoreClosedError } from '../errors';
 import { createEventStore } from '../create-event-store';
 import { loadMigrations, migrate, SchemaTooNewError } from './migrations';
 import { SqliteEventStore } from './sqlite-event-store.adapter';
+import { threadHolds } from '../testing/thread-holds';
 
 const ev = (eventId: string, data: Record<string, number> = {}) => ({
   eventId,
@@ -336,6 +337,20 @@ describe('SqliteEventStore (SQLite only)', () => {
     db.pragma('user_version = 99');
     db.close();
     await expect(SqliteEventStore.open({ dataDir: dir })).rejects.toBeInstanceOf(SchemaTooNewError);
+  });
+
+  it('its writer thread holds the process only while appends are committed: a store never closed does not keep it alive (ADR 0186)', async () => {
+    const before = threadHolds();
+    const store = await SqliteEventStore.open({ dataDir: dir });
+    expect(threadHolds()).toBe(before);
+    // Two appends in one turn share a batch, which goes to the writer thread (not inline).
+    const appends = [store.appendToStream('s', [ev('a')]), store.appendToStream('t', [ev('b')])];
+    await new Promise((r) => setImmediate(r));
+    expect(threadHolds()).toBe(before + 1);
+    await Promise.all(appends);
+    expect(threadHolds()).toBe(before);
+    await store.close();
+    expect(threadHolds()).toBe(before);
   });
 
   it('subscriptions end with StoreClosedError when the store closes', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CheckpointStore, SNAPSHOT_PAGE_SIZE } from './checkpoint-store';
 import { CheckpointWriter } from './checkpoint-writer';
+import { threadHolds } from '@ledger/event-store/testing/thread-holds';
 
 describe('CheckpointWriter (the background writer of live snapshots, ADR 0142)', () => {
   let dir: string;
@@ -42,22 +43,33 @@ describe('CheckpointWriter (the background writer of live snapshots, ADR 0142)',
     store.close();
   });
 
-  it('keeps the process alive while its thread closes (referenced then, not before)', async () => {
+  it('holds the process while a save is in progress and while its thread closes, not when idle (ADR 0186)', async () => {
     const file = join(dir, 'p.db');
     new CheckpointStore(file).close(); // the file and its tables
+    const before = threadHolds();
     const writer = new CheckpointWriter(file);
-    const worker = writer['worker'];
-    const ref = jest.spyOn(worker, 'ref');
+    expect(threadHolds()).toBe(before); // idle: a process with nothing else to do still ends
     const save = writer.start();
+    expect(threadHolds()).toBe(before + 1); // its caller may await nothing else
     await save.began;
     save.sink.commit();
     await save.outcome;
-    expect(ref).not.toHaveBeenCalled(); // an idle writer does not hold the process
+    expect(threadHolds()).toBe(before);
+    const failing = writer.start();
+    await failing.began;
+    failing.sink.part('m', 0, 'x'); // the same (name, seq) twice: the primary key refuses it
+    failing.sink.part('m', 0, 'x');
+    failing.sink.commit();
+    await expect(failing.outcome).rejects.toThrow(/snapshot not saved/);
+    expect(threadHolds()).toBe(before);
+    const worker = writer['worker'];
+    const ref = jest.spyOn(worker, 'ref');
     const exited = jest.fn();
     worker.once('exit', exited);
     await writer.close();
-    expect(ref).toHaveBeenCalledTimes(1);
+    expect(ref).toHaveBeenCalledTimes(1); // while it closes its connection
     expect(exited).toHaveBeenCalled();
+    expect(threadHolds()).toBe(before);
   });
 
   it('a new file has 64 KiB pages; a file made with 4 KiB pages keeps them and is written and read as before (ADR 0176)', async () => {

@@ -43,12 +43,12 @@ export class CheckpointWriter {
   private drained?: () => void;
   private outcomes: Promise<unknown> = Promise.resolve();
   private dead?: Error;
+  private closing = false;
 
   constructor(private readonly file: string) {
     this.worker = new Worker(WORKER_FILE, {
       workerData: { file, sql: SNAPSHOT_SQL, busyTimeoutMs: LOCK_TIMEOUT_MS },
     });
-    this.worker.unref(); // stop() waits for a save in progress; nothing else needs the thread alive
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', () => {
         this.died(new Error('the snapshot writer thread ended'));
@@ -59,6 +59,9 @@ export class CheckpointWriter {
     this.worker.on('error', (err) =>
       this.died(new Error(`the snapshot writer thread failed: ${err.message}`)),
     );
+    // Idle, the thread does not keep the process alive; a save in progress does (its caller may
+    // await nothing else). After the listeners: adding one refs a Worker's port again (ADR 0186).
+    this.worker.unref();
   }
 
   /** Begins a save (see WriterSave). */
@@ -73,7 +76,10 @@ export class CheckpointWriter {
     this.outcomes = outcome.catch(() => undefined);
     this.pending.set(id, { began, ended });
     if (this.dead) this.failed(id, this.dead);
-    else this.worker.postMessage({ op: 'begin', id });
+    else {
+      this.worker.ref();
+      this.worker.postMessage({ op: 'begin', id });
+    }
     return { began: beganP, outcome, sink: this.sinkOf(id) };
   }
 
@@ -94,6 +100,7 @@ export class CheckpointWriter {
    * caller awaited next (found measuring ADR 0182).
    */
   async close(): Promise<void> {
+    this.closing = true;
     await this.outcomes;
     if (!this.dead) {
       this.worker.ref();
@@ -140,7 +147,7 @@ export class CheckpointWriter {
       case 'rolledBack':
         p?.began.resolve(); // (a save given up before it began)
         p?.ended.resolve();
-        if (m.id !== undefined) this.pending.delete(m.id);
+        if (m.id !== undefined) this.settled(m.id);
         break;
       case 'unusable':
         this.died(
@@ -163,8 +170,14 @@ export class CheckpointWriter {
   private failed(id: number, err: Error): void {
     const p = this.pending.get(id);
     if (!p) return;
-    this.pending.delete(id);
+    this.settled(id);
     p.began.reject(err);
     p.ended.reject(err);
+  }
+
+  /** A save ended: with none left in progress, the thread no longer holds the process. */
+  private settled(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0 && !this.closing) this.worker.unref();
   }
 }
