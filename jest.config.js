@@ -15,6 +15,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   rootDir: __dirname,
+  // A test that leaves something keeping the process alive fails the run instead of hanging it.
+  globalTeardown: '<rootDir>/test/support/open-handles.teardown.js',
 };
 
 module.exports = {
