@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { createEventStore, type EventStore } from '@ledger/event-store';
 import { AuditLog } from './audit-log';
 import { AUDIT_CATCH_UP_PAGE, AuditProjection, checkpointIntervalFromEnv } from './audit-projection';
@@ -159,6 +160,34 @@ describe('an audit log over non-contiguous positions (EventStoreDB commit positi
       expect(isValidInclusion(2, 4, leaves[2].hash, log.inclusionProof(2), mem.root())).toBe(true);
     } finally {
       log.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an audit.db whose right edge lacks a node', () => {
+  it('fails to open for writing, at once; opens read-only for verify, which reads leaves only', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-edge-'));
+    try {
+      const log = AuditLog.open(dir);
+      log.append(Array.from({ length: 4 }, (_, i) => ({ position: BigInt(i + 1), hash: hashLeaf(Buffer.from(`e${i}`)) })));
+      log.close();
+      // Leaf 2 deleted: 3 rows counted, and the edge of a tree of 3 is node (1, 0) and leaf 2.
+      const db = new Database(path.join(dir, 'audit.db'));
+      db.prepare('DELETE FROM leaves WHERE leaf_index = 2').run();
+      db.close();
+      expect(() => AuditLog.open(dir)).toThrow('no perfect node at level 0 index 2');
+      const readonly = AuditLog.open(dir, { readonly: true });
+      try {
+        expect(readonly.size).toBe(3);
+        expect(readonly.lastPosition).toBe(4n);
+        expect(readonly.leaf(2)).toBeUndefined();
+        expect(readonly.leaf(3)?.position).toBe(4n);
+        expect(() => readonly.root()).toThrow('no perfect node at level 0 index 2');
+      } finally {
+        readonly.close();
+      }
+    } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -5,7 +5,9 @@
  *
  * Leaf index = the event's ordinal in the global log. The position↔index mapping is stored,
  * because EventStoreDB's commit positions are not 1, 2, 3, … (SQLite's are: index = position − 1).
- * The in-memory frontier (O(log n)) is rebuilt from the stored nodes on open.
+ * The in-memory frontier (O(log n)) is rebuilt from the stored nodes on open (read-only, when first
+ * needed: `verify` reads leaves and checkpoints only, and reports an audit.db whose right edge lacks
+ * a node as tampering, not as an error opening it).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -75,13 +77,15 @@ function toCheckpoint(r: CheckpointRow): StoredCheckpoint {
 }
 
 export class AuditLog implements PerfectNodeSource {
-  private frontier: MerkleFrontier;
+  private built: MerkleFrontier | undefined;
+  private readonly leafCount: number;
   private last: bigint;
   private readonly stmt;
 
   private constructor(
     private readonly db: Database.Database,
     readonly file: string,
+    readonly: boolean,
   ) {
     db.defaultSafeIntegers(true);
     this.stmt = {
@@ -108,7 +112,17 @@ export class AuditLog implements PerfectNodeSource {
     };
     const { n, last } = this.stmt.size.get()!;
     this.last = last ?? 0n;
-    this.frontier = new MerkleFrontier({ size: Number(n), nodes: this.frontierNodes(Number(n)) });
+    this.leafCount = Number(n);
+    if (!readonly) void this.frontier; // the writer fails at open on a damaged audit.db, not at its first append
+  }
+
+  private get frontier(): MerkleFrontier {
+    this.built ??= new MerkleFrontier({ size: this.leafCount, nodes: this.frontierNodes(this.leafCount) });
+    return this.built;
+  }
+
+  private set frontier(f: MerkleFrontier) {
+    this.built = f;
   }
 
   /** Opens (creating when needed) `<dataDir>/audit.db`; `readonly` for the CLI. */
@@ -116,7 +130,7 @@ export class AuditLog implements PerfectNodeSource {
     const file = path.join(dataDir, AUDIT_DB_FILE);
     if (options.readonly) {
       if (!fs.existsSync(file)) throw new Error(`审计库不存在 · no audit log at ${file}: start ledger-api once so the audit projection builds it`);
-      return new AuditLog(new Database(file, { readonly: true, fileMustExist: true }), file);
+      return new AuditLog(new Database(file, { readonly: true, fileMustExist: true }), file, true);
     }
     fs.mkdirSync(dataDir, { recursive: true });
     const db = new Database(file);
@@ -124,7 +138,7 @@ export class AuditLog implements PerfectNodeSource {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
-    return new AuditLog(db, file);
+    return new AuditLog(db, file, false);
   }
 
   /** The perfect nodes on the right edge of a tree of `size` leaves, largest first. */
@@ -143,7 +157,7 @@ export class AuditLog implements PerfectNodeSource {
   }
 
   get size(): number {
-    return this.frontier.size;
+    return this.built?.size ?? this.leafCount;
   }
 
   /** Position of the last event in the tree, 0n when empty. */
