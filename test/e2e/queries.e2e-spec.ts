@@ -129,15 +129,21 @@ describe('the query routes on a ledger written through the API', () => {
     expect(resumed.filter((f) => f.event === 'ledger-event').map((f) => f.id)).toEqual([exam.position, second.position, third.position]);
   });
 
-  it('pushes the findings an event opens on the stream', async () => {
+  it('pushes the findings an event opens on the stream, the same frames to every client (built once, ADR 0187)', async () => {
     const token = await t.token('auditor');
-    const frames = readStream(base, `/api/v1/stream?access_token=${token}`, {}, (f) => f.some((x) => x.event === 'finding'));
+    const streams = [1, 2, 3].map(() => readStream(base, `/api/v1/stream?access_token=${token}`, {}, (f) => f.some((x) => x.event === 'finding')));
     await new Promise((r) => setTimeout(r, 200));
     await record('/groups/grp-e2e/direct-promotion-plans', { enrolmentYear: 2023, quota: 30, occurredOn: '2023-03-01' });
-    const got = await frames;
+    const [got, ...others] = await Promise.all(streams);
     const finding = got.find((f) => f.event === 'finding');
     expect(finding).toBeDefined();
     expect(JSON.parse(finding!.data!)).toEqual(expect.objectContaining({ change: 'opened', finding: expect.objectContaining({ ruleId: 'R16' }) }));
+    // The event, then its finding, each with the event's position as its id.
+    const event = got.find((f) => f.event === 'ledger-event' && f.id === finding!.id);
+    expect(JSON.parse(event!.data!)).toEqual(expect.objectContaining({ type: 'DirectPromotionPlanPublished', position: finding!.id }));
+    const ofTheEvent = (frames: SseFrame[]) => frames.filter((f) => f.id === finding!.id);
+    expect(ofTheEvent(got).map((f) => f.event)).toEqual(['ledger-event', 'finding']);
+    for (const other of others) expect(ofTheEvent(other)).toEqual(ofTheEvent(got));
   });
 
   it('refuses the stream without a token, and bad query parameters with 400', async () => {

@@ -16,6 +16,7 @@ function slowClient(highWaterMark = 1024) {
     },
   });
   const take = async () => {
+    await new Promise((r) => setImmediate(r)); // what was written this turn leaves at its end
     while (pending.length) {
       const now = pending;
       pending = [];
@@ -40,6 +41,24 @@ describe('SseChannel (ADR 0140)', () => {
     expect(received).toEqual(Array.from({ length: 50 }, (_, i) => frame(i)));
     expect(cuts).toEqual([]);
     expect(channel.open).toBe(true);
+  });
+
+  it('the frames written in one turn leave in one write to the socket, in order (ADR 0187)', async () => {
+    const writes: string[][] = [];
+    const out = new Writable({
+      decodeStrings: false,
+      writev(chunks, cb) {
+        writes.push(chunks.map((c) => c.chunk as string));
+        cb();
+      },
+    });
+    const channel = new SseChannel(out, 64 * 1024, () => undefined);
+    for (let i = 0; i < 5; i++) channel.write(frame(i));
+    expect(writes).toEqual([]); // not yet: the turn is not over
+    await new Promise((r) => setImmediate(r));
+    channel.write(frame(5));
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual([[0, 1, 2, 3, 4].map((i) => frame(i)), [frame(5)]]);
   });
 
   it('drained() waits until the client has read what is waiting, and is immediate when nothing is', async () => {

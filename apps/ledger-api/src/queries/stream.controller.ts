@@ -42,6 +42,23 @@ function findingFrame(f: FindingChange): string {
   return `event: finding\nid: ${f.position}\ndata: ${JSON.stringify(body)}\n\n`;
 }
 
+const framesOfChange = new WeakMap<AppliedChange, string>();
+
+/**
+ * A live change's frames (its event's, then its findings'), written in one piece. Built once for all
+ * the streams open: every one receives the same change object from `changes$`, and a city's
+ * dashboards each serialising each event cut the POSTs recorded meanwhile to a third (ADR 0187).
+ */
+export function changeFrames(change: AppliedChange): string {
+  let frames = framesOfChange.get(change);
+  if (frames === undefined) {
+    frames = eventFrame(change.event as RecordedDomainEvent & Wire);
+    for (const f of change.findings) frames += findingFrame(f);
+    framesOfChange.set(change, frames);
+  }
+  return frames;
+}
+
 /**
  * `GET /api/v1/stream`: Server-Sent Events. Each new event (`event: ledger-event`, `id: <position>`)
  * and each finding that opened or closed (`event: finding`), keep-alive comments in between.
@@ -105,8 +122,7 @@ export class StreamController {
     let emptied = 0;
     const send = (change: AppliedChange) => {
       if (closed || change.event.position <= sent) return;
-      channel.write(eventFrame(change.event as RecordedDomainEvent & Wire));
-      for (const f of change.findings) channel.write(findingFrame(f));
+      channel.write(changeFrames(change));
       sent = change.event.position;
     };
     const subscription: Subscription = this.reads.runner.changes$.subscribe((change) => {
