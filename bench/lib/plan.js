@@ -188,6 +188,15 @@ function defineMeasurements({ quick }) {
       { profileProcess: 'server' },
     ),
     m(
+      'http.ours.post.streams',
+      'ours: POST /api/v1/schools while 100 clients follow GET /api/v1/stream (dashboards; no target, ADR 0187)',
+      'http.js',
+      { target: 'ours', route: 'post', connections: 64, streams: 100, ...http },
+      'reqPerSec',
+      'req/s',
+      { profileProcess: 'server' },
+    ),
+    m(
       'http.ours.get',
       'ours: GET /api/v1/groups/:id',
       'http.js',

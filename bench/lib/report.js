@@ -111,6 +111,13 @@ function renderReport({
           notesOf.push(
             `${fmtNumber(r.groups)} groups (${fmtNumber(r.events)} events), ${fmtNumber(r.findings)} findings, ${first.evaluator || ''}, ${Math.round(r.repeats)} timed evaluation(s)`,
           );
+        if (r.framesPerStreamPerSec !== undefined) {
+          const alone = results['http.ours.post'];
+          notesOf.push(
+            `${fmtNumber(r.streams)} streams, each received ${fmtNumber(r.framesPerStreamPerSec)} frames/s` +
+              (alone && !alone.error ? `; ${Math.round((100 * r.reqPerSec) / alone.reqPerSec)}% of the POST rate without streams` : ''),
+          );
+        }
         if (r.sources) notesOf.push(`pipe: ${r.sources.pipe}; DTO: ${r.sources.dto}`);
         return [
           m.id,
@@ -192,6 +199,7 @@ function renderReport({
       "- **Replay** (bench/cases/replay.js): the demo seeder fills a store once (prepared before the runs); each run opens it in a fresh process and rebuilds every read model from position 0 with the projection runner, no snapshot; peak memory is the process's maximum resident set (getrusage).",
       "- **Compliance** (bench/cases/compliance.js): the demo seeder's city with 5,000 groups, folded into the ledger view once; the figure is the median time of `evaluateCompliance` for the whole city at one `asOf` day.",
       '- **HTTP** (bench/cases/http.js, bench/servers/): the server runs in its own process, autocannon in another, 64 connections on 127.0.0.1, a warm-up window then the measured window. Ours is the real app (`createApp` from dist, fresh data dir, no demo data, throttler lifted, log level as configured by default) with an admin bearer token; every POST registers a new school (unique ids, no stream contention). The bare app is NestJS 11 + Fastify with the same global ValidationPipe and the same request DTO, no store, no auth, no logger.',
+      '- **POST with streams** (http.ours.post.streams, no target): the same POST load while 100 clients follow `GET /api/v1/stream` (the city\'s dashboards, each on its own connection opened before the warm-up); each counts the frames it receives. It shows what live dashboards cost the recording (ADR 0187).',
       '- **Targets** are checked on the medians; a measurement that could not run is "not measured", never a pass.',
     ].join('\n'),
   );
