@@ -96,6 +96,16 @@ describe('ledger-cli verify', () => {
     expect(out.result.firstDifference).toMatchObject({ position: '42' });
   });
 
+  it('when audit leaves are deleted, even the last of the odd-sized tree left, exits 1 naming where the log stops lining up', async () => {
+    const audit = new Database(path.join(dir, 'audit.db'));
+    audit.prepare('DELETE FROM leaves WHERE leaf_index IN (40, 41)').run(); // 41 rows: the tree's edge ends with leaf 40
+    audit.close();
+    const out = await runVerify({ dataDir: dir, env: ENV });
+    expect(out.exitCode).toBe(1);
+    expect(out.result.firstDifference).toMatchObject({ position: '41', leafIndex: 40 });
+    expect(out.lines.join('\n')).toContain('TAMPERING DETECTED at position 41');
+  });
+
   it('when a checkpoint signature is forged, exits 1', async () => {
     const db = new Database(path.join(dir, 'audit.db'));
     db.prepare("UPDATE checkpoints SET timestamp = '2030-01-01T00:00:00.000Z' WHERE tree_size = 25").run();
