@@ -7,7 +7,7 @@ export const STREAM_BACKLOG_MAX_BYTES = 8 * 1024 * 1024;
 
 /** What a channel needs of its response: Node's `ServerResponse` (or any Writable). */
 export interface SseOut {
-  write(chunk: string): boolean;
+  write(chunk: string | Buffer): boolean;
   cork(): void;
   uncork(): void;
   destroy(): void;
@@ -45,7 +45,7 @@ export class SseChannel {
    * frames written in one turn (a group commit's changes, a replay's page) leave in one write to
    * the socket (ADR 0187).
    */
-  write(frame: string): void {
+  write(frame: string | Buffer): void {
     if (!this.open) return;
     if (!this.corked) {
       this.corked = true;

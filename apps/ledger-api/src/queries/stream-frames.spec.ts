@@ -26,7 +26,7 @@ function change(position: bigint, findings = 0): { change: AppliedChange; serial
 describe('changeFrames (ADR 0187)', () => {
   it('is the event frame then one frame per finding, each with the position as its id', () => {
     const { change: c } = change(42n, 2);
-    const frames = changeFrames(c).split('\n\n').filter(Boolean);
+    const frames = changeFrames(c).toString('utf8').split('\n\n').filter(Boolean);
     expect(frames.map((f) => f.split('\n').slice(0, 2))).toEqual([
       ['event: ledger-event', 'id: 42'],
       ['event: finding', 'id: 42'],
@@ -41,7 +41,7 @@ describe('changeFrames (ADR 0187)', () => {
       occurredOn: '2024-09-01',
       recordedAt: '2024-09-01T08:00:00.000Z',
       actor: { sub: 'u1' },
-      data: { name: '长沙市第一中学' },
+      data: { name: '长沙市第一中学' }, // UTF-8 bytes
     });
     expect(JSON.parse(frames[2].split('\ndata: ')[1])).toEqual({
       change: 'opened',

@@ -42,18 +42,20 @@ function findingFrame(f: FindingChange): string {
   return `event: finding\nid: ${f.position}\ndata: ${JSON.stringify(body)}\n\n`;
 }
 
-const framesOfChange = new WeakMap<AppliedChange, string>();
+const framesOfChange = new WeakMap<AppliedChange, Buffer>();
 
 /**
  * A live change's frames (its event's, then its findings'), written in one piece. Built once for all
- * the streams open: every one receives the same change object from `changes$`, and a city's
- * dashboards each serialising each event cut the POSTs recorded meanwhile to a third (ADR 0187).
+ * the streams open, as UTF-8 bytes: every one receives the same change object from `changes$`, and a
+ * city's dashboards each serialising (and encoding) each event cut the POSTs recorded meanwhile to a
+ * third (ADR 0187).
  */
-export function changeFrames(change: AppliedChange): string {
+export function changeFrames(change: AppliedChange): Buffer {
   let frames = framesOfChange.get(change);
   if (frames === undefined) {
-    frames = eventFrame(change.event as RecordedDomainEvent & Wire);
-    for (const f of change.findings) frames += findingFrame(f);
+    let text = eventFrame(change.event as RecordedDomainEvent & Wire);
+    for (const f of change.findings) text += findingFrame(f);
+    frames = Buffer.from(text);
     framesOfChange.set(change, frames);
   }
   return frames;
