@@ -20,11 +20,16 @@ async function followStream(base, token, n) {
       { length: n },
       () =>
         new Promise((resolve, reject) => {
-          const client = { frames: 0, req: undefined };
+          const client = { frames: 0, tail: '', req: undefined };
           client.req = http.get(`${base}/api/v1/stream?access_token=${token}`, { agent: false }, (res) => {
             if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
             res.setEncoding('utf8');
-            res.on('data', (d) => (client.frames += d.split('\nid: ').length - 1));
+            res.on('data', (d) => {
+              // An `id:` line may be cut between two chunks: the last 4 characters are looked at again.
+              const text = client.tail + d;
+              client.frames += text.split('\nid: ').length - 1;
+              client.tail = text.slice(-4);
+            });
             resolve();
           });
           client.req.on('error', reject);

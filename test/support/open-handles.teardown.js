@@ -6,7 +6,9 @@
  * into its time limit at stop 33 (ADR 0186). Such a leak fails the run here instead, naming what is
  * left, once it has had `GRACE_MS` to go away (a connection closing, a thread ending). In band
  * (Jest's choice on two cores) the tests ran in this process; with Jest's own worker processes the
- * leaks are theirs and Jest ends them, so there is nothing to see here.
+ * leaks are theirs and Jest ends them, so there is nothing to see here. Node does not list every
+ * holder: a referenced worker thread with no 'message' listener shows nowhere (its port is not
+ * referenced), so such a leak still hangs the run; every thread in this project listens.
  */
 const GRACE_MS = 30_000;
 // Standard streams show up while a write to a pipe is in flight; they never hold the process.
